@@ -1,0 +1,82 @@
+"""Composition root: settings -> backends -> store -> stages. Heavy models load once, on first use."""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Studio:
+    """Everything the CLI and the UI need, built once per process and shared by worker threads."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Studio:
+        return cls(settings)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.settings.data_dir
+
+    # --- backends -------------------------------------------------------------------------------
+    def backend(self, role: str, backend_id: str | None = None) -> Any:
+        from .backends.registry import resolve
+
+        return resolve(role, backend_id or getattr(self.settings, role), self.settings)
+
+    @cached_property
+    def embedder(self):
+        return self.backend("embedder")
+
+    # --- data -----------------------------------------------------------------------------------
+    @cached_property
+    def library(self):
+        from .library import ProductLibrary
+
+        return ProductLibrary.load(self.settings.library_dir)
+
+    @cached_property
+    def audience(self):
+        from .library import load_audience
+
+        return load_audience(self.settings.assets_dir / "audience")
+
+    @cached_property
+    def store(self):
+        from .store import Store
+
+        return Store.open(self.settings)
+
+    # --- stages ---------------------------------------------------------------------------------
+    @cached_property
+    def director(self):
+        from .director import Director
+
+        return Director.from_studio(self)
+
+    @cached_property
+    def producer(self):
+        from .producer import Producer
+
+        return Producer.from_studio(self)
+
+    @cached_property
+    def verifier(self):
+        from .verifier import Verifier
+
+        return Verifier.from_studio(self)
+
+    @cached_property
+    def reflector(self):
+        from .reflector import Reflector
+
+        return Reflector.from_studio(self)

@@ -1,0 +1,75 @@
+"""Test-wide setup: offline by default (a network kill-switch), a private data dir, shared expensive fixtures."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TOKENIZERS_PARALLELISM"] = "false"
+for key in ("OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY"):
+    os.environ.pop(key, None)
+
+ROOT = Path(__file__).resolve().parent.parent
+_real_connect = socket.socket.connect
+
+
+def _is_local(address) -> bool:
+    if isinstance(address, (str, bytes)):  # AF_UNIX
+        return True
+    host = address[0]
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self, address):
+    if not _is_local(address):
+        raise ConnectionRefusedError(f"tests are offline: blocked a connection to {address!r}")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _offline(request, monkeypatch):
+    """Model and network requests are off unless a test is marked `network`."""
+    if "network" not in request.keywords:
+        monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    yield
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    d = tmp_path / "data"
+    monkeypatch.setenv("NEXTADS_DATA_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def settings(data_dir):
+    from nextads_studio.settings import Settings
+
+    return Settings(data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from nextads_studio.backends.offline import shared_embedder
+
+    return shared_embedder()
+
+
+def pytest_collection_modifyitems(config, items):
+    gpu_ok = os.environ.get("NEXTADS_GPU_TESTS") == "1"
+    for item in items:
+        if "network" in item.keywords and os.environ.get("NEXTADS_NETWORK_TESTS") != "1":
+            item.add_marker(pytest.mark.skip(reason="network tests run only with NEXTADS_NETWORK_TESTS=1"))
+        if "gpu" in item.keywords and not gpu_ok:
+            item.add_marker(pytest.mark.skip(reason="GPU tests run only with NEXTADS_GPU_TESTS=1"))
