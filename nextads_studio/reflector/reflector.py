@@ -1,0 +1,256 @@
+"""The Reflector: findings, weak utility and online feedback -> minimal, concrete revision directives.
+
+Each attribution becomes at most one directive routed to the smallest responsible stage, carrying the actual new
+content (new narration, caption, hook, asset path), so applying it needs no further planning. Directives touching
+the same scene are merged, so one scene gets one rewrite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..schemas import (
+    CreativePlan,
+    Directive,
+    FallbackGeneric,
+    FeedbackEvent,
+    Finding,
+    RegenerateScene,
+    Rematch,
+    RewriteHook,
+    RewriteScene,
+    ScenePatch,
+    SwapAsset,
+    UpdateProfile,
+    Verdict,
+)
+from . import rewrite
+from .attribution import HOOK_WINDOW_S, Attribution, attribute, scenes_overlapping, weak_utility
+
+# Scores below these send a utility signal to attribution (0-10 judges, [0,1] video metrics).
+DEFAULT_THRESHOLDS = {
+    "personalization_content": 4.0, "product_alignment": 5.0, "motion_smoothness": 0.85, "imaging_quality": 0.3,
+}
+
+
+class Reflector:
+    """Turns a verdict and feedback events into typed directives for the Director or the Producer."""
+
+    def __init__(self, embedder: Any = None, thresholds: dict[str, float] | None = None):
+        self.embedder = embedder
+        self.thresholds = dict(DEFAULT_THRESHOLDS if thresholds is None else thresholds)
+
+    @classmethod
+    def from_studio(cls, studio) -> Reflector:
+        return cls(embedder=studio.embedder)
+
+    def attribute(self, plan: CreativePlan, verdict: Verdict | None = None,
+                  feedback: Sequence[FeedbackEvent] = ()) -> list[Attribution]:
+        """Every cause behind the verdict's findings, its weak utility scores and the feedback events."""
+        out: list[Attribution] = []
+        if verdict is not None and verdict.decision != "accept":
+            for finding in verdict.compliance.findings:
+                out += attribute(finding, plan)
+            if not verdict.compliance.findings or verdict.decision == "reject":
+                for signal in weak_utility(verdict.utility, self.thresholds):
+                    out += attribute(signal, plan)
+        for event in feedback:
+            out += attribute(event, plan)
+        return out
+
+    def reflect(self, plan: CreativePlan, verdict: Verdict | None = None,
+                feedback: Sequence[FeedbackEvent] = ()) -> list[Directive]:
+        """Minimal directives for this plan; empty when the verdict accepts and feedback shows nothing to fix."""
+        directives: list[Directive] = []
+        for att in self.attribute(plan, verdict, feedback):
+            d = self._directive(att, plan, directives)
+            if d is not None:
+                directives.append(d)
+        return _merge(directives)
+
+    # --- one attribution -> one directive ------------------------------------------------------
+    def _directive(self, att: Attribution, plan: CreativePlan, so_far: list[Directive]) -> Directive | None:
+        common = {"reason": att.reason or att.cause, "cause": att.cause, "confidence": round(att.confidence, 2),
+                  "source": att.source, "finding_code": att.finding.code if att.finding else None}
+        finding = att.finding
+        if att.cause == "weak_hook":
+            return self._rewrite_hook(plan, common, so_far)
+        if att.cause == "unclear_cta":
+            return _cta_directive(plan, common)
+        if att.cause in ("claim", "style_tone") and finding is not None:
+            return self._rewrite_text(plan, att, common, so_far)
+        if att.cause == "user_modeling" and finding is not None:
+            return self._privacy(plan, att, common, so_far)
+        if att.cause == "matching":
+            return self._rematch(plan, common)
+        if att.cause == "asset_inconsistency" and finding is not None:
+            return _swap(plan, att, common)
+        if att.cause in ("timing_transitions", "rendering", "caption_placement", "voice_over"):
+            targets = att.scenes or ([] if finding else [s.index for s in plan.storyboard.scenes])
+            transition = "crossfade" if att.cause == "timing_transitions" else None
+            return RegenerateScene(scenes=targets, transition=transition, target_stage="producer", **common)
+        return None
+
+    def _rewrite_hook(self, plan: CreativePlan, common: dict, so_far: list[Directive]) -> Directive:
+        opening = scenes_overlapping(plan, 0.0, HOOK_WINDOW_S)
+        hooks = rewrite.hook_candidates(plan)
+        used = rewrite.used_texts(plan) | _planned_texts(so_far)
+        hook = rewrite.pick_line(hooks, used, near=plan.storyboard.hook, embedder=None)
+        p = plan.product
+        patches = {}
+        for k, i in enumerate(opening):
+            scene = plan.scene(i)
+            if k == 0:
+                visual = f"{p.name} in use within the first second, close-up; {scene.visual}".strip("; ")
+                patches[i] = ScenePatch(narration=hook, on_screen_text=rewrite.caption_for(hook, p),
+                                        visual=rewrite.trim_words(visual, 60), product_focus=True,
+                                        camera_motion="push_in")
+            else:
+                line = rewrite.safe_narration(plan, near=scene.shot_goal, embedder=self.embedder, avoid=[hook])
+                patches[i] = ScenePatch(narration=line, on_screen_text=rewrite.caption_for(line, p))
+        return RewriteHook(hook=rewrite.trim_words(hook, 16), patches=patches, scenes=opening, **common)
+
+    def _rewrite_text(self, plan: CreativePlan, att: Attribution, common: dict,
+                      so_far: list[Directive]) -> Directive | None:
+        finding: Finding = att.finding  # type: ignore[assignment]
+        scenes = att.scenes or [s.index for s in plan.storyboard.scenes if finding.evidence.text and any(
+            rewrite.mentions(t, finding.evidence.text) for t in (s.narration, s.on_screen_text, s.visual))]
+        if not scenes:
+            return None
+        used = _planned_texts(so_far)
+        patches = {i: self._safe_patch(plan, i, finding, used) for i in scenes}
+        return RewriteScene(patches=patches, scenes=scenes, **common)
+
+    def _safe_patch(self, plan: CreativePlan, index: int, finding: Finding, used: set[str]) -> ScenePatch:
+        """Replace the offending text of one scene with a line backed by the product's facts."""
+        scene, p = plan.scene(index), plan.product
+        term = (finding.evidence.text or "").strip()
+        field = finding.evidence.field or ""
+        hit = {name: bool(term) and rewrite.mentions(getattr(scene, name), term)
+               for name in ("narration", "on_screen_text", "visual")}
+        if not any(hit.values()) and not field.endswith(("visual", "on_screen_text")):
+            hit["narration"] = hit["on_screen_text"] = True  # evidence text is a paraphrase: rewrite the words
+        if field.endswith("on_screen_text"):
+            hit["on_screen_text"] = True
+        patch: dict[str, Any] = {}
+        if hit["narration"]:
+            line = rewrite.safe_narration(plan, near=scene.shot_goal or scene.visual, embedder=self.embedder,
+                                          avoid=used)
+            used.add(line)
+            patch["narration"] = line
+            if hit["on_screen_text"] or not rewrite.is_safe(scene.on_screen_text):
+                patch["on_screen_text"] = rewrite.caption_for(line, p)
+        elif hit["on_screen_text"]:
+            cleaned = rewrite.strip_terms(scene.on_screen_text, [term])
+            patch["on_screen_text"] = cleaned if cleaned and rewrite.is_safe(cleaned) else rewrite.caption_for(
+                rewrite.safe_narration(plan, avoid=used), p)
+        if hit["visual"] or (term and rewrite.mentions(scene.visual, term)):
+            patch["visual"] = (rewrite.strip_terms(scene.visual, [term]) + ", unbranded props").strip(", ")
+        return ScenePatch(**patch)
+
+    def _privacy(self, plan: CreativePlan, att: Attribution, common: dict,
+                 so_far: list[Directive]) -> Directive:
+        finding: Finding = att.finding  # type: ignore[assignment]
+        theme = _sensitive_theme(plan, finding.evidence.text or "")
+        update = None
+        if theme and not any(isinstance(d, UpdateProfile) and theme in d.exclude_themes for d in so_far):
+            update = UpdateProfile(exclude_themes=[theme], scenes=att.scenes,
+                                   note=f"never use '{theme}' as a hook or name it", **common)
+        rewritten = self._rewrite_text(plan, att, {**common, "cause": "user_modeling"}, so_far)
+        if update is not None and rewritten is not None:
+            so_far.append(update)  # one cause, two stages: the profile first, then the words on screen
+        return rewritten or update
+
+    def _rematch(self, plan: CreativePlan, common: dict) -> Directive | None:
+        if plan.mode == "generic" or plan.profile is None or plan.match is None:
+            return None
+        current = plan.match.chosen_tier
+        candidates = [i for i in plan.profile.interests if i.tier != current
+                      and i.theme not in plan.profile.excluded_sensitive]
+        best = self._closest_interest(plan, candidates)
+        if best is None:
+            return FallbackGeneric(**common)
+        return Rematch(force_tier=best.tier, avoid_tiers=[current] if current != "generic" else [], **common)
+
+    def _closest_interest(self, plan: CreativePlan, interests):
+        if not interests:
+            return None
+        if self.embedder is None or len(interests) == 1:
+            return interests[0]
+        vecs = self.embedder.embed([plan.product.describe(), *[f"{i.theme}. {i.summary}" for i in interests]])
+        return interests[int((vecs[1:] @ vecs[0]).argmax())]
+
+
+def _planned_texts(directives: list[Directive]) -> set[str]:
+    out: set[str] = set()
+    for d in directives:
+        for patch in getattr(d, "patches", {}).values():
+            out |= {t for t in (patch.narration, patch.on_screen_text) if t}
+    return out
+
+
+def _sensitive_theme(plan: CreativePlan, text: str) -> str:
+    """The profile theme a privacy finding's text belongs to, or the text itself."""
+    text = text.strip()
+    if plan.profile:
+        for interest in plan.profile.interests:
+            blob = " ".join([interest.theme, interest.summary, *interest.keywords]).lower()
+            if text and text.lower() in blob:
+                return interest.theme
+    return text
+
+
+def _cta_directive(plan: CreativePlan, common: dict) -> Directive:
+    last = plan.storyboard.scenes[-1]
+    narration, caption = rewrite.cta_line(plan)
+    patch = ScenePatch(narration=narration, on_screen_text=caption, product_focus=True)
+    if last.narration == narration and last.on_screen_text == caption:
+        patch = ScenePatch(camera_motion="push_in", product_focus=True,
+                           visual=f"Hero shot of {plan.product.name}, logo and price large on screen")
+    return RewriteScene(patches={last.index: patch}, scenes=[last.index], **common)
+
+
+def _swap(plan: CreativePlan, att: Attribution, common: dict) -> Directive:
+    finding: Finding = att.finding  # type: ignore[assignment]
+    bad = finding.evidence.visual_element or finding.evidence.text or ""
+    licensed = [img for img in plan.product.images
+                if any(img.endswith(x.path) for x in plan.product.licenses) and img != bad]
+    replacement = (licensed or [i for i in plan.product.images if i != bad] or [None])[0]
+    slot = "product_image"
+    for assets in plan.grounding.scene_assets:
+        if bad and bad in assets.user_images:
+            slot, replacement = "user_image", None
+        elif bad and bad in assets.extra:
+            slot, replacement = "extra", None
+    scenes = att.scenes or [a.scene_index for a in plan.grounding.scene_assets
+                            if bad in (a.product_image, *a.user_images, *a.extra)]
+    return SwapAsset(slot=slot, old_path=bad or None, new_path=replacement, scenes=scenes, **common)
+
+
+def _merge(directives: list[Directive]) -> list[Directive]:
+    """Fold scene rewrites that touch the same scenes into one directive; drop exact duplicates."""
+    out: list[Directive] = []
+    for d in directives:
+        twin = next((o for o in out if o.kind == d.kind and o.kind in ("rewrite_scene", "regenerate_scene",
+                                                                         "update_profile")
+                     and (set(o.scenes) & set(d.scenes) or o.kind == "update_profile")), None)
+        if twin is None:
+            if d not in out:
+                out.append(d)
+            continue
+        i = out.index(twin)
+        if isinstance(d, RewriteScene) and isinstance(twin, RewriteScene):
+            patches = {**d.patches, **twin.patches}
+            out[i] = twin.model_copy(update={"patches": patches, "scenes": sorted(set(twin.scenes) | set(d.scenes)),
+                                             "reason": _join(twin.reason, d.reason)})
+        elif isinstance(d, UpdateProfile) and isinstance(twin, UpdateProfile):
+            out[i] = twin.model_copy(update={"exclude_themes": list(dict.fromkeys(
+                [*twin.exclude_themes, *d.exclude_themes])), "reason": _join(twin.reason, d.reason)})
+        else:
+            out[i] = twin.model_copy(update={"scenes": sorted(set(twin.scenes) | set(d.scenes))})
+    return out
+
+
+def _join(a: str, b: str) -> str:
+    return a if b in a else f"{a}; {b}"
