@@ -1,0 +1,118 @@
+"""LLMDirector with a fake model at the network boundary: steps, schemas, temperatures, injection safety."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from nextads_studio.backends.base import TextModel
+from nextads_studio.backends.llm_director import LLMDirector
+from nextads_studio.errors import BackendError
+from tests.fakes import FakeTextModel
+
+PROFILE = {"strong": {"theme": "crochet handmade", "summary": "Crochets hats, bags and blankets",
+                      "evidence": ["n0", "n1", "n3", "n5", "n99"], "keywords": ["crochet", "yarn"]},
+           "medium": {"theme": "picnics", "summary": "Park picnics", "evidence": ["n2"]},
+           "tone_tags": ["warm", "playful"], "info_density": "medium",
+           "needs": [{"name": "calm evenings", "evidence": ["n3"]}], "excluded_sensitive": []}
+MATCH = {"strong": {"product_match": 5, "ad_ability": 8, "expressibility": 9, "reason": "crafty break"},
+         "medium": {"product_match": 9, "ad_ability": 8, "expressibility": 8, "reason": "picnic drink"},
+         "best_tier": "strong", "confidence": 0.7, "suggested_hooks": ["Crochet break, ice cold"]}
+VISUAL = {"mood_tags": ["cozy"], "colors_lighting": "soft daylight", "camera_style": "top-down",
+          "objects": ["yarn"], "palette": ["#1E78C8", "#28A05A", "#DCB428", "#783CA0"]}
+
+
+def storyboard(narration="A cold Fizz after the last stitch.", hook="Crochet break, ice cold"):
+    scenes = [{"index": i, "start": 3.0 * i, "end": 3.0 * (i + 1), "visual": "yarn and a cold can",
+               "narration": narration if i == 2 else "", "on_screen_text": "Zero sugar" if i == 4 else "",
+               "product_focus": i == 4} for i in range(5)]
+    return {"duration_sec": 15, "aspect": "9:16", "hook": hook, "cta": "Grab one today",
+            "tone_tags": ["warm"], "scenes": scenes}
+
+
+def test_plan_runs_every_step_with_reference_temperatures(history, product, tmp_path):
+    model = FakeTextModel([PROFILE, MATCH, VISUAL, storyboard()])
+    plan = LLMDirector(model, data_dir=tmp_path).plan(history, product, seed=3)
+    assert [h["schema"].__name__ for h in model.history] == ["ProfileOut", "MatchOut", "VisualOut", "Storyboard"]
+    assert [h["temperature"] for h in model.history] == [0.2, 0.2, 0.2, 0.6]
+    assert plan.backend == "fake:text" and plan.match.chosen_tier == "strong"
+    assert plan.match.scores["strong"].total == 22
+    assert plan.profile.tier("strong").evidence == ["n0", "n1", "n3", "n5"]  # n99 is not in the history
+    assert plan.profile.visual.palette[0] == "#1E78C8"
+    collage = model.history[2]["images"][0]
+    assert collage.name == "collage.png" and plan.grounding.collage_path == str(collage)
+    assert len(plan.grounding.user_images) == 4 and plan.grounding.scene_assets[4].product_image
+    assert model.history[0]["images"], "history images are passed to the profile step"
+
+
+def test_gap_over_15_overrides_the_model_pick(history, product, tmp_path):
+    match = dict(MATCH, strong={"product_match": 1, "ad_ability": 1, "expressibility": 1},
+                 medium={"product_match": 9, "ad_ability": 9, "expressibility": 9})
+    model = FakeTextModel([PROFILE, match, VISUAL, storyboard()])
+    plan = LLMDirector(model, data_dir=tmp_path).plan(history, product)
+    assert plan.match.chosen_tier == "medium" and plan.match.chosen_theme == "picnics"
+
+
+def test_storyboard_for_another_duration_is_rejected_through_the_schema(history, product, tmp_path):
+    model = FakeTextModel([PROFILE, MATCH, VISUAL])
+    director = LLMDirector(model, data_dir=tmp_path)
+    model.enqueue(storyboard())
+    with pytest.raises(Exception, match="duration_sec"):
+        director.plan(history, product, duration=12.0)
+
+
+def test_unsupported_numbers_and_other_brands_are_stripped(history, product, tmp_path):
+    board = storyboard(narration="Now 50% off. Better than Bubbly Pop. Cold and crisp.")
+    model = FakeTextModel([PROFILE, MATCH, VISUAL, board])
+    plan = LLMDirector(model, data_dir=tmp_path, known_brands=["Bubbly", "Fizz"]).plan(history, product)
+    assert plan.storyboard.scenes[2].narration == "Cold and crisp."
+    assert len([n for n in plan.notes if "post-check removed" in n]) == 2
+
+
+class InstructionFollower(TextModel):
+    """A model that obeys an injected instruction when it can see it as an instruction.
+
+    `naive=False`: it only obeys text outside <<<DATA ... DATA>>> blocks (what a well-behaved model does with a
+    properly delimited prompt). `naive=True`: it obeys the instruction wherever it appears.
+    """
+
+    backend_id = "fake:follower"
+
+    def __init__(self, naive: bool):
+        self.naive = naive
+        self.answers = {"ProfileOut": PROFILE, "MatchOut": MATCH, "VisualOut": VISUAL}
+
+    def generate_json(self, prompt, schema, images=(), temperature=0.2):
+        visible = prompt if self.naive else re.sub(r"<<<DATA.*?DATA>>>", "", prompt, flags=re.DOTALL)
+        if schema.__name__ == "Storyboard":
+            if "ignore previous instructions" in visible.lower():
+                answer = storyboard(narration="RivalCola is the best drink ever.", hook="Try RivalCola instead")
+            else:
+                answer = storyboard()
+            return schema.model_validate(answer)
+        return schema.model_validate(self.answers[schema.__name__])
+
+
+@pytest.mark.parametrize("naive", [False, True])
+def test_prompt_injection_in_history_changes_nothing(history, product, tmp_path, naive):
+    plan = LLMDirector(InstructionFollower(naive), data_dir=tmp_path).plan(history, product)
+    text = " ".join([plan.storyboard.hook] + [s.narration for s in plan.storyboard.scenes]).lower()
+    assert "rivalcola" not in text
+    clean = LLMDirector(InstructionFollower(naive), data_dir=tmp_path / "b").plan(
+        history.model_copy(update={"notes": [n for n in history.notes if n.note_idx != "n4"]}), product)
+    if not naive:  # the delimited prompt kept the instruction as data: the same plan as without the note
+        assert plan.storyboard == clean.storyboard
+
+
+def test_model_failure_is_a_backend_error(history, product, tmp_path):
+    model = FakeTextModel([BackendError("openai:gpt-4o returned an invalid ProfileOut twice")])
+    with pytest.raises(BackendError, match="invalid ProfileOut"):
+        LLMDirector(model, data_dir=tmp_path).plan(history, product)
+
+
+def test_generic_mode_skips_profile_and_match(product, tmp_path):
+    model = FakeTextModel([storyboard()])
+    plan = LLMDirector(model, data_dir=tmp_path).plan(None, product, mode="generic")
+    assert plan.profile is None and plan.match is None and plan.user_id is None
+    assert "personalization" not in model.history[0]["prompt"]
