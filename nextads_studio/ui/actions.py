@@ -1,0 +1,342 @@
+"""Thin calls from the UI into the Studio and the core stages. No decisions are made here."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import InputError, NextAdsError
+from ..schemas import Creative, CreativePlan, Product, RenderSettings, UserHistory, Verdict
+from .session import LOCAL_USER, Session
+
+DEMO_DEFAULT_USERS = ("u_maya", "u_leo")
+
+
+class StageMissing(NextAdsError):
+    """A stage's module has not been installed in this build."""
+
+
+def readable(exc: BaseException) -> str:
+    """One message a person can act on, never a stack trace."""
+    if isinstance(exc, ValidationError):
+        lines = []
+        for err in exc.errors()[:6]:
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__") or "plan"
+            msg = str(err.get("msg", "")).removeprefix("Value error, ")
+            lines.append(f"{where}: {msg}")
+        return "; ".join(lines)
+    if isinstance(exc, (NextAdsError, ValueError)):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def stage(studio: Any, name: str) -> Any:
+    """The Studio's stage, or StageMissing naming it if that part of the core is not built."""
+    try:
+        return getattr(studio, name)
+    except ModuleNotFoundError as exc:
+        raise StageMissing(f"The {name} is not available yet in this build ({exc.name}).") from exc
+
+
+# --- audience and products ---------------------------------------------------------------------
+def audience(studio: Any, sess: Session | None = None) -> dict[str, UserHistory]:
+    users = dict(stage(studio, "audience"))
+    if sess is not None:
+        users.update(sess.uploaded)
+    return users
+
+
+def user_choices(studio: Any, sess: Session | None = None) -> list[tuple[str, str]]:
+    out = []
+    for uid, h in audience(studio, sess).items():
+        n = len(h.notes) if h.kind == "notes" else len(h.videos)
+        out.append((f"{uid} · {n} {h.kind}" + (" · host video" if h.host_video else ""), uid))
+    return out
+
+
+def default_user(studio: Any) -> str | None:
+    users = audience(studio)
+    return next((u for u in DEMO_DEFAULT_USERS if u in users), next(iter(users), None))
+
+
+def products(studio: Any) -> list[Product]:
+    return list(stage(studio, "library").products)
+
+
+def product_choices(studio: Any) -> list[tuple[str, str]]:
+    return [(f"{p.name} · {p.brand} ({p.category})", p.product_id) for p in products(studio)]
+
+
+def get_product(studio: Any, product_id: str) -> Product:
+    if not product_id:
+        raise InputError("Pick a product first.")
+    return stage(studio, "library").get(product_id)
+
+
+def host_video_choices(studio: Any, sess: Session | None = None) -> list[tuple[str, str]]:
+    """Host videos from the video-history users (MicroLens layout: the last vid)."""
+    out = []
+    for uid, h in audience(studio, sess).items():
+        if h.host_video and h.host_video.video_path:
+            out.append((f"{h.host_video.title or h.host_video.vid} (host of {uid})", h.host_video.video_path))
+    return out
+
+
+def import_history(studio: Any, paths: list[str]) -> UserHistory:
+    """An uploaded history: a Qilin CSV, notes.json (+ images) or a MicroLens users.json (+ media)."""
+    from ..library import load_history
+
+    if not paths:
+        raise InputError("Upload a Qilin CSV, a notes.json with its images, or a MicroLens users.json.")
+    folder = studio.data_dir / "uploads" / f"history_{abs(hash(tuple(paths))) % 10**8}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in paths:
+        shutil.copy(p, folder / Path(p).name)
+    main = _main_history_file(folder)
+    return load_history(main)
+
+
+def _main_history_file(folder: Path) -> Path:
+    for pattern in ("*.csv", "users.json", "notes.json", "*.json"):
+        hits = sorted(folder.glob(pattern))
+        if hits:
+            return hits[0]
+    raise InputError("No history file among the uploads: expected a .csv (Qilin), notes.json or users.json.")
+
+
+def check_upload_image(path: str | None, what: str) -> str:
+    """Validate an uploaded image with the library's checks; raises InputError naming the field."""
+    if not path:
+        raise InputError(f"{what}: upload an image (PNG or JPEG).")
+    from ..library import check_image
+
+    try:
+        check_image(Path(path))
+    except InputError as exc:
+        raise InputError(f"{what}: {exc}") from exc
+    return path
+
+
+def new_product(studio: Any, name: str, brand: str, category: str, slogan: str, intro: str, points: str,
+                facts: str, image: str | None, logo: str | None) -> Product:
+    """A product from the form, its images validated and copied under the data dir."""
+    if not name.strip() or not brand.strip():
+        raise InputError("Product name and brand are required.")
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{brand}-{name}".lower()).strip("-") or "product"
+    folder = studio.data_dir / "products" / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    image_path = folder / ("image" + Path(check_upload_image(image, "Product image")).suffix.lower())
+    shutil.copy(image, image_path)
+    logo_path = None
+    if logo:
+        logo_path = folder / ("logo" + Path(check_upload_image(logo, "Logo")).suffix.lower())
+        shutil.copy(logo, logo_path)
+    fact_map = {}
+    for line in facts.splitlines():
+        if line.strip():
+            if ":" not in line:
+                raise InputError(f"Facts: write one 'name: value' per line (got {line.strip()!r}).")
+            k, v = line.split(":", 1)
+            fact_map[k.strip()] = v.strip()
+    product = Product(
+        product_id=slug, name=name.strip(), brand=brand.strip(), category=category, slogan=slogan.strip(),
+        intro=intro.strip(), selling_points=[p.strip() for p in points.splitlines() if p.strip()],
+        facts=fact_map, images=[str(image_path)], logo=str(logo_path) if logo_path else None,
+    )
+    library = stage(studio, "library")
+    if hasattr(library, "add"):
+        library.add(product)
+    return product
+
+
+# --- plan ---------------------------------------------------------------------------------------
+def run_dir(studio: Any, plan_id: str, version: int, kind: str = "plan") -> Path:
+    d = studio.data_dir / "runs" / plan_id / f"v{version}" / kind
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def make_plan(studio: Any, sess: Session, product: Product, *, task: str, mode: str = "nextads",
+              duration: float = 15.0, aspect: str = "9:16", author: str = "local") -> CreativePlan:
+    """Director.plan for the session's person and product, then stored as version 1 of a campaign."""
+    director = stage(studio, "director")
+    if task == "pci" and not sess.host_video:
+        raise InputError("PCI needs a host video: pick one or upload an MP4.")
+    out_dir = studio.data_dir / "runs" / "_planning" / f"{sess.user_id}_{product.product_id}_{task}_{mode}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    plan = director.plan(
+        sess.history, product, task=task, mode=mode, host_video=sess.host_video if task == "pci" else None,
+        duration=duration, aspect=aspect, seed=studio.settings.seed, out_dir=out_dir,
+    )
+    if mode == "nextads":
+        sess.campaign_id = store_campaign(studio, sess, plan, author)
+    return plan
+
+
+def store_campaign(studio: Any, sess: Session, plan: CreativePlan, author: str) -> int:
+    """A new campaign (person x product x task x mode) with the plan as version 1."""
+    store = stage(studio, "store")
+    campaign = store.create_campaign(sess.history if plan.mode == "nextads" else None, plan.product,
+                                     task=plan.task, mode=plan.mode, author=author)
+    store.save_plan_version(campaign.id, plan, author=author, expected_version=0, note="planned by the Director")
+    return campaign.id
+
+
+def store_version(studio: Any, sess: Session, plan: CreativePlan, author: str, expected: int, note: str = "") -> None:
+    """Append a plan version; a concurrent edit raises ConflictError ("the plan changed since you opened it")."""
+    if sess.campaign_id is not None:
+        stage(studio, "store").save_plan_version(sess.campaign_id, plan, author=author, expected_version=expected,
+                                                 note=note)
+
+
+def save_version(studio: Any, sess: Session, plan: CreativePlan, author: str, note: str) -> CreativePlan:
+    """Store the edited plan as the next version (optimistic check against the version we opened)."""
+    base = sess.plan
+    data = plan.model_dump()
+    data.update(version=base.version + 1, parent_version=base.version, notes=[*plan.notes, note])
+    new = CreativePlan.model_validate(data)
+    store_version(studio, sess, new, author, base.version, note)
+    return new
+
+
+def record_creative(studio: Any, sess: Session, creative: Creative) -> None:
+    if sess.campaign_id is not None:
+        row = stage(studio, "store").add_creative(sess.campaign_id, creative.plan_version, creative)
+        sess.creative_id = row.id
+
+
+def record_verdict(studio: Any, sess: Session, verdict: Verdict) -> None:
+    if sess.campaign_id is not None:
+        stage(studio, "store").add_verdict(sess.campaign_id, verdict, sess.creative_id)
+
+
+def propose_directives(studio: Any, sess: Session, directives: list[Any]) -> list[int | None]:
+    """Record the Reflector's proposals; returns their store ids (None when no campaign is stored)."""
+    if sess.campaign_id is None:
+        return [None] * len(directives)
+    store = stage(studio, "store")
+    return [store.add_directive(sess.campaign_id, d, plan_version=sess.plan.version).id for d in directives]
+
+
+def set_directive_status(studio: Any, ids: list[int | None], status: str, by: str) -> None:
+    store = stage(studio, "store")
+    for i in ids:
+        if i is not None:
+            store.set_directive_status(i, status, by)
+
+
+def studio_user(studio: Any, name: str) -> Any:
+    """The store's user for this session. Without sign-in (loopback only) the one local person is an admin,
+    created on first use with a random password nobody knows, so sign-in as 'local' is impossible."""
+    store = stage(studio, "store")
+    try:
+        return store.get_user(name)
+    except InputError:
+        if name != LOCAL_USER or studio.settings.login_required:
+            raise
+        return store.add_user(LOCAL_USER, secrets.token_urlsafe(24), role="admin", by="studio")
+
+
+def decide(studio: Any, sess: Session, name: str, action: str, comment: str) -> Any:
+    """Approve or reject the campaign; the store enforces roles and the approval rules."""
+    if sess.campaign_id is None:
+        raise InputError("Nothing to approve yet: make a plan, render and verify it first.")
+    user = studio_user(studio, name)
+    store = stage(studio, "store")
+    if action == "approve":
+        return store.approve(sess.campaign_id, user.username, comment, creative_id=sess.creative_id)
+    return store.reject(sess.campaign_id, user.username, comment)
+
+
+def role_of(studio: Any, name: str) -> str:
+    if name == LOCAL_USER and not studio.settings.login_required:
+        return "admin"
+    try:
+        return stage(studio, "store").get_user(name).role
+    except (InputError, StageMissing):
+        return "editor"
+
+
+def edited_plan(plan: CreativePlan, rows: list[list[Any]], hook: str, cta: str) -> CreativePlan:
+    """The plan with the table's storyboard; pydantic reports what is wrong with the edit."""
+    scenes = []
+    for i, row in enumerate(rows):
+        _, start, end, goal, visual, motion, narration, text, focus = (list(row) + [None] * 9)[:9]
+        old = plan.storyboard.scenes[i] if i < len(plan.storyboard.scenes) else None
+        scenes.append({
+            **(old.model_dump() if old else {}), "index": i, "start": _num(start, f"scene {i} start"),
+            "end": _num(end, f"scene {i} end"), "shot_goal": str(goal or ""), "visual": str(visual or ""),
+            "camera_motion": str(motion or "static"), "narration": str(narration or ""),
+            "on_screen_text": str(text or ""), "product_focus": _truthy(focus),
+        })
+    board = {**plan.storyboard.model_dump(), "scenes": scenes, "hook": hook, "cta": cta,
+             "duration_sec": scenes[-1]["end"] if scenes else plan.storyboard.duration_sec}
+    return CreativePlan.model_validate({**plan.model_dump(), "storyboard": board})
+
+
+def _num(value: Any, what: str) -> float:
+    try:
+        return round(float(value), 3)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{what}: {value!r} is not a number of seconds") from exc
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "yes", "1", "y", "x"}
+    return bool(value)
+
+
+# --- produce, verify, reflect ------------------------------------------------------------------
+def render(studio: Any, plan: CreativePlan, *, aspect: str, resolution: int, quality: str,
+           progress: Callable[[float, str], None] | None = None,
+           cancel: threading.Event | None = None) -> Creative:
+    producer = stage(studio, "producer")
+    settings = RenderSettings(aspect=aspect, resolution=resolution, quality=quality)
+    out_dir = run_dir(studio, plan.plan_id, plan.version, f"render_{aspect.replace(':', 'x')}_{resolution}")
+    return producer.render(plan, out_dir, settings, progress=progress, cancel=cancel)
+
+
+def verify(studio: Any, sess: Session, plan: CreativePlan, creative: Creative) -> Verdict:
+    verifier = stage(studio, "verifier")
+    return verifier.verify(plan, creative, history=sess.history, profile=plan.profile)
+
+
+def reflect(studio: Any, plan: CreativePlan, verdict: Verdict, feedback: list | None = None) -> list[Any]:
+    return list(stage(studio, "reflector").reflect(plan, verdict, feedback or []))
+
+
+def apply_directives(plan: CreativePlan, directives: list[Any]) -> CreativePlan:
+    """All selected directives as one new plan version."""
+    from ..reflector import apply_all
+
+    return apply_all(plan, directives)
+
+
+def plan_changes(old: CreativePlan | None, new: CreativePlan | None) -> list[tuple[str, Any, Any]]:
+    """Field-level before/after rows between two plan versions (the Reflector's diff)."""
+    if old is None or new is None:
+        return []
+    from ..reflector import plan_diff
+
+    rows = []
+    for r in plan_diff(old, new):
+        where = "plan" if r["scene"] is None else f"scene {r['scene']} ({r['start']:.1f}-{r['end']:.1f}s)"
+        rows.append((f"{where}: {r['field']}", r["before"], r["after"]))
+    return rows
+
+
+def simulate_impressions(studio: Any, plan: CreativePlan, n: int, seed: int = 7):
+    """Rows per impression and engagement series from the Reflector's evolution simulation."""
+    try:
+        from ..reflector import evolution
+    except ImportError as exc:
+        raise StageMissing("The impressions simulator (reflector.evolution) is not available yet.") from exc
+    return evolution.simulate_for_ui(plan, n, seed=seed)  # replaced once the evolution API lands

@@ -1,0 +1,80 @@
+"""build_app(studio) -> gr.Blocks, and the launch() arguments that go with it (theme, css, auth, paths)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from . import audience, compare, history, impressions, plan, produce, reflect, signin, verify, views
+from .session import Session, bind
+
+TABS = ("Audience & product", "Plan", "Produce", "Verify", "Reflect", "Compare", "Impressions", "History & approval")
+
+
+def build_app(studio: Any) -> gr.Blocks:
+    """The studio's page: one tab per step; every handler calls the Studio and renders what comes back."""
+    ctx: dict[str, Any] = {}
+    with gr.Blocks(title="NextAds Studio", delete_cache=(3600, 86400)) as demo:
+        with gr.Row():
+            gr.Markdown("## NextAds Studio\nPersonalized video ads: person → plan → render → verify → refine → "
+                        "approve.")
+            signin.build(studio, ctx)
+        state = gr.State(Session())
+        with gr.Tabs():
+            with gr.Tab(TABS[0], id="audience"):
+                audience.build(studio, state, ctx)
+            with gr.Tab(TABS[1], id="plan"):
+                plan.build(studio, state, ctx)
+            with gr.Tab(TABS[2], id="produce"):
+                produce.build(studio, state, ctx)
+            with gr.Tab(TABS[3], id="verify"):
+                verify.build(studio, state, ctx)
+            with gr.Tab(TABS[4], id="reflect"):
+                reflect.build(studio, state, ctx)
+            with gr.Tab(TABS[5], id="compare"):
+                compare.build(studio, state, ctx)
+            with gr.Tab(TABS[6], id="impressions"):
+                impressions.build(studio, state, ctx)
+            with gr.Tab(TABS[7], id="history"):
+                history.build(studio, state, ctx)
+        produce.wire(studio, state, ctx)
+        reflect.wire(studio, state, ctx)
+        demo.load(bind(studio, signin.on_load), None, [ctx["whoami"], ctx["approve_btn"], ctx["reject_btn"]],
+                  api_visibility="private")
+        demo.load(bind(studio, audience.on_user), [state, ctx["user"]],
+                  [state, ctx["history_table"], ctx["gallery"], ctx["profile"], ctx["user_status"]],
+                  api_visibility="private")
+        demo.load(bind(studio, audience.on_product), [state, ctx["product"]],
+                  [state, ctx["product_image"], ctx["product_info"]], api_visibility="private")
+    return demo
+
+
+def allowed_paths(studio: Any) -> list[str]:
+    """Files the page may show: the data dir, the shipped assets and the product library."""
+    s = studio.settings
+    return [str(p.resolve()) for p in (s.data_dir, s.assets_dir, s.library_dir)]
+
+
+def launch_kwargs(studio: Any) -> dict[str, Any]:
+    """Everything launch() needs besides host and port (Gradio 6 takes theme and css here)."""
+    kwargs: dict[str, Any] = {
+        "allowed_paths": allowed_paths(studio),
+        "theme": gr.themes.Soft(primary_hue="indigo", font=["system-ui", "sans-serif"],
+                                font_mono=["ui-monospace", "monospace"]),
+        "css": views.CSS,
+        "max_file_size": f"{studio.settings.max_upload_mb}mb",
+        "footer_links": ["api"],
+    }
+    if studio.settings.login_required:
+        kwargs["auth"] = signin.auth_check(studio)
+        kwargs["auth_message"] = "Sign in with your NextAds Studio account (ask an admin: nextads users add)."
+    return kwargs
+
+
+def launch(studio: Any, **overrides: Any):
+    """Build and launch on the configured host and port."""
+    demo = build_app(studio)
+    kwargs = {"server_name": studio.settings.host, "server_port": studio.settings.port, **launch_kwargs(studio),
+              **overrides}
+    return demo.queue(default_concurrency_limit=2).launch(**kwargs)

@@ -1,0 +1,164 @@
+"""Audience & product tab: pick or upload a person, see their history and profile, pick or create a product."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from ..schemas import ASPECTS
+from . import actions, views
+from .session import Session, bind
+
+HISTORY_HEADERS = ["id", "title", "content", "images"]
+
+
+def on_user(studio: Any, sess: Session, user_id: str | None):
+    """Load a person's history and build their profile."""
+    if not user_id:
+        return sess, [], [], views.profile_html(None), views.note("Pick a person.", "warn")
+    try:
+        history = actions.audience(studio, sess)[user_id]
+        profile = actions.stage(studio, "director").build_profile(history)
+    except Exception as exc:  # noqa: BLE001 - shown to the person, never a stack trace
+        return sess, [], [], views.profile_html(None), views.note(actions.readable(exc), "error")
+    sess.user_id, sess.history, sess.profile = user_id, history, profile
+    sess.plan = sess.creative = sess.verdict = None
+    if history.host_video and history.host_video.video_path:
+        sess.host_video = history.host_video.video_path
+    n = len(history.notes) if history.kind == "notes" else len(history.videos)
+    status = views.note(f"{user_id}: {n} {history.kind}, language {profile.language}.", "ok")
+    return sess, views.history_rows(history), views.history_images(history), views.profile_html(profile), status
+
+
+def on_upload_history(studio: Any, sess: Session, files: list[str] | None):
+    """Import an uploaded history; bad files give a message naming the file and field."""
+    paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
+    try:
+        history = actions.import_history(studio, paths)
+    except Exception as exc:  # noqa: BLE001
+        return sess, gr.update(), views.note(f"Could not import: {actions.readable(exc)}", "error")
+    sess.uploaded[history.user_id] = history
+    choices = actions.user_choices(studio, sess)
+    return sess, gr.update(choices=choices, value=history.user_id), views.note(
+        f"Imported {history.user_id} ({history.kind}).", "ok")
+
+
+def on_product(studio: Any, sess: Session, product_id: str | None):
+    """Show the chosen product's image and facts."""
+    if not product_id:
+        return sess, None, ""
+    try:
+        product = actions.get_product(studio, product_id)
+    except Exception as exc:  # noqa: BLE001
+        return sess, None, views.note(actions.readable(exc), "error")
+    sess.product_id = product_id
+    points = "".join(f"\n- {p}" for p in product.selling_points)
+    facts = ", ".join(f"{k}: {v}" for k, v in product.facts.items())
+    return sess, product.images[0], f"**{product.name}** by {product.brand} — *{product.slogan}*{points}\n\n{facts}"
+
+
+def on_new_product(studio: Any, sess: Session, name: str, brand: str, category: str, slogan: str, intro: str,
+                   points: str, facts: str, image: str | None, logo: str | None):
+    try:
+        product = actions.new_product(studio, name, brand, category, slogan, intro, points, facts, image, logo)
+    except Exception as exc:  # noqa: BLE001
+        return sess, gr.update(), views.note(actions.readable(exc), "error")
+    sess.product_id = product.product_id
+    return sess, gr.update(choices=actions.product_choices(studio), value=product.product_id), views.note(
+        f"Added {product.name}.", "ok")
+
+
+def on_task(task: str):
+    return gr.update(visible=task == "pci")
+
+
+def on_host_pick(sess: Session, path: str | None):
+    sess.host_video = path or None
+    return sess, path
+
+
+def on_host_upload(studio: Any, sess: Session, path: str | None):
+    """Accept an uploaded host video only if ffmpeg can read it and it is long enough to insert into."""
+    if not path:
+        return sess, gr.update(), views.note("Upload an MP4.", "warn")
+    from ..media_io import probe
+
+    try:
+        info = probe(path)
+    except Exception as exc:  # noqa: BLE001
+        return sess, gr.update(), views.note(f"Host video: {actions.readable(exc)}", "error")
+    if info.duration < 8:
+        return sess, gr.update(), views.note(
+            f"Host video is {info.duration:.1f}s; it needs at least 8s (3s either side of the insert).", "error")
+    sess.host_video = str(path)
+    return sess, str(path), views.note(f"Host video {info.width}x{info.height}, {info.duration:.1f}s.", "ok")
+
+
+def build(studio: Any, state: gr.State, ctx: dict) -> None:
+    """Lay out the tab and wire its events; shared components go into ctx."""
+    users = _safe(lambda: actions.user_choices(studio), [])
+    prods = _safe(lambda: actions.product_choices(studio), [])
+    default_user = _safe(lambda: actions.default_user(studio), None)
+    with gr.Row():
+        with gr.Column(scale=1, min_width=320):
+            gr.Markdown("### 1. Person")
+            user = gr.Dropdown(users, value=default_user, label="Demo user", elem_id="user_pick")
+            upload = gr.File(label="…or upload a history (Qilin CSV, notes.json + images, MicroLens users.json "
+                             "+ media)", file_count="multiple", elem_id="history_upload")
+            user_status = gr.Markdown(elem_id="user_status")
+            gr.Markdown("### 2. Product")
+            product = gr.Dropdown(prods, value=prods[0][1] if prods else None, label="Product", elem_id="product_pick")
+            product_image = gr.Image(label="Product image", height=180, interactive=False)
+            product_info = gr.Markdown()
+            with gr.Accordion("Create a product", open=False):
+                p_name = gr.Textbox(label="Name")
+                p_brand = gr.Textbox(label="Brand")
+                p_cat = gr.Radio(["electronics", "retail", "service"], value="retail", label="Category")
+                p_slogan = gr.Textbox(label="Slogan")
+                p_intro = gr.Textbox(label="Intro", lines=2)
+                p_points = gr.Textbox(label="Selling points (one per line)", lines=3)
+                p_facts = gr.Textbox(label="Facts claims may use (name: value per line)", lines=2)
+                p_image = gr.Image(label="Product image", type="filepath", elem_id="product_image_upload")
+                p_logo = gr.Image(label="Logo (optional)", type="filepath")
+                p_add = gr.Button("Add product")
+                p_status = gr.Markdown(elem_id="product_status")
+            gr.Markdown("### 3. Task and format")
+            task = gr.Radio([("PCG: a standalone ad", "pcg"), ("PCI: insert into a host video", "pci")],
+                            value="pcg", label="Task", elem_id="task_pick")
+            with gr.Group(visible=False) as host_group:
+                hosts = _safe(lambda: actions.host_video_choices(studio), [])
+                host_pick = gr.Dropdown(hosts, label="Host video", value=None)
+                host_upload = gr.File(label="…or upload a host video (MP4)", file_types=[".mp4", ".mov", ".webm"])
+                host_player = gr.Video(label="Host video", height=200, interactive=False)
+                host_status = gr.Markdown()
+            with gr.Row():
+                duration = gr.Slider(6, 30, value=15, step=1, label="Duration (s)", elem_id="duration")
+                aspect = gr.Radio(list(ASPECTS), value="9:16", label="Aspect", elem_id="aspect")
+        with gr.Column(scale=2):
+            gr.Markdown("### History")
+            table = gr.Dataframe(headers=HISTORY_HEADERS, interactive=False, max_height=260, wrap=True)
+            gallery = gr.Gallery(label="Images in the history", columns=6, height=220, allow_preview=True)
+            gr.Markdown("### Profile")
+            profile = gr.HTML(views.profile_html(None), elem_id="profile")
+
+    user.change(bind(studio, on_user), [state, user], [state, table, gallery, profile, user_status])
+    upload.upload(bind(studio, on_upload_history), [state, upload], [state, user, user_status])
+    product.change(bind(studio, on_product), [state, product], [state, product_image, product_info])
+    p_add.click(bind(studio, on_new_product),
+                [state, p_name, p_brand, p_cat, p_slogan, p_intro, p_points, p_facts, p_image, p_logo],
+                [state, product, p_status])
+    task.change(on_task, task, host_group)
+    host_pick.change(on_host_pick, [state, host_pick], [state, host_player])
+    host_upload.upload(bind(studio, on_host_upload), [state, host_upload], [state, host_player, host_status])
+    ctx.update(user=user, product=product, task=task, duration=duration, aspect=aspect, profile=profile,
+               history_table=table, gallery=gallery, user_status=user_status, product_image=product_image,
+               product_info=product_info, host_pick=host_pick)
+
+
+def _safe(fn, default):
+    """Choices for the first paint; a missing library part leaves the control empty, not the page broken."""
+    try:
+        return fn()
+    except Exception:  # noqa: BLE001
+        return default
