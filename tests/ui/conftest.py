@@ -1,0 +1,62 @@
+"""Shared studio for the UI tests: one Studio (models load once), one planned and rendered session."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from nextads_studio.settings import Settings
+from nextads_studio.studio import Studio
+from nextads_studio.ui import actions
+from nextads_studio.ui.session import Session
+
+DURATION = 6  # short clips keep the suite fast; nothing here checks resolution
+RESOLUTION = 360
+
+
+@pytest.fixture(scope="session")
+def studio(tmp_path_factory) -> Studio:
+    data = tmp_path_factory.mktemp("ui_data")
+    return Studio(Settings(data_dir=data, require_login=False))
+
+
+@pytest.fixture(scope="session")
+def demo_user(studio) -> str:
+    return actions.default_user(studio)
+
+
+@pytest.fixture(scope="session")
+def demo_product(studio) -> str:
+    return actions.products(studio)[0].product_id
+
+
+@pytest.fixture(scope="session")
+def planned(studio, demo_user, demo_product) -> Session:
+    """A session with a 6 s plan (version 1 of a stored campaign)."""
+    from nextads_studio.ui import audience, plan
+
+    sess, *_ = audience.on_user(studio, Session(), demo_user)
+    sess, status, *_ = plan.on_plan(studio, sess, demo_user, demo_product, "pcg", None, DURATION, "9:16")
+    assert sess.plan is not None, status
+    return sess
+
+
+@pytest.fixture(scope="session")
+def rendered(studio, planned) -> Session:
+    """The planned session rendered at 360p preview and verified."""
+    import copy
+
+    from nextads_studio.ui import produce, verify
+
+    sess = copy.deepcopy(planned)
+    sess, video, files, _, status = produce.on_render(studio, sess, "9:16", RESOLUTION, "preview")
+    assert video, status
+    sess, *_ = verify.on_verify(studio, sess)
+    return sess
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,134 @@
+"""End to end in real Debian chromium: sign in, plan, edit a cell, render, scorecard, apply a fix, approve.
+
+Never downloads a browser: it drives the system chromium and is skipped only when that is absent."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nextads_studio.settings import Settings
+from nextads_studio.studio import Studio
+from nextads_studio.ui import build_app, launch_kwargs
+
+from .conftest import DURATION, free_port
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "ui"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CLAIM = "It cures anxiety and guarantees you lose weight"
+LONG = 120_000  # ms; renders run on two shared CPU cores
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    data = tmp_path_factory.mktemp("browser_data")
+    studio = Studio(Settings(data_dir=data, require_login=True))
+    studio.store.add_user("ann", "approver-pass-123", role="approver", by="test")
+    demo = build_app(studio)
+    port = free_port()
+    demo.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                        **launch_kwargs(studio))
+    yield f"http://127.0.0.1:{port}", studio
+    demo.close()
+
+
+@pytest.fixture
+def page(tmp_path):
+    if CHROMIUM is None:
+        pytest.skip("Debian chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, viewport={"width": 1400, "height": 1000},
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield context.pages[0] if context.pages else context.new_page()
+        context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name, exact=True).click()
+
+
+def edit_cell(page, row: int, col: int, text: str) -> None:
+    """The Dataframe is virtualized: target the cell's test id, double-click, replace, Enter."""
+    cell = page.locator(f'#storyboard [data-testid="cell-{row}-{col}"]')
+    cell.dblclick()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def test_sign_in_plan_edit_render_verify_fix_approve(served, page):
+    base, studio = served
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: requests.append(f"pageerror:{e}"))
+
+    page.goto(base + "/")
+    page.get_by_test_id("textbox").fill("ann")
+    page.get_by_test_id("password").fill("approver-pass-123")
+    page.get_by_role("button", name="Login").click()
+    page.locator("#whoami").get_by_text("ann").wait_for(timeout=30_000)
+    page.locator("#profile").get_by_text("strong").first.wait_for(timeout=LONG)
+    number = page.locator("#duration input[type=number]")
+    number.fill(str(DURATION))
+    number.press("Enter")
+    shot(page, "1_audience")
+
+    tab(page, "Plan")
+    page.locator("#plan_btn").click()
+    page.locator("#plan_status").get_by_text("ready").wait_for(timeout=LONG)
+    n_scenes = page.locator("#storyboard [data-testid^='cell-'][data-testid$='-0']").count()
+    last = max(0, n_scenes - 1)
+    edit_cell(page, last, 6, CLAIM)
+    page.locator("#save_version").click()
+    page.locator("#save_status").get_by_text("Saved version 2").wait_for(timeout=LONG)
+    shot(page, "2_plan")
+
+    tab(page, "Produce")
+    page.locator("#resolution").get_by_text("360", exact=True).click()
+    page.locator("#render_btn").click()
+    page.locator("#render_status").get_by_text("Rendered v2").wait_for(timeout=LONG)
+    shot(page, "3_produce")
+
+    tab(page, "Verify")
+    page.locator("#scorecard .nx-decision").wait_for(timeout=LONG)
+    assert page.locator("#scorecard .nx-bar").count() >= 4
+    shot(page, "4_verify")
+
+    tab(page, "Reflect")
+    page.locator("#reflect_btn").click()
+    page.locator("#directives input[type=checkbox]").first.wait_for(timeout=LONG)
+    page.locator("#apply_btn").click()
+    page.locator("#reflect_status").get_by_text("Applied").wait_for(timeout=LONG)
+    page.locator("#diff .nx-new").first.wait_for(timeout=LONG)
+    tab(page, "Verify")
+    page.locator("#decision").get_by_text("Decision").wait_for(timeout=LONG)
+    page.wait_for_function(
+        "() => document.querySelector('#render_status') && "
+        "document.querySelector('#render_status').innerText.includes('Rendered v3')", timeout=LONG)
+    shot(page, "5_reflect")
+
+    tab(page, "History & approval")
+    page.locator("#approval_comment textarea, #approval_comment input").first.fill("Claim removed; ship it.")
+    page.locator("#approve_btn").click()
+    status = page.locator("#approval_status")
+    status.get_by_text("approved", exact=False).or_(status.get_by_text("critical", exact=False)).wait_for(
+        timeout=LONG)
+    shot(page, "6_history")
+    text = status.inner_text()
+    assert "approved plan v3 as ann" in text, text
+
+    outside = [u for u in requests if not (u.startswith(base) or u.startswith(("data:", "blob:")))]
+    assert outside == [], outside

@@ -1,0 +1,174 @@
+"""The UI's handlers called directly (no server): what a marketer would see after each click."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from nextads_studio.media_io import probe
+from nextads_studio.ui import actions, audience, history, plan, reflect, verify, views
+from nextads_studio.ui.session import Session
+
+from .conftest import DURATION
+
+
+def test_demo_user_shows_history_gallery_and_profile_tiers(studio, demo_user):
+    sess, rows, images, profile_html, status = audience.on_user(studio, Session(), demo_user)
+    assert sess.history is not None and rows and images
+    assert all(Path(p).is_file() for p, _ in images)
+    assert "strong" in profile_html and "evidence" in profile_html and "nx-swatch" in profile_html
+    assert "✅" in status
+
+
+def test_health_condition_user_shows_excluded_theme(studio):
+    users = actions.audience(studio)
+    uid = "u_priya" if "u_priya" in users else next(u for u, h in users.items() if "priya" in u)
+    sess, _, _, profile_html, _ = audience.on_user(studio, Session(), uid)
+    assert sess.profile.excluded_sensitive
+    assert "Excluded sensitive themes" in profile_html
+
+
+def test_chinese_user_profile_language(studio):
+    sess, rows, _, _, status = audience.on_user(studio, Session(), "u_chen")
+    assert sess.profile.language.startswith("zh")
+    assert any(any("\u4e00" <= ch <= "\u9fff" for ch in str(r[1]) + str(r[2])) for r in rows)
+
+
+def test_bad_history_upload_gives_message_not_trace(studio, tmp_path):
+    bad = tmp_path / "history.csv"
+    bad.write_text("not,the,right\ncolumns,at,all\n")
+    sess, update, status = audience.on_upload_history(studio, Session(), [str(bad)])
+    assert status.startswith("⛔") and "Could not import" in status
+    assert "Traceback" not in status
+
+
+def test_fake_image_in_product_form_is_refused(studio, tmp_path):
+    fake = tmp_path / "photo.jpg"
+    fake.write_text("this is not an image")
+    _, update, status = audience.on_new_product(studio, Session(), "Trail Bottle", "Nimbus", "retail", "Stay cool",
+                                                "", "Keeps water cold", "price: $20", str(fake), None)
+    assert status.startswith("⛔") and "Product image" in status
+    assert not any(p.product_id == "nimbus-trail-bottle" for p in actions.products(studio))
+
+
+def test_non_video_host_upload_is_refused(studio, tmp_path):
+    fake = tmp_path / "host.mp4"
+    fake.write_bytes(b"\x00" * 2048)
+    sess, _, status = audience.on_host_upload(studio, Session(), str(fake))
+    assert status.startswith("⛔") and sess.host_video is None
+
+
+def test_plan_shows_match_storyboard_and_is_stored(studio, planned):
+    scenes = views.storyboard_rows(planned.plan)
+    assert abs(scenes[-1][2] - DURATION) < 1e-6 and scenes[0][1] == 0
+    html = views.match_html(planned.plan)
+    assert "product match" in html and ("Chosen" in html or "Generic fallback" in html)
+    versions = studio.store.plan_versions(planned.campaign_id)
+    assert [v.version for v in versions] == [1]
+
+
+def test_storyboard_edit_saves_a_new_version(studio, planned):
+    sess = copy.deepcopy(planned)
+    rows = views.storyboard_rows(sess.plan)
+    rows[0][7] = "Fresh start"
+    sess, status, *_ = plan.on_save(studio, sess, rows, sess.plan.storyboard.hook, sess.plan.storyboard.cta, None)
+    assert "Saved version 2" in status
+    assert sess.plan.scene(0).on_screen_text == "Fresh start" and sess.plan.parent_version == 1
+    assert studio.store.latest_plan(sess.campaign_id).version == 2
+
+
+def test_invalid_edit_is_explained_next_to_the_table(studio, planned):
+    sess = copy.deepcopy(planned)
+    rows = views.storyboard_rows(sess.plan)
+    rows[0][6] = " ".join(["word"] * 20)
+    sess, status, *_ = plan.on_save(studio, sess, rows, "hook", "cta", None)
+    assert status.startswith("⛔") and "narration" in status and "16" in status
+    assert sess.plan.version == 1
+    rows = views.storyboard_rows(sess.plan)
+    rows[1][1] = rows[0][1]  # scene 1 now overlaps scene 0
+    _, status, *_ = plan.on_save(studio, sess, rows, "hook", "cta", None)
+    assert "overlapping" in status or "gap" in status
+
+
+def test_render_gives_player_and_downloads(studio, rendered):
+    c = rendered.creative
+    assert abs(probe(c.video_path).duration - DURATION) < 0.25
+    from nextads_studio.ui.produce import download_files
+
+    names = [Path(p).suffix for p in download_files(studio, rendered)]
+    assert ".mp4" in names and ".srt" in names and ".json" in names
+
+
+def test_verify_shows_scorecard_and_decision(studio, rendered):
+    card, findings, decision = verify.verify_outputs(rendered)
+    assert rendered.verdict.decision in card.lower() or rendered.verdict.decision.upper() in card
+    assert "nx-bar" in card and "Decision" in decision
+
+
+@pytest.fixture(scope="module")
+def flagged(studio, rendered):
+    """A rendered, verified plan with a health claim planted in its last scene's narration."""
+    from nextads_studio.ui import produce
+
+    sess = copy.deepcopy(rendered)
+    rows = views.storyboard_rows(sess.plan)
+    rows[-1][6] = "It cures anxiety and guarantees you lose weight"
+    sess, status, *_ = plan.on_save(studio, sess, rows, sess.plan.storyboard.hook, sess.plan.storyboard.cta, None)
+    assert "Saved" in status, status
+    sess, *_ = produce.on_render(studio, sess, "9:16", 360, "preview")
+    sess, *_ = verify.on_verify(studio, sess)
+    return sess
+
+
+def test_planted_claim_is_a_finding_and_selecting_it_seeks_its_start(flagged):
+    import gradio as gr
+
+    rows = views.finding_rows(flagged.verdict)
+    hit = next(i for i, r in enumerate(rows) if "health" in (flagged.verdict.compliance.findings[i].code or "")
+               or r[0] == "critical")
+    evt = gr.SelectData(target=None, data={"index": [hit, 0], "value": "x"})
+    t = verify.on_finding(flagged, evt)
+    last = flagged.plan.storyboard.scenes[-1]
+    assert t is not None and last.start - 1e-6 <= t < last.end
+
+
+def test_planted_health_claim_is_fixed_by_one_directive_touching_one_scene(studio, flagged):
+    """The suggested fix changes only the flagged scene, and the re-render redoes only that scene."""
+    from nextads_studio.ui import produce
+
+    sess = copy.deepcopy(flagged)
+    target = len(sess.plan.storyboard.scenes) - 1
+    sess, choices, status = reflect.on_reflect(studio, sess)
+    assert sess.directives, status
+    old = sess.plan
+    sess, _, status, diff, loop = reflect.on_apply(studio, sess, [str(i) for i in range(len(sess.directives))])
+    assert sess.plan.version == old.version + 1, status
+    assert "cures" not in sess.plan.scene(target).narration
+    changed = {r[0] for r in actions.plan_changes(old, sess.plan)}
+    assert changed and all(f"scene {target}" in c or c.startswith("plan") for c in changed), changed
+    assert "cures" in diff and "nx-new" in diff
+    sess, *_ = produce.on_render(studio, sess, "9:16", 360, "preview")
+    assert target in sess.creative.scenes_rerendered
+    assert len(sess.creative.scenes_rerendered) < len(sess.plan.storyboard.scenes)
+
+
+def test_editor_cannot_approve_and_approver_can(studio, rendered):
+    sess = copy.deepcopy(rendered)
+    studio.store.add_user("ed", "editor-pass-123", role="editor", by="test")
+    status, *_ = history.on_decide(studio, sess, "looks good", "approve", _Req("ed"))
+    assert status.startswith("⛔") and "only an approver" in status
+    studio.store.add_user("ann", "approver-pass-123", role="approver", by="test")
+    status, *_ = history.on_decide(studio, sess, "ship it", "approve", _Req("ann"))
+    if sess.verdict.has_critical():
+        assert "critical" in status
+    else:
+        assert status.startswith("✅"), status
+        assert studio.store.current_approval(sess.campaign_id).username == "ann"
+
+
+class _Req:
+    def __init__(self, username: str):
+        self.username = username
+        self.session_hash = "test"
