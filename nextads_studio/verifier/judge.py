@@ -1,0 +1,430 @@
+"""The offline judge: measurements on the rendered creative mapped onto the reference rubric (0-10 with a reason).
+
+Bands as in the reference evaluation: 10 perfect, 7-9 good, 4-6 moderate, 1-3 poor, 0 none. A dimension whose
+measurement fails is returned as missing (never 0), so averages are not dragged down by errors.
+
+personalization_presentation = 10 * (0.45 palette + 0.15 look + 0.15 pacing + 0.25 tone)
+    palette: mean CIELAB distance of sampled-frame pixels to the nearest colour of the user's visual palette,
+             1 at <= 8, 0 at >= 43;  look: brightness / saturation / warmth of the frames vs the user's taste;
+    pacing: shots per minute vs the user's (or their info density's) pace;  tone: Jaccard of tone tags.
+personalization_content = 10 * clip((s - 0.05) / 0.5): s = best tier-weighted cosine (MiniLM) between the spoken
+    and captioned text and the user's interest themes (whole text and its best sentences).
+product_alignment = 10 * (0.35 presence + 0.1 logo + 0.35 coverage + 0.2 naming) - 1.5 per claim not in the facts
+    presence: ORB + ratio test + RANSAC homography of each scene's frame against the product images.
+context_alignment (PCI) = 10 * (0.6 thematic fit with the host summary + 0.4 palette fit with the host palette).
+integration_quality (PCI) = 10 * (0.4 colour continuity + 0.3 loudness continuity + 0.3 thematic fit) across both
+    splices of the integrated video (HSV histogram Bhattacharyya distance, |delta LUFS| over 3 s windows).
+diversity = 10 * clip((1 - similarity) / 0.7) against the user's other creatives (text, colour, structure); with no
+    peers the reference rule gives 10.
+caption_legibility = WCAG contrast ratio inside the detected caption boxes: 10 at >= 4.5:1, 0 at <= 1.5:1.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from ..backends.base import Embedder, Judge
+from ..schemas import Creative, CreativePlan, JudgeScore, UserProfile
+from . import compliance
+from .quality import VideoSample, is_cut, sample_video
+
+TIER_WEIGHT = {"strong": 1.0, "medium": 0.85, "weak": 0.7}
+DENSITY_PACE = {"low": 14.0, "medium": 20.0, "high": 26.0}  # shots per minute a viewer of that density expects
+
+
+def band(score: float) -> str:
+    if score >= 9.5:
+        return "perfect"
+    if score >= 6.5:
+        return "good"
+    if score >= 3.5:
+        return "moderate"
+    if score >= 0.5:
+        return "poor"
+    return "none"
+
+
+def _score(value: float, reason: str, evidence: dict[str, float]) -> JudgeScore:
+    value = float(np.clip(value, 0.0, 10.0))
+    return JudgeScore(score=round(value, 2), reason=f"{band(value)}: {reason}",
+                      evidence={k: round(float(v), 4) for k, v in evidence.items()})
+
+
+# --- colour helpers ---------------------------------------------------------------------------------
+def hex_to_lab(colors: Sequence[str]) -> np.ndarray:
+    rgb = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colors], np.float32)[None] / 255.0
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)[0]
+
+
+def palette_distance(frames: Sequence[np.ndarray], palette: Sequence[str]) -> float:
+    """Mean CIELAB distance (Delta E 76) from the frames' pixels to the nearest palette colour."""
+    lab_pal = hex_to_lab(palette)
+    dists = []
+    for f in frames:
+        small = cv2.resize(f, (48, 48), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+        lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).reshape(-1, 1, 3)
+        dists.append(float(np.linalg.norm(lab - lab_pal[None], axis=2).min(axis=1).mean()))
+    return float(np.mean(dists))
+
+
+def frame_look(frames: Sequence[np.ndarray]) -> dict[str, float]:
+    """Brightness, saturation and warmth of the frames, each in [0,1]."""
+    hsv = [cv2.cvtColor(cv2.resize(f, (64, 64)), cv2.COLOR_RGB2HSV).astype(np.float32) for f in frames]
+    rgb = [cv2.resize(f, (64, 64)).astype(np.float32) for f in frames]
+    return {"brightness": float(np.mean([h[..., 2].mean() / 255 for h in hsv])),
+            "saturation": float(np.mean([h[..., 1].mean() / 255 for h in hsv])),
+            "warmth": float(np.mean([0.5 + 0.5 * (r[..., 0] - r[..., 2]).mean() / 255 for r in rgb]))}
+
+
+def colour_hist(frame: np.ndarray) -> np.ndarray:
+    hsv = cv2.cvtColor(frame, cv2.COLOR_RGB2HSV)
+    h = cv2.calcHist([hsv], [0, 1, 2], None, [8, 4, 4], [0, 180, 0, 256, 0, 256])
+    return cv2.normalize(h, h).flatten()
+
+
+def hist_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Bhattacharyya distance of two frames' colour histograms (0 same .. 1 disjoint)."""
+    return float(cv2.compareHist(colour_hist(a), colour_hist(b), cv2.HISTCMP_BHATTACHARYYA))
+
+
+# --- text helpers -----------------------------------------------------------------------------------
+def spoken_and_captioned(plan: CreativePlan, srt_path: str | None = None) -> list[str]:
+    """The sentences a viewer hears or reads (narration, captions, hook, CTA, SRT cues)."""
+    texts = [plan.storyboard.hook, plan.storyboard.cta]
+    for s in plan.storyboard.scenes:
+        texts += [s.narration, s.on_screen_text]
+    if srt_path and Path(srt_path).is_file():
+        texts += [t for _, _, t in compliance.read_srt(srt_path)]
+    sentences = [p.strip() for t in texts for p in re.split(r"(?<=[.!?。！？])\s*", t) if p.strip()]
+    return list(dict.fromkeys(sentences))
+
+
+# --- feature matching -------------------------------------------------------------------------------
+class ProductMatcher:
+    """ORB features of the product images; finds the product in frames by ratio test + homography."""
+
+    def __init__(self, image_paths: Sequence[str], min_inliers: int = 10):
+        self.orb = cv2.ORB_create(nfeatures=800)
+        self.matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
+        self.min_inliers = min_inliers
+        self.refs = []
+        for path in image_paths:
+            img = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+            if img is None:
+                continue
+            scale = 400 / max(img.shape)
+            img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else img
+            kp, des = self.orb.detectAndCompute(img, None)
+            if des is not None and len(kp) >= self.min_inliers:
+                self.refs.append((kp, des))
+
+    def inliers(self, frame: np.ndarray) -> int:
+        """Most homography inliers of any product image in the frame (0 = not found)."""
+        grey = cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY)
+        kp, des = self.orb.detectAndCompute(grey, None)
+        if des is None or len(kp) < self.min_inliers:
+            return 0
+        best = 0
+        for rkp, rdes in self.refs:
+            pairs = self.matcher.knnMatch(rdes, des, k=2)
+            good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.75 * p[1].distance]
+            if len(good) < self.min_inliers:
+                continue
+            src = np.float32([rkp[m.queryIdx].pt for m in good]).reshape(-1, 1, 2)
+            dst = np.float32([kp[m.trainIdx].pt for m in good]).reshape(-1, 1, 2)
+            _, mask = cv2.findHomography(src, dst, cv2.RANSAC, 5.0)
+            best = max(best, int(mask.sum()) if mask is not None else 0)
+        return best
+
+
+# --- caption legibility -----------------------------------------------------------------------------
+def _luminance(rgb: np.ndarray) -> np.ndarray:
+    c = rgb.astype(np.float32) / 255.0
+    c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * c[..., 0] + 0.7152 * c[..., 1] + 0.0722 * c[..., 2]
+
+
+def caption_contrast(frame: np.ndarray, skip_box: tuple[int, int, int, int] | None = None) -> float | None:
+    """WCAG contrast ratio of the most prominent text-like box (None when no text is found)."""
+    grey = cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY)
+    grad = cv2.morphologyEx(grey, cv2.MORPH_GRADIENT, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3)))
+    _, bw = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    h, w = grey.shape
+    joined = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 30, 3), 3)))
+    contours, _ = cv2.findContours(joined, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    best, best_area = None, 0
+    for c in contours:
+        x, y, bw_, bh = cv2.boundingRect(c)
+        if bw_ < 2.5 * bh or not (0.02 * h <= bh <= 0.2 * h) or bw_ < 0.15 * w:
+            continue
+        if skip_box and x < skip_box[2] and y < skip_box[3] and x + bw_ > skip_box[0] and y + bh > skip_box[1]:
+            continue
+        if bw_ * bh > best_area:
+            best, best_area = (x, y, bw_, bh), bw_ * bh
+    if best is None:
+        return None
+    x, y, bw_, bh = best
+    lum = _luminance(frame[y:y + bh, x:x + bw_]).ravel()
+    t, _ = cv2.threshold((lum * 255).astype(np.uint8), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    hi, lo = lum[lum * 255 > t], lum[lum * 255 <= t]
+    if not len(hi) or not len(lo):
+        return 1.0
+    a, b = float(np.median(hi)), float(np.median(lo))
+    return (a + 0.05) / (b + 0.05)
+
+
+# --- the judge --------------------------------------------------------------------------------------
+class OfflineJudge(Judge):
+    """Scores a creative from measurements; `context` may carry profile, history, peers and a decoded sample."""
+
+    backend_id = "offline"
+
+    def __init__(self, embedder: Embedder):
+        self.embedder = embedder
+
+    def score(self, plan: CreativePlan, creative: Creative, context: dict[str, Any]) -> dict[str, JudgeScore]:
+        sample: VideoSample = context.get("sample") or sample_video(creative.video_path)
+        profile: UserProfile | None = context.get("profile", plan.profile)
+        dims: dict[str, Callable[[], JudgeScore]] = {
+            "personalization_presentation": lambda: self.presentation(plan, sample, profile),
+            "personalization_content": lambda: self.content(plan, creative, profile),
+            "product_alignment": lambda: self.product_alignment(plan, creative, sample),
+            "diversity": lambda: self.diversity(plan, sample, context.get("peers", ())),
+            "caption_legibility": lambda: self.caption_legibility(plan, sample),
+        }
+        if plan.task == "pci":
+            dims["context_alignment"] = lambda: self.context_alignment(plan, creative, sample)
+            dims["integration_quality"] = lambda: self.integration_quality(plan, creative)
+        timings = context.setdefault("timings", {})
+        out = {}
+        for name, fn in dims.items():
+            import time
+
+            t = time.perf_counter()
+            try:
+                out[name] = fn()
+            except Exception as exc:  # a failed measurement is missing, never a 0
+                out[name] = JudgeScore(missing=True, reason=f"{type(exc).__name__}: {exc}")
+            timings[f"judge.{name}"] = time.perf_counter() - t
+        return out
+
+    # personalization -------------------------------------------------------------------------------
+    def presentation(self, plan: CreativePlan, sample: VideoSample, profile: UserProfile | None) -> JudgeScore:
+        if profile is None:
+            return JudgeScore(missing=True, reason="no user profile to judge personalization against")
+        frames = sample.frames[:: max(len(sample.frames) // 12, 1)]
+        ev: dict[str, float] = {}
+        parts = []
+        if profile.visual:
+            ev["palette_delta_e"] = palette_distance(frames, profile.visual.palette)
+            s_pal = float(np.clip(1 - (ev["palette_delta_e"] - 8) / 35, 0, 1))
+            look = frame_look(frames)
+            want = profile.visual
+            gaps = [abs(look["brightness"] - want.brightness), abs(look["saturation"] - want.saturation),
+                    abs(look["warmth"] - want.warmth)]
+            s_look = float(np.clip(1 - 2 * np.mean(gaps), 0, 1))
+            ev.update({f"frame_{k}": v for k, v in look.items()})
+            parts.append(f"palette distance {ev['palette_delta_e']:.1f} dE to the user's colours")
+        else:
+            s_pal = s_look = 0.5
+        spm = len(plan.storyboard.scenes) / plan.storyboard.duration_sec * 60
+        target = profile.style.shots_per_minute or DENSITY_PACE[profile.style.info_density]
+        s_pace = math.exp(-1.5 * abs(math.log(max(spm, 1e-3) / target)))
+        mine, theirs = set(plan.storyboard.tone_tags), set(profile.style.tone_tags)
+        s_tone = len(mine & theirs) / len(mine | theirs) if theirs and mine else (0.5 if not theirs else 0.0)
+        ev.update({"shots_per_minute": spm, "target_shots_per_minute": target, "tone_jaccard": s_tone,
+                   "palette_fit": s_pal, "look_fit": s_look, "pacing_fit": s_pace})
+        parts += [f"{spm:.0f} shots/min vs {target:.0f} preferred", f"tone overlap {s_tone:.2f}"]
+        return _score(10 * (0.45 * s_pal + 0.15 * s_look + 0.15 * s_pace + 0.25 * s_tone), "; ".join(parts), ev)
+
+    def content(self, plan: CreativePlan, creative: Creative, profile: UserProfile | None) -> JudgeScore:
+        if profile is None or not profile.interests:
+            return JudgeScore(missing=True, reason="no user interests to judge personalization against")
+        sentences = spoken_and_captioned(plan, creative.srt_path)
+        if not sentences:
+            return _score(0.0, "the creative has no spoken or captioned text", {"sentences": 0})
+        themes = [" ".join([i.theme, i.summary, " ".join(i.keywords)]).strip() for i in profile.interests]
+        vecs = self.embedder.embed([" ".join(sentences), *sentences, *themes])
+        whole, sent, th = vecs[0], vecs[1:len(sentences) + 1], vecs[len(sentences) + 1:]
+        weights = np.array([TIER_WEIGHT[i.tier] for i in profile.interests])
+        whole_sim = (th @ whole) * weights
+        sent_sim = np.sort(sent @ th.T, axis=0)[-2:].mean(axis=0) * weights
+        best = int(np.argmax(np.maximum(whole_sim, sent_sim)))
+        s = float(max(whole_sim[best], sent_sim[best]))
+        ev = {"similarity": s, "whole_text_similarity": float(whole_sim[best]),
+              "best_sentences_similarity": float(sent_sim[best])}
+        reason = f"text similarity {s:.2f} to the {profile.interests[best].tier} interest " \
+                 f"'{profile.interests[best].theme}'"
+        return _score(10 * np.clip((s - 0.05) / 0.5, 0, 1), reason, ev)
+
+    # product ---------------------------------------------------------------------------------------
+    def product_alignment(self, plan: CreativePlan, creative: Creative, sample: VideoSample) -> JudgeScore:
+        p = plan.product
+        scenes = plan.storyboard.scenes
+        focus = [s for s in scenes if s.product_focus] or list(scenes)
+        matcher = ProductMatcher(p.images)
+        found = [max(matcher.inliers(f) for _, f in self._scene_frames(sample, s)) for s in focus] \
+            if matcher.refs else []
+        presence = float(np.mean([n >= matcher.min_inliers for n in found])) if found else 0.0
+        logo_score = 0.0
+        if p.logo and Path(p.logo).is_file():
+            logo = ProductMatcher([p.logo])
+            if logo.refs:
+                logo_score = float(any(logo.inliers(f) >= logo.min_inliers for f in sample.frames[::4]))
+            else:
+                logo_score = 0.5  # a logo without texture cannot be matched by features: no evidence either way
+        sentences = spoken_and_captioned(plan, creative.srt_path)
+        coverage = self._coverage(p.selling_points, sentences)
+        text = " ".join(sentences).lower()
+        naming = float(p.name.lower() in text or p.brand.lower() in text)
+        claims = [f for f in compliance.check_safety(compliance.plan_texts(plan), plan)
+                  if f.code in {"safety.price_not_in_facts", "safety.number_not_in_facts", "safety.disease_claim",
+                                "safety.health_claim", "safety.guaranteed_result"}]
+        value = 10 * (0.35 * presence + 0.1 * logo_score + 0.35 * coverage + 0.2 * naming) - 1.5 * len(claims)
+        ev = {"presence": presence, "logo": logo_score, "coverage": coverage, "naming": naming,
+              "claims_not_in_facts": float(len(claims)), "max_inliers": float(max(found, default=0))}
+        reason = (f"product seen in {presence:.0%} of product scenes, {coverage:.0%} of selling points covered, "
+                  f"{'named' if naming else 'not named'}, {len(claims)} claim(s) not in the facts")
+        return _score(value, reason, ev)
+
+    def _scene_frames(self, sample: VideoSample, scene) -> list[tuple[float, np.ndarray]]:
+        inside = sample.frames_between(scene.start, scene.end)
+        if not inside:
+            mid = (scene.start + scene.end) / 2
+            return [(mid, sample.frame_at(mid))]
+        return inside[len(inside) // 4:: max(len(inside) // 3, 1)][:3] or inside[:1]
+
+    def _coverage(self, points: Sequence[str], sentences: Sequence[str]) -> float:
+        if not points:
+            return 1.0
+        if not sentences:
+            return 0.0
+        vecs = self.embedder.embed([*points, *sentences])
+        sims = vecs[:len(points)] @ vecs[len(points):].T
+        return float(np.mean(sims.max(axis=1) >= 0.5))
+
+    # PCI ---------------------------------------------------------------------------------------------
+    def _host_text(self, plan: CreativePlan) -> str:
+        hs = plan.integration.host_summary
+        return " ".join([hs.title, hs.topic, hs.content, " ".join(hs.style_tags), plan.integration.bridge]).strip()
+
+    def context_alignment(self, plan: CreativePlan, creative: Creative, sample: VideoSample) -> JudgeScore:
+        host = self._host_text(plan)
+        if not host:
+            return JudgeScore(missing=True, reason="the plan has no host-video summary")
+        vecs = self.embedder.embed([" ".join(spoken_and_captioned(plan) + [s.visual for s in plan.storyboard.scenes]),
+                                    host])
+        theme = float(np.clip((float(vecs[0] @ vecs[1]) - 0.05) / 0.5, 0, 1))
+        palette = plan.integration.host_summary.palette
+        pal = float(np.clip(1 - (palette_distance(sample.frames[::6], palette) - 8) / 35, 0, 1)) if palette else 0.5
+        return _score(10 * (0.6 * theme + 0.4 * pal), f"thematic fit {theme:.2f}, palette fit {pal:.2f} with the host",
+                      {"thematic_fit": theme, "palette_fit": pal})
+
+    def integration_quality(self, plan: CreativePlan, creative: Creative) -> JudgeScore:
+        from .. import media_io
+
+        if not creative.integrated_path or creative.segment_start is None:
+            return JudgeScore(missing=True, reason="no integrated video to judge the splice")
+        path, t_in = creative.integrated_path, float(creative.segment_start)
+        info = media_io.probe(path)
+        size = (160, max(int(round(160 * info.height / info.width / 2)) * 2, 2))
+        dists = []
+        for t in (t_in, t_in + creative.duration):
+            if t <= 0.1 or t >= info.duration - 0.1:
+                continue
+            frames = list(media_io.read_frames(path, size=size, start=max(t - 0.2, 0), end=t + 0.2))
+            if len(frames) >= 2:
+                mid = len(frames) // 2
+                dists.append(hist_distance(frames[max(mid - 2, 0)], frames[min(mid + 2, len(frames) - 1)]))
+        s_vis = float(np.clip(1 - np.mean(dists), 0, 1)) if dists else 0.5
+        ev = {"colour_distance": float(np.mean(dists)) if dists else -1.0}
+        s_loud = 0.5
+        if info.has_audio:
+            rate = 16000
+            audio = media_io.read_audio(path, rate=rate)
+            deltas = []
+            for t in (t_in, t_in + creative.duration):
+                a, b = int((t - 3) * rate), int((t + 3) * rate)
+                if a >= 0 and b <= len(audio):
+                    before = media_io.integrated_loudness(audio[a:int(t * rate)], rate)
+                    after = media_io.integrated_loudness(audio[int(t * rate):b], rate)
+                    if np.isfinite(before) and np.isfinite(after):
+                        deltas.append(abs(before - after))
+            if deltas:
+                ev["loudness_jump_lu"] = float(np.mean(deltas))
+                s_loud = float(np.clip(1 - ev["loudness_jump_lu"] / 10, 0, 1))
+        vecs = self.embedder.embed([" ".join(spoken_and_captioned(plan)), self._host_text(plan) or "video"])
+        theme = float(np.clip((float(vecs[0] @ vecs[1]) - 0.05) / 0.5, 0, 1))
+        ev.update({"colour_continuity": s_vis, "loudness_continuity": s_loud, "thematic_fit": theme})
+        return _score(10 * (0.4 * s_vis + 0.3 * s_loud + 0.3 * theme),
+                      f"colour continuity {s_vis:.2f}, loudness continuity {s_loud:.2f}, thematic fit {theme:.2f}",
+                      ev)
+
+    # diversity ---------------------------------------------------------------------------------------
+    def diversity(self, plan: CreativePlan, sample: VideoSample,
+                  peers: Sequence[tuple[CreativePlan, Creative]]) -> JudgeScore:
+        from .. import media_io
+
+        peers = [(pp, pc) for pp, pc in peers if pc.video_path != sample.path]
+        if not peers:
+            return _score(10.0, "no other creative for this user (reference rule: fewer than 2 videos scores 10)",
+                          {"peers": 0})
+        mine_text = " ".join(spoken_and_captioned(plan))
+        texts = [" ".join(spoken_and_captioned(pp)) for pp, _ in peers]
+        vecs = self.embedder.embed([mine_text, *texts])
+        text_sim = vecs[1:] @ vecs[0]
+        mine_frames = sample.frames[:: max(len(sample.frames) // 8, 1)]
+        vis_sim, struct_sim = [], []
+        for pp, pc in peers:
+            theirs = list(media_io.read_frames(pc.video_path, fps=1, size=(96, 96)))[:12]
+            d = [hist_distance(a, b) for a in mine_frames[:6] for b in theirs[:6]]
+            vis_sim.append(1 - float(np.mean(d)) if d else 0.5)
+            a = [s.camera_motion for s in plan.storyboard.scenes]
+            b = [s.camera_motion for s in pp.storyboard.scenes]
+            struct_sim.append(0.5 * (sum(x == y for x, y in zip(a, b, strict=False)) / max(len(a), len(b)))
+                              + 0.5 * (min(len(a), len(b)) / max(len(a), len(b))))
+        sim = float(np.mean(0.4 * np.clip(text_sim, 0, 1) + 0.4 * np.array(vis_sim) + 0.2 * np.array(struct_sim)))
+        return _score(10 * np.clip((1 - sim) / 0.7, 0, 1), f"mean similarity {sim:.2f} to {len(peers)} other creative(s)",
+                      {"peers": len(peers), "similarity": sim, "text_similarity": float(np.mean(text_sim)),
+                       "visual_similarity": float(np.mean(vis_sim)), "structure_similarity": float(np.mean(struct_sim))})
+
+    # captions ------------------------------------------------------------------------------------------
+    def caption_legibility(self, plan: CreativePlan, sample: VideoSample) -> JudgeScore:
+        from ..disclosure import label_box
+
+        captioned = [s for s in plan.storyboard.scenes if s.on_screen_text.strip()]
+        if not captioned:
+            return JudgeScore(missing=True, reason="the plan has no on-screen text")
+        fh, fw = sample.frames[0].shape[:2]
+        scale = fw / sample.width
+        skip = tuple(int(v * scale) + (8 if i >= 2 else -8) for i, v in enumerate(label_box(sample.width,
+                                                                                           sample.height)))
+        ratios = []
+        for s in captioned:
+            values = [caption_contrast(f, skip) for _, f in self._scene_frames(sample, s)]
+            values = [v for v in values if v is not None]
+            if values:
+                ratios.append(max(values))
+        if not ratios:
+            return _score(0.0, "no readable caption found in the captioned scenes", {"captioned_scenes": len(captioned)})
+        worst = float(min(ratios))
+        return _score(10 * np.clip((worst - 1.5) / 3.0, 0, 1),
+                      f"lowest caption contrast {worst:.1f}:1 over {len(ratios)} captioned scene(s)",
+                      {"min_contrast": worst, "mean_contrast": float(np.mean(ratios)),
+                       "captioned_scenes": float(len(captioned)), "found": float(len(ratios))})
+
+
+def cut_count(sample: VideoSample) -> int:
+    """Hard cuts between consecutive sampled frames (evidence for pacing)."""
+    return sum(is_cut(a, b) for a, b in zip(sample.frames, sample.frames[1:], strict=False))
+
+
+__all__ = ["OfflineJudge", "ProductMatcher", "band", "caption_contrast", "cut_count", "palette_distance",
+           "spoken_and_captioned"]

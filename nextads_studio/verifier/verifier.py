@@ -1,0 +1,150 @@
+"""The Verifier: measure the rendered creative (quality, judge, compliance) and decide accept / revise / reject.
+
+Decision rule: reject on a critical finding or when a utility falls below its `reject_below` floor; revise on a
+major finding or a utility under its threshold; otherwise accept (minor findings are reported, not blocking).
+Non-accepted verdicts carry rationales naming the scene(s) and the cause, which the Reflector turns into directives.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..atomic import sha256_file
+from ..backends.base import Embedder, Judge
+from ..schemas import Creative, CreativePlan, Finding, JudgeScore, UserHistory, UserProfile, Utility, Verdict
+from . import compliance, quality
+
+DEFAULT_THRESHOLDS: dict[str, Any] = {
+    # accept needs at least these (quality in [0,1], judge dimensions 0-10)
+    "motion_smoothness": 0.90,
+    "imaging_quality": 0.30,
+    "aesthetic_quality": 0.35,
+    "personalization_presentation": 4.0,  # NextAds plans only: a generic ad is not meant to be personalized
+    "personalization_content": 4.0,
+    "product_alignment": 5.0,
+    "context_alignment": 4.0,
+    "integration_quality": 4.0,
+    "caption_legibility": 4.0,
+    # below these the creative is rejected outright
+    "reject_below": {"motion_smoothness": 0.6, "imaging_quality": 0.1, "product_alignment": 2.0},
+}
+PERSONALIZATION = ("personalization_presentation", "personalization_content")
+
+
+def _value(utility: Utility, name: str) -> float | None:
+    v = getattr(utility, name, None)
+    if isinstance(v, JudgeScore):
+        return None if v.missing else v.score
+    return v
+
+
+def _where(f: Finding) -> str:
+    e = f.evidence
+    scene = f"scene {e.scene_index}" if e.scene_index is not None else "whole creative"
+    span = f" ({e.start:.1f}-{e.end:.1f}s)" if e.start is not None and e.end is not None else ""
+    return f"{scene}{span}"
+
+
+def finding_rationale(f: Finding) -> str:
+    """One line for the Reflector: where, which rule, what, and the plan field."""
+    field = f" [{f.evidence.field}]" if f.evidence.field else ""
+    return f"{_where(f)}: {f.severity} {f.code or f.category}: {f.message}{field}"
+
+
+def _scenes_for(plan: CreativePlan, metric: str) -> list[int]:
+    scenes = plan.storyboard.scenes
+    if metric == "product_alignment":
+        return [s.index for s in scenes if s.product_focus] or [s.index for s in scenes]
+    if metric == "caption_legibility":
+        return [s.index for s in scenes if s.on_screen_text.strip()]
+    return [s.index for s in scenes]
+
+
+class Verifier:
+    """Gatekeeper between the Producer and the Reflector; one instance is shared by the studio."""
+
+    def __init__(self, judge: Judge, embedder: Embedder, thresholds: dict | None = None,
+                 other_brands: Iterable[str] = ()):
+        self.judge = judge
+        self.embedder = embedder
+        self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+        self.thresholds["reject_below"] = {**DEFAULT_THRESHOLDS["reject_below"],
+                                           **(thresholds or {}).get("reject_below", {})}
+        self.other_brands = list(other_brands)
+
+    @classmethod
+    def from_studio(cls, studio) -> Verifier:
+        """Judge and embedder from the studio's backends; other library brands count as third-party marks."""
+        brands: list[str] = []
+        try:
+            brands = sorted({p.brand for p in studio.library.products()})
+        except Exception:  # no library yet: the built-in brand lexicon still applies
+            brands = []
+        return cls(studio.backend("judge"), studio.embedder, other_brands=brands)
+
+    def verify(self, plan: CreativePlan, creative: Creative, history: UserHistory | None = None,
+               profile: UserProfile | None = None,
+               peers: Sequence[tuple[CreativePlan, Creative]] = ()) -> Verdict:
+        """Measure and judge the creative; `profile` defaults to the plan's (pass the user's for GenericAds)."""
+        t_start = time.perf_counter()
+        profile = profile or plan.profile
+        sample = quality.sample_video(creative.video_path)
+        q = quality.measure_sample(sample)
+        timings = dict(q["timings"])
+        context: dict[str, Any] = {"sample": sample, "profile": profile, "history": history, "peers": peers,
+                                   "timings": timings}
+        scores = self.judge.score(plan, creative, context)
+        t = time.perf_counter()
+        report, label_ev = compliance.check(
+            plan, creative.srt_path, sample.frames, sample.times, (sample.width, sample.height), sample.metadata,
+            profile=profile, history=history, creative_licenses=creative.asset_licenses,
+            other_brands=[b for b in self.other_brands if b.lower() != plan.product.brand.lower()])
+        timings["compliance"] = time.perf_counter() - t
+        utility = Utility(
+            motion_smoothness=q["motion_smoothness"], dynamic_degree=q["dynamic_degree"],
+            aesthetic_quality=q["aesthetic_quality"], imaging_quality=q["imaging_quality"],
+            **{k: v for k, v in scores.items() if k in Utility.model_fields})
+        decision, rationales = self.decide(plan, utility, report.findings)
+        timings["total"] = time.perf_counter() - t_start
+        return Verdict(plan_id=plan.plan_id, plan_version=plan.version,
+                       creative_sha256=creative.sha256 or sha256_file(creative.video_path), decision=decision,
+                       utility=utility, compliance=report, rationales=rationales,
+                       judge_backend=getattr(self.judge, "backend_id", "offline"),
+                       timings={k: round(v, 4) for k, v in timings.items()})
+
+    def decide(self, plan: CreativePlan, utility: Utility, findings: Sequence[Finding]) -> tuple[str, list[str]]:
+        """accept / revise / reject and the rationales behind anything but accept."""
+        rationales = [finding_rationale(f) for f in findings if f.severity in ("major", "critical")]
+        critical = any(f.severity == "critical" for f in findings)
+        floor_breach, misses = [], []
+        for name, floor in self.thresholds["reject_below"].items():
+            v = _value(utility, name)
+            if v is not None and v < floor:
+                floor_breach.append(self._utility_rationale(plan, utility, name, v, floor, "very low"))
+        for name, minimum in self.thresholds.items():
+            if name == "reject_below" or (name in PERSONALIZATION and plan.mode != "nextads"):
+                continue
+            v = _value(utility, name)
+            if v is not None and v < minimum:
+                misses.append(self._utility_rationale(plan, utility, name, v, minimum, "below threshold"))
+        if critical or floor_breach:
+            decision = "reject"
+        elif rationales or misses:
+            decision = "revise"
+        else:
+            return "accept", []
+        minors = [finding_rationale(f) for f in findings if f.severity == "minor"]
+        return decision, rationales + floor_breach + [m for m in misses if m not in floor_breach] + minors
+
+    def _utility_rationale(self, plan: CreativePlan, utility: Utility, name: str, value: float, bound: float,
+                           what: str) -> str:
+        scenes = _scenes_for(plan, name)
+        score = getattr(utility, name)
+        why = f": {score.reason}" if isinstance(score, JudgeScore) and score.reason else ""
+        where = "scenes " + ",".join(map(str, scenes)) if scenes else "whole creative"
+        return f"{where}: utility {name} {value:.2f} {what} ({bound}){why}"
+
+
+__all__ = ["DEFAULT_THRESHOLDS", "Verifier", "finding_rationale"]
