@@ -106,7 +106,11 @@ def caption_for(line: str, product: Product) -> str:
         body = body[len(prefix):]
     elif body.startswith(f"{product.name}."):
         body = body[len(product.name) + 1:]
-    body = trim_words(body.strip(), CAPTION_WORDS) or trim_words(product.name, CAPTION_WORDS)
+    body = body.strip()
+    clause = re.split(r"[:.?!]\s", body + " ")[0].strip()
+    if count_words(body) > CAPTION_WORDS and 2 <= count_words(clause) <= CAPTION_WORDS:
+        body = clause
+    body = trim_words(body, CAPTION_WORDS) or trim_words(product.name, CAPTION_WORDS)
     return body[:1].upper() + body[1:]
 
 

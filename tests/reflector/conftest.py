@@ -22,7 +22,8 @@ def make_product() -> s.Product:
     )
 
 
-def make_profile() -> s.UserProfile:
+def make_profile(excluded: list[str] | None = None) -> s.UserProfile:
+    excluded = excluded or []
     return s.UserProfile(
         user_id="nora",
         interests=[
@@ -35,6 +36,7 @@ def make_profile() -> s.UserProfile:
         ],
         style=s.StyleProfile(tone_tags=["warm", "calm"], info_density="medium"),
         visual=s.VisualTaste(palette=["#C9A27E", "#F5EBDD", "#6B4F3A", "#2E2A26"], warmth=0.8),
+        excluded_sensitive=excluded,
     )
 
 

@@ -1,0 +1,269 @@
+"""Creative evolution across impressions (paper 3.3), at the plan level: no rendering, so it is fast.
+
+- Session memory: the claims, angles, facets, hooks and visual styles already shown to one person.
+- Diversity under consistency: variants differ in angle, hook, visual style and tone; brand, product facts and the
+  closing CTA scene stay as verified.
+- Facet allocation: later impressions lead with product facets not yet shown.
+- Budgeted interventions: cheap edits vs scene re-renders vs re-plans, picked by expected gain per cost.
+- Exploration/exploitation: factored Thompson sampling (Beta posteriors per angle, hook, style and tone) with a
+  novelty factor from session memory, so repeats are discounted before the person tires of them.
+Progressive storytelling arcs live in `storytelling.py` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from ..schemas import TONE_TAGS, CreativePlan, Directive, Product, ScenePatch, UserProfile
+from . import rewrite
+from .directives import COST, apply_all
+from .storytelling import ARC_STAGES, progressive_arc
+
+HOOK_STYLES = ("question", "problem", "demo", "statement")
+VISUAL_STYLES = ("warm", "cool", "bold", "soft")
+_STYLE_WORDS = {"warm": "warm golden light", "cool": "cool crisp daylight", "bold": "bold high-contrast colour",
+                "soft": "soft pastel light"}
+FACTORS = ("angle", "hook_style", "visual_style", "tone")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One creative hypothesis: which interest angle, hook style, visual style, tone and product facet to lead with."""
+
+    angle: str
+    hook_style: str
+    visual_style: str
+    tone: str
+    facet: str = ""
+
+    def key(self) -> str:
+        return "|".join((self.angle, self.hook_style, self.visual_style, self.tone))
+
+    def describe(self) -> str:
+        return f"{self.angle}. A {self.tone} ad with {_STYLE_WORDS[self.visual_style]} and a {self.hook_style} hook."
+
+
+@dataclass
+class SessionMemory:
+    """What one person has already been shown, oldest first."""
+
+    angles: list[str] = field(default_factory=list)
+    hooks: list[str] = field(default_factory=list)
+    hook_styles: list[str] = field(default_factory=list)
+    visual_styles: list[str] = field(default_factory=list)
+    tones: list[str] = field(default_factory=list)
+    facets: list[str] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+
+    @property
+    def impressions(self) -> int:
+        return len(self.angles)
+
+    def record(self, variant: Variant, plan: CreativePlan | None = None) -> None:
+        self.angles.append(variant.angle)
+        self.hook_styles.append(variant.hook_style)
+        self.visual_styles.append(variant.visual_style)
+        self.tones.append(variant.tone)
+        if variant.facet:
+            self.facets.append(variant.facet)
+        if plan is not None:
+            self.hooks.append(plan.storyboard.hook)
+            self.claims += [s.narration for s in plan.storyboard.scenes if s.product_focus and s.narration]
+
+    def recent_repeats(self, variant: Variant, window: int = 3) -> float:
+        """How much of the variant the person saw in the last `window` impressions (0 = all new)."""
+        score = 0.0
+        for name, seen in (("angle", self.angles), ("hook_style", self.hook_styles),
+                           ("visual_style", self.visual_styles), ("tone", self.tones)):
+            score += sum(1 for v in seen[-window:] if v == getattr(variant, name)) * _REPEAT_WEIGHT[name]
+        return score
+
+
+_REPEAT_WEIGHT = {"angle": 1.0, "hook_style": 0.5, "visual_style": 0.3, "tone": 0.2}
+
+
+# --- variants and facets ----------------------------------------------------------------------------
+def facets_of(product: Product) -> list[str]:
+    """The product's facets a creative can lead with: selling points, then fact names."""
+    return [*product.selling_points, *[k.replace("_", " ") for k in product.facts]]
+
+
+def allocate_facets(product: Product, memory: SessionMemory, k: int = 1) -> list[str]:
+    """The next k facets: never shown first (in the product's order), then the least recently shown."""
+    facets = facets_of(product)
+    last_seen = {f: i for i, f in enumerate(memory.facets)}
+    ranked = sorted(facets, key=lambda f: (f in last_seen, last_seen.get(f, -1), facets.index(f)))
+    return ranked[:k]
+
+
+def candidate_variants(profile: UserProfile | None, product: Product) -> list[Variant]:
+    """Every combination of the person's usable angles, hook styles, visual styles and tones."""
+    angles = [i.theme for i in (profile.interests if profile else [])
+              if i.theme not in (profile.excluded_sensitive if profile else [])]
+    angles.append(f"{product.name}: {product.slogan or product.intro}".strip(": "))
+    tones = list(dict.fromkeys([*(profile.style.tone_tags if profile else []), "energetic", "informative",
+                                "playful"]))[:4]
+    return [Variant(a, h, v, t) for a, h, v, t in itertools.product(angles, HOOK_STYLES, VISUAL_STYLES, tones)]
+
+
+def base_variant(plan: CreativePlan) -> Variant:
+    """The variant a Director plan already embodies (the 'static creative')."""
+    angle = plan.match.chosen_theme if plan.match and plan.match.chosen_theme and not plan.match.fallback_generic \
+        else f"{plan.product.name}: {plan.product.slogan or plan.product.intro}".strip(": ")
+    warmth = plan.profile.visual.warmth if plan.profile and plan.profile.visual else 0.5
+    tone = (plan.storyboard.tone_tags or (plan.profile.style.tone_tags if plan.profile else []) or ["warm"])[0]
+    return Variant(angle, "statement", "warm" if warmth >= 0.5 else "cool", tone)
+
+
+# --- realizing a variant as a plan -----------------------------------------------------------------
+def realize_variant(plan: CreativePlan, variant: Variant, memory: SessionMemory | None = None) -> CreativePlan:
+    """The plan's next version expressing `variant`: new hook, tone, style and facet; CTA scene and brand kept."""
+    from ..schemas import RewriteHook, RewriteScene
+
+    memory = memory or SessionMemory()
+    facet = variant.facet or allocate_facets(plan.product, memory)[0]
+    hook = _hook_line(plan, variant)
+    scenes = plan.storyboard.scenes
+    first, last = scenes[0].index, scenes[-1].index
+    style = _STYLE_WORDS[variant.visual_style]
+    patches = {first: ScenePatch(narration=hook, on_screen_text=rewrite.caption_for(hook, plan.product),
+                                 visual=rewrite.trim_words(f"{scenes[0].visual.split(';')[0]}; {style}", 60))}
+    middle = [s.index for s in scenes[1:-1]]
+    facet_scene = next((i for i in middle if plan.scene(i).product_focus), middle[0] if middle else None)
+    directives: list[Directive] = [RewriteHook(hook=hook, patches=patches, scenes=[first], cause="weak_hook",
+                                               reason=f"evolution: {variant.hook_style} hook", source="evolution")]
+    if facet_scene is not None and facet_scene != last:
+        line = _facet_line(plan, facet)
+        directives.append(RewriteScene(patches={facet_scene: ScenePatch(
+            narration=line, on_screen_text=rewrite.caption_for(line, plan.product))}, scenes=[facet_scene],
+            cause="style_tone", reason=f"evolution: lead with '{facet}'", source="evolution"))
+    new = apply_all(plan, directives)
+    data = new.model_dump()
+    if variant.tone in TONE_TAGS:
+        data["storyboard"]["tone_tags"] = [variant.tone]
+    data["notes"][-1] += f" | variant {variant.key()} facet '{facet}'"
+    return CreativePlan.model_validate(data)
+
+
+def _hook_line(plan: CreativePlan, v: Variant) -> str:
+    p = plan.product
+    theme = v.angle.split(",")[0].split(":")[0].strip()
+    point = (p.selling_points[0] if p.selling_points else p.slogan or p.name).rstrip(".")
+    line = {
+        "question": f"What if your {theme.lower()} had {p.name}?",
+        "problem": f"{theme.capitalize()} take time. {p.name} gives some back.",
+        "demo": f"Watch {p.name} in action: {point.lower()}.",
+        "statement": f"{theme.capitalize()}, meet {p.name}.",
+    }[v.hook_style]
+    line = rewrite.trim_words(line, rewrite.NARRATION_WORDS)
+    return line if rewrite.is_safe(line) else rewrite.trim_words(f"Meet {p.name}.", rewrite.NARRATION_WORDS)
+
+
+def _facet_line(plan: CreativePlan, facet: str) -> str:
+    p = plan.product
+    key = facet.replace(" ", "_")
+    if key in p.facts:
+        return rewrite.trim_words(f"{p.name}. {facet.capitalize()}: {p.facts[key]}.", rewrite.NARRATION_WORDS)
+    return rewrite.trim_words(f"{p.name}: {facet.rstrip('.')}.", rewrite.NARRATION_WORDS)
+
+
+# --- budgeted interventions ------------------------------------------------------------------------
+InterventionKind = Literal["edit", "rerender", "replan"]
+_KIND_OF = {"recaption": "edit", "retime": "edit", "rewrite_scene": "rerender", "rewrite_hook": "rerender",
+            "swap_asset": "rerender", "regenerate_scene": "rerender", "update_profile": "replan",
+            "rematch": "replan", "fallback_generic": "replan"}
+_SEVERITY_GAIN = {"critical": 3.0, "major": 2.0, "minor": 1.0}
+
+
+@dataclass
+class Intervention:
+    kind: InterventionKind
+    directive: Directive
+    expected_gain: float
+    cost: float
+    mandatory: bool = False
+
+
+def intervention_for(directive: Directive, plan: CreativePlan, severity: str | None = None) -> Intervention:
+    """Cost: the directive kind's base cost, scaled by the share of scenes it re-renders; gain: confidence x impact."""
+    kind = _KIND_OF[directive.kind]
+    n = len(plan.storyboard.scenes)
+    share = (len(directive.scenes) or n) / n
+    cost = COST[directive.kind] * (0.5 + share) if kind == "rerender" else COST[directive.kind]
+    gain = directive.confidence * _SEVERITY_GAIN.get(severity or "", 1.0) * (1.5 if kind == "replan" else 1.0)
+    mandatory = directive.source == "verifier" and severity in ("major", "critical")
+    return Intervention(kind, directive, round(gain, 3), round(cost, 3), mandatory)
+
+
+def choose_interventions(interventions: Sequence[Intervention], budget: float) -> list[Intervention]:
+    """Mandatory compliance fixes always; then the best gain per cost that still fits the budget."""
+    chosen = [i for i in interventions if i.mandatory]
+    spent = sum(i.cost for i in chosen)
+    for item in sorted((i for i in interventions if not i.mandatory), key=lambda i: -i.expected_gain / i.cost):
+        if spent + item.cost <= budget:
+            chosen.append(item)
+            spent += item.cost
+    return chosen
+
+
+# --- exploration / exploitation --------------------------------------------------------------------
+class ThompsonPolicy:
+    """Factored Thompson sampling: a Beta posterior per factor value; a variant's sample is their mean,
+    discounted by how much of it the person saw recently (diversity under consistency)."""
+
+    def __init__(self, variants: Sequence[Variant], seed: int = 0, prior: dict[str, float] | None = None,
+                 novelty: float = 0.25):
+        self.variants = list(variants)
+        self.rng = np.random.default_rng(seed)
+        self.novelty = novelty
+        self.alpha: dict[tuple[str, str], float] = {}
+        self.beta: dict[tuple[str, str], float] = {}
+        for v in self.variants:
+            for f in FACTORS:
+                key = (f, getattr(v, f))
+                # prior from the Director's own ranking (angle first), if given: a mild head start, not a verdict
+                boost = (prior or {}).get(key[1], 0.0) if f == "angle" else 0.0
+                self.alpha.setdefault(key, 1.0 + boost)
+                self.beta.setdefault(key, 1.0)
+
+    def choose(self, memory: SessionMemory) -> Variant:
+        samples = {k: self.rng.beta(self.alpha[k], self.beta[k]) for k in self.alpha}
+        best, best_score = self.variants[0], -1.0
+        for v in self.variants:
+            score = float(np.mean([samples[(f, getattr(v, f))] for f in FACTORS]))
+            score *= (1.0 - self.novelty) ** memory.recent_repeats(v)
+            if score > best_score:
+                best, best_score = v, score
+        return best
+
+    def update(self, variant: Variant, reward: float) -> None:
+        for f in FACTORS:
+            key = (f, getattr(variant, f))
+            self.alpha[key] += reward
+            self.beta[key] += 1.0 - reward
+
+    def posterior_means(self) -> dict[str, float]:
+        return {f"{f}={v}": self.alpha[(f, v)] / (self.alpha[(f, v)] + self.beta[(f, v)]) for f, v in self.alpha}
+
+
+def tier_prior(profile: UserProfile | None) -> dict[str, float]:
+    """Angle prior from the profile's tiers: strong interests start ahead of weak ones."""
+    weight = {"strong": 1.0, "medium": 0.5, "weak": 0.2}
+    return {i.theme: weight[i.tier] for i in (profile.interests if profile else [])}
+
+
+def variant_counts(chosen: Sequence[Variant]) -> dict[str, int]:
+    return dict(Counter(v.angle for v in chosen))
+
+
+__all__ = [
+    "ARC_STAGES", "FACTORS", "HOOK_STYLES", "VISUAL_STYLES", "Intervention", "SessionMemory", "ThompsonPolicy",
+    "Variant", "allocate_facets", "base_variant", "candidate_variants", "choose_interventions", "facets_of",
+    "intervention_for", "progressive_arc", "realize_variant", "tier_prior", "variant_counts",
+]
