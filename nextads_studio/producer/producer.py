@@ -1,0 +1,238 @@
+"""The Producer: CreativePlan -> creative.mp4 (+ SRT, + integrated.mp4 for PCI), with a per-scene cache."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from ..atomic import atomic_path, sha256_file, write_text
+from ..disclosure import AI_LABEL_TEXT, composite_label
+from ..errors import StageCancelled
+from ..schemas.creative import Creative, RenderSettings
+from ..schemas.plan import CreativePlan
+from . import audio as A
+from .encode import encode_frames, join_and_mux
+from .frames import FPS, SceneRenderer, SceneSpec, transition
+from .plan_specs import RENDERER_VERSION, frame_size, palette, scene_keys, scene_specs, tone_tags
+from .provenance import asset_licenses
+
+log = logging.getLogger(__name__)
+Progress = Callable[[float, str], None]
+
+
+class Producer:
+    """Renders plans offline: motion graphics from the grounded assets, voice, music, captions, AI label."""
+
+    def __init__(self, assets_dir: Path, cache_dir: Path, speech=None):
+        self.assets_dir = Path(assets_dir)
+        self.cache_dir = Path(cache_dir)
+        self._speech = speech
+        self.last_notes: list[str] = []
+
+    @classmethod
+    def from_studio(cls, studio) -> Producer:
+        producer = cls(studio.settings.assets_dir, studio.data_dir / "cache" / "scenes")
+        producer._speech_factory = lambda: studio.backend("speech")
+        return producer
+
+    @property
+    def speech(self):
+        if self._speech is None:
+            factory = getattr(self, "_speech_factory", None)
+            if factory is not None:
+                self._speech = factory()
+            else:
+                from .speech import OfflineSpeech
+
+                self._speech = OfflineSpeech()
+        return self._speech
+
+    # --- public -------------------------------------------------------------------------------
+    def render(self, plan: CreativePlan, out_dir: Path, settings: RenderSettings | None = None,
+               progress: Progress | None = None, cancel: threading.Event | None = None) -> Creative:
+        """Render the plan into out_dir/creative.mp4 and creative.srt (and integrated.mp4 for PCI)."""
+        settings = settings or RenderSettings()
+        started = time.perf_counter()
+        report = progress or (lambda f, m: None)
+        cancel = cancel or threading.Event()
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        aspect = settings.aspect or plan.storyboard.aspect
+        width, height = frame_size(aspect, settings.resolution)
+        roots = [self.assets_dir, self.assets_dir.parent, self.assets_dir.parent / "product_library"]
+        specs = scene_specs(plan, width, height, roots)
+        keys = scene_keys(specs, settings.quality)
+        report(0.02, f"{len(specs)} scenes at {width}x{height}")
+        video_cache = self.cache_dir / "video"
+        video_cache.mkdir(parents=True, exist_ok=True)
+        segments = [video_cache / f"{k}.mp4" for k in keys]
+        missing = [i for i, seg in enumerate(segments) if not seg.is_file()]
+        with tempfile.TemporaryDirectory(prefix=".render-", dir=out_dir) as tmp:
+            work = Path(tmp)
+            sound: dict = {}
+            audio_thread = threading.Thread(target=self._soundtrack_job, daemon=True,
+                                            args=(plan, settings, work, sound))
+            audio_thread.start()
+            try:
+                self._render_scenes(specs, missing, segments, settings.quality, report, cancel)
+            finally:
+                audio_thread.join()
+            if "error" in sound:
+                raise sound["error"]
+            self._check(cancel)
+            report(0.9, "muxing")
+            creative = self._assemble(plan, settings, specs, keys, segments, missing, sound, work, out_dir,
+                                      width, height)
+            if plan.task == "pci" and plan.integration is not None:
+                self._check(cancel)
+                report(0.93, "splicing into the host video")
+                from .insert import insert_segment
+
+                integrated = out_dir / "integrated.mp4"
+                start = insert_segment(Path(out_dir / "creative.mp4"), plan.integration, integrated, work)
+                creative.integrated_path = str(integrated)
+                creative.segment_start = start
+        creative.render_seconds = round(time.perf_counter() - started, 3)
+        report(1.0, "done")
+        return creative
+
+    # --- video ----------------------------------------------------------------------------------
+    def _render_scenes(self, specs: list[SceneSpec], missing: list[int], segments: list[Path], quality: str,
+                       report: Progress, cancel: threading.Event) -> None:
+        """Synthesize frames in a worker thread while the main thread feeds the encoder (they overlap)."""
+        if not missing:
+            return
+        total = sum(specs[i].n_frames for i in missing)
+        frames_q: queue.Queue = queue.Queue(maxsize=12)
+        stop = threading.Event()
+        worker = threading.Thread(target=self._synthesize, args=(specs, missing, frames_q, stop), daemon=True)
+        worker.start()
+        done = 0
+        try:
+            for i in missing:
+                spec = specs[i]
+
+                def frames(n=spec.n_frames, index=spec.index) -> Iterator[np.ndarray]:
+                    nonlocal done
+                    for _ in range(n):
+                        item = frames_q.get()
+                        if isinstance(item, BaseException):
+                            raise item
+                        self._check(cancel)
+                        done += 1
+                        if done % 15 == 0:
+                            report(0.05 + 0.83 * done / total, f"scene {index}: frame {done}/{total}")
+                        yield item
+
+                with atomic_path(segments[i]) as tmp:
+                    encode_frames(frames(), tmp, spec.width, spec.height, FPS, quality)
+        finally:
+            stop.set()
+            while worker.is_alive():  # unblock a worker waiting on a full queue
+                try:
+                    frames_q.get_nowait()
+                except queue.Empty:
+                    worker.join(0.05)
+
+    def _synthesize(self, specs: list[SceneSpec], missing: list[int], frames_q: queue.Queue,
+                    stop: threading.Event) -> None:
+        renderers: dict[int, SceneRenderer] = {}
+
+        def renderer(i: int) -> SceneRenderer:
+            if i not in renderers:
+                renderers[i] = SceneRenderer(specs[i])
+            return renderers[i]
+
+        try:
+            for i in missing:
+                spec = specs[i]
+                cur = renderer(i)
+                prev = renderer(i - 1) if spec.transition_frames else None
+                for f in range(spec.n_frames):
+                    if stop.is_set():
+                        return
+                    frame = cur.frame(f)
+                    if prev is not None and f < spec.transition_frames:
+                        p = (f + 1) / (spec.transition_frames + 1)
+                        frame = transition(spec.transition, prev.frame(prev.spec.n_frames + f), frame, p)
+                    frames_q.put(composite_label(frame))
+                for k in [k for k in renderers if k < i]:
+                    del renderers[k]  # free canvases we no longer need
+        except BaseException as exc:  # handed to the consumer, which raises it
+            frames_q.put(exc)
+
+    @staticmethod
+    def _check(cancel: threading.Event) -> None:
+        if cancel.is_set():
+            raise StageCancelled("render cancelled; nothing partial was written")
+
+    # --- audio ----------------------------------------------------------------------------------
+    def _soundtrack_job(self, plan: CreativePlan, settings: RenderSettings, work: Path, out: dict) -> None:
+        try:
+            out.update(self._soundtrack(plan, settings, work))
+        except BaseException as exc:  # re-raised on the main thread
+            out["error"] = exc
+
+    def _soundtrack(self, plan: CreativePlan, settings: RenderSettings, work: Path) -> dict:
+        sb = plan.storyboard
+        total = round(sb.duration_sec * FPS) / FPS
+        lines = [A.Line(s.index, s.narration, s.start, s.end) for s in sb.scenes if s.narration.strip()]
+        engine, notes = "", []
+        if settings.voice and lines:
+            engine, notes = A.narrate(lines, self.speech, sb.language, self.cache_dir / "voice", total)
+        else:
+            lines = []
+        mix = A.mix_soundtrack(lines, total, tone_tags(plan), plan.seed, settings.music)
+        mix, lufs = A.normalize(mix)
+        wav = A.write_wav(work / "soundtrack.wav", mix)
+        if lines:
+            cues = [(ln.start, min(ln.end, total), ln.text) for ln in lines]
+        else:
+            cues = [(s.start, s.end, s.narration or s.on_screen_text) for s in sb.scenes
+                    if (s.narration or s.on_screen_text).strip()]
+        voice_misses = {ln.scene for ln in lines if not ln.cached}
+        return {"wav": wav, "lufs": lufs, "engine": engine, "notes": notes, "cues": cues,
+                "voice_misses": voice_misses, "voiced": bool(lines)}
+
+    # --- output ---------------------------------------------------------------------------------
+    def _assemble(self, plan: CreativePlan, settings: RenderSettings, specs: list[SceneSpec], keys: list[str],
+                  segments: list[Path], missing: list[int], sound: dict, work: Path, out_dir: Path,
+                  width: int, height: int) -> Creative:
+        plan_hash = plan.content_hash()
+        meta = {
+            "title": f"{plan.product.name}: {AI_LABEL_TEXT} ad",
+            "comment": f"{AI_LABEL_TEXT}; plan_id={plan.plan_id}; version={plan.version}; plan_hash={plan_hash}",
+            "description": f"{AI_LABEL_TEXT} by NextAds Studio ({RENDERER_VERSION}) from plan {plan.plan_id} "
+                           f"v{plan.version}",
+        }
+        final = out_dir / "creative.mp4"
+        with atomic_path(final) as tmp:
+            join_and_mux(segments, sound["wav"], tmp, meta, work)
+        srt = write_text(out_dir / "creative.srt", A.srt_text(sound["cues"]))
+        self.last_notes = list(sound["notes"])
+        total_frames = sum(s.n_frames for s in specs)
+        rerendered = sorted(set(missing) | sound["voice_misses"])
+        return Creative(
+            plan_id=plan.plan_id, plan_version=plan.version, plan_hash=plan_hash, video_path=str(final),
+            srt_path=str(srt), duration=total_frames / FPS, width=width, height=height, fps=float(FPS),
+            sha256=sha256_file(final), settings=settings, scene_hashes=keys, scenes_rerendered=rerendered,
+            loudness_lufs=round(sound["lufs"], 2) if np.isfinite(sound["lufs"]) else None, ai_label=True,
+            voice_engine=sound["engine"], backend="offline",
+            asset_licenses=asset_licenses(plan, specs, sound["engine"], settings.music),
+        )
+
+
+def clear_cache(cache_dir: Path) -> None:
+    """Delete every cached scene segment and voice line."""
+    shutil.rmtree(cache_dir, ignore_errors=True)
+
+
+__all__ = ["Producer", "clear_cache", "palette"]

