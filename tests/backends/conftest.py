@@ -43,3 +43,14 @@ def history(tmp_path) -> UserHistory:
                  ("Crochet market", "Selling my crochet bags at the weekend market."),
              ])]
     return UserHistory(user_id="u7", kind="notes", gender="female", age="25-30", notes=notes)
+
+
+@pytest.fixture
+def plan(history, product, tmp_path):
+    """A real CreativePlan made by the LLMDirector over a fake model (5 scenes of 3 s, 9:16)."""
+    from nextads_studio.backends.llm_director import LLMDirector
+    from tests.backends.test_llm_director import MATCH, PROFILE, VISUAL, storyboard
+    from tests.fakes import FakeTextModel
+
+    model = FakeTextModel([PROFILE, MATCH, VISUAL, storyboard()])
+    return LLMDirector(model, data_dir=tmp_path / "director").plan(history, product)

@@ -1,0 +1,71 @@
+"""Run a stage on its chosen backend; on failure, fall back to offline when the user enabled that, and say so."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import BackendError, BackendUnavailable
+from .base import Usage
+
+log = logging.getLogger(__name__)
+FAILURES = (BackendError, BackendUnavailable)
+
+
+def usage_note(backend_id: str, usage: Usage | None) -> str:
+    """One line for plan notes and the studio: calls, seconds and cost of a backend in this run."""
+    if usage is None or not usage.calls:
+        return f"backend {backend_id}: no remote calls"
+    failed = sum(not c.ok for c in usage.calls)
+    return (f"backend {backend_id}: {len(usage.calls)} calls ({failed} failed), {usage.total_seconds:.1f}s, "
+            f"${usage.total_cost:.4f}")
+
+
+def usage_rows(usage: Usage | None) -> list[dict[str, Any]]:
+    """Per-call records as plain dicts (stored with the run, shown as a table in the studio)."""
+    return [vars(c).copy() for c in (usage.calls if usage else [])]
+
+
+class FallbackDirector:
+    """The LLM Director with the offline Director behind it (when settings.fallback_offline)."""
+
+    def __init__(self, primary: Any, offline: Callable[[], Any] | None):
+        self.primary = primary
+        self._offline_factory = offline
+        self._offline = None
+
+    @property
+    def backend_id(self) -> str:
+        return self.primary.backend_id
+
+    def _fallback(self) -> Any:
+        if self._offline is None:
+            self._offline = self._offline_factory()
+        return self._offline
+
+    def build_profile(self, history):
+        """The primary's profile, or the offline one when the primary fails and fallback is on."""
+        try:
+            return self.primary.build_profile(history)
+        except FAILURES as exc:
+            if self._offline_factory is None:
+                raise
+            log.warning("director %s failed (%s); using offline", self.backend_id, exc)
+            return self._fallback().build_profile(history)
+
+    def plan(self, history, product, **kwargs):
+        """A CreativePlan; its `backend` says who made it and its notes say why offline ran, if it did."""
+        before = len(getattr(self.primary.model, "usage", Usage()).calls)
+        try:
+            plan = self.primary.plan(history, product, **kwargs)
+        except FAILURES as exc:
+            if self._offline_factory is None:
+                raise
+            log.warning("director %s failed (%s); falling back to offline", self.backend_id, exc)
+            plan = self._fallback().plan(history, product, **kwargs)
+            return plan.model_copy(update={"notes": [*plan.notes, f"{self.backend_id} failed, offline fallback "
+                                                                  f"made this plan: {exc}"[:400]]})
+        usage = getattr(self.primary.model, "usage", None)
+        recent = Usage(usage.calls[before:]) if usage else None
+        return plan.model_copy(update={"notes": [*plan.notes, usage_note(self.backend_id, recent)]})

@@ -1,0 +1,114 @@
+"""The Verifier's Judge through Gemini or OpenAI, on the reference rubric (0-10 and a reason per dimension).
+
+Evidence is frames sampled from the video (the reference sends the whole MP4; frames work with every vision
+model and keep requests small). A failed call is recorded as JudgeScore(missing=True), never as 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ..errors import BackendError, BackendUnavailable, InputError
+from ..schemas.verdict import JudgeScore
+from . import llm_steps as steps
+from .base import Judge, TextModel
+from .frames import sample_frames
+from .structured import data_block
+
+log = logging.getLogger(__name__)
+JUDGE_T = 0.2
+CRITERIA = {
+    "personalization_presentation": "does the video's presentation (tone, lighting, texture, art style) match "
+                                    "what this person likes, as shown by their history?",
+    "personalization_content": "does the content (subject, scenes, information angle, appeal) connect to this "
+                               "person's interests while advertising the product?",
+    "product_alignment": "is the advertised product recognisable and faithful (identity, brand, stated facts)?",
+    "integration_quality": "does the inserted segment flow from the host video (theme, low disruption, "
+                           "narrative continuity) and return to it naturally?",
+    "diversity": "how different are these ads for the same person from each other (style, narrative, "
+                 "subject and scene)?",
+}
+
+
+class ScoreOut(BaseModel):
+    score: float = Field(ge=0, le=10)
+    reason: str = Field(min_length=1)
+
+
+class LLMJudge(Judge):
+    """Scores a creative with a vision-language model; one call per dimension."""
+
+    def __init__(self, model: TextModel, frames: int = 8):
+        self.model = model
+        self.frames = frames
+        self.backend_id = getattr(model, "backend_id", "llm")
+
+    def score(self, plan: Any, creative: Any, context: dict[str, Any]) -> dict[str, JudgeScore]:
+        """dimension -> JudgeScore; context may hold `history` (UserHistory) and `user_videos` (paths)."""
+        with tempfile.TemporaryDirectory(prefix="nextads-judge-") as tmp:
+            frames = sample_frames(creative.video_path, Path(tmp) / "ad", count=self.frames)
+            dims = ["personalization_presentation", "personalization_content", "product_alignment"]
+            if plan.mode == "generic" or plan.profile is None:
+                dims = ["product_alignment"]
+            results = {d: self._one(d, _evidence(d, plan, context), frames + _images(d, plan, context))
+                       for d in dims}
+            if plan.task == "pci" and creative.integrated_path:
+                start = creative.segment_start or 0.0
+                around = sample_frames(creative.integrated_path, Path(tmp) / "host", count=self.frames,
+                                       start=max(0.0, start - 3), end=start + creative.duration + 3)
+                results["integration_quality"] = self._one("integration_quality",
+                                                           _evidence("integration_quality", plan, context), around)
+            videos = [v for v in context.get("user_videos", []) if Path(v).is_file()]
+            if len(videos) >= 2:
+                pooled = [f for i, v in enumerate(videos[:4])
+                          for f in sample_frames(v, Path(tmp) / f"v{i}", count=3)]
+                results["diversity"] = self._one("diversity", "", pooled)
+        return results
+
+    def _one(self, dimension: str, evidence: str, images: list) -> JudgeScore:
+        text = steps.prompt("judge", dimension=dimension, criteria=CRITERIA[dimension], evidence=evidence)
+        try:
+            out = self.model.generate_json(text, ScoreOut, images=images, temperature=JUDGE_T)
+        except (BackendError, BackendUnavailable, InputError) as exc:
+            log.warning("judge %s failed on %s: %s", self.backend_id, dimension, exc)
+            return JudgeScore(missing=True, reason=f"{self.backend_id} failed: {exc}"[:500])
+        return JudgeScore(score=round(out.score, 2), reason=out.reason)
+
+
+def _evidence(dimension: str, plan: Any, context: dict[str, Any]) -> str:
+    """Text evidence as in the reference: 10 of the last 20 history items; product name and slogan."""
+    product = plan.product
+    if dimension == "product_alignment":
+        return data_block("product", {"name": product.name, "brand": product.brand, "slogan": product.slogan,
+                                      "facts": product.facts})
+    history = context.get("history")
+    items: list[dict] = []
+    if history is not None:
+        if history.kind == "notes":
+            items = [{"title": n.title, "content": n.content[:300]} for n in history.notes[-20:][::2]]
+        else:
+            items = [{"title": v.title} for v in history.videos[-20:][::2]]
+    parts = [data_block("the person's recent history", items)]
+    if dimension == "personalization_content":
+        parts.append(data_block("product", {"name": product.name, "intro": product.intro}))
+    if dimension == "integration_quality" and plan.integration is not None:
+        parts.append(data_block("host video", plan.integration.host_summary.model_dump(
+            include={"title", "topic", "content"})))
+    return "\n".join(parts)
+
+
+def _images(dimension: str, plan: Any, context: dict[str, Any]) -> list[str]:
+    """PCI judges also see history covers (presentation/content) and the product image (alignment)."""
+    if plan.task != "pci":
+        return []
+    if dimension == "product_alignment":
+        return plan.product.images[:1]
+    history = context.get("history")
+    if history is None:
+        return []
+    return [v.cover_path for v in history.videos[-4:] if v.cover_path and Path(v.cover_path).is_file()]
