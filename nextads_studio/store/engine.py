@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import create_engine, event
@@ -43,6 +44,9 @@ def create_store_engine(url: str, busy_timeout_s: float = 5.0) -> Engine:
 
 
 def _sqlite_engine(url: str, busy_timeout_s: float) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_s})
 
     @event.listens_for(engine, "connect")

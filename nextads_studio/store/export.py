@@ -59,6 +59,34 @@ class ExportMixin:
             shutil.rmtree(tmp, ignore_errors=True)
         return out_dir
 
+    def import_campaign(self, folder: Path | str, author: str = "import") -> int:
+        """Re-create an exported campaign (versions, creatives with files, verdicts, directives) as a new one.
+
+        Approvals are not imported: they were made by another studio's users. Returns the new campaign id.
+        """
+        folder, data = Path(folder), load_export(folder)
+        old = data["campaign"]
+        camp = self.create_campaign(data["history"] or old["audience_user_id"], data["product"] or old["product_id"],
+                                    old["task"], old["mode"], author=author)
+        for plan in data["plans"]:
+            self.save_plan_version(camp.id, plan, author=author, note=f"imported from {folder.name}")
+        creative_ids, verdict_ids = {}, {}
+        for c in data["creatives"]:
+            rel = json.loads((folder / f"creatives/creative-{c['id']}.json").read_text())
+            files = {role: folder / path for role, path in c["files"].items()}
+            creative_ids[c["id"]] = self.add_creative(camp.id, c["plan_version"], Creative.model_validate(rel),
+                                                      files, by=author).id
+        for v in data["verdicts"]:
+            verdict = Verdict.model_validate_json((folder / f"verdicts/verdict-{v['id']}.json").read_text())
+            verdict_ids[v["id"]] = self.add_verdict(camp.id, verdict, creative_ids.get(v["creative_id"]),
+                                                    by=author).id
+        for d in data["directives"]:
+            body = json.loads((folder / f"directives/directive-{d['id']}.json").read_text())
+            row = self.add_directive(camp.id, body, d["plan_version"], verdict_ids.get(d["verdict_id"]), by=author)
+            if d["status"] != "proposed":
+                self.set_directive_status(row.id, d["status"], d["status_by"] or author)
+        return camp.id
+
     def _write_export(self, camp, root: Path) -> dict[str, dict[str, Any]]:
         cid, files = camp.id, {}
 
