@@ -80,7 +80,8 @@ def make_history() -> UserHistory:
     return UserHistory(user_id="u1", kind="notes", notes=notes)
 
 
-def make_plan(assets, scenes: list[dict] | None = None, mode: str = "nextads", **kw) -> CreativePlan:
+def make_plan(assets, scenes: list[dict] | None = None, mode: str = "nextads", duration: float = 15.0,
+              **kw) -> CreativePlan:
     scenes = scenes or [
         dict(narration="Dawn on the ridge trail, your weekend ritual.", on_screen_text="Your trail, your pace",
              visual="misty mountain trail at dawn"),
@@ -93,7 +94,7 @@ def make_plan(assets, scenes: list[dict] | None = None, mode: str = "nextads", *
         dict(narration="Stride Runner. Run lighter every day.", on_screen_text="Stride Runner, $89",
              product_focus=True, visual="end card with logo"),
     ]
-    bounds = np.linspace(0, 15, len(scenes) + 1)
+    bounds = np.round(np.linspace(0, duration, len(scenes) + 1), 3)
     sb_scenes = [Scene(index=i, start=float(bounds[i]), end=float(bounds[i + 1]), **s) for i, s in enumerate(scenes)]
     product = make_product(assets)
     grounding = Grounding(
@@ -106,7 +107,7 @@ def make_plan(assets, scenes: list[dict] | None = None, mode: str = "nextads", *
                 profile=make_profile() if mode == "nextads" else None,
                 match=MatchResult(chosen_tier="strong" if mode == "nextads" else "generic",
                                   fallback_generic=mode != "nextads"),
-                storyboard=Storyboard(duration_sec=15, aspect="16:9", hook="Your trail, your pace",
+                storyboard=Storyboard(duration_sec=duration, aspect="16:9", hook="Your trail, your pace",
                                       cta="Get yours today", tone_tags=["energetic"], scenes=sb_scenes),
                 grounding=grounding)
     args.update(kw)

@@ -1,0 +1,97 @@
+"""`nextads verify DIR/plan.json DIR/creative.mp4 --out DIR`: score a rendered creative and write verdict.json.
+
+Exits 0 whatever the decision (the decision is data, not an error); bad input exits 2 with one line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import InputError
+
+
+def _load(path: Path, model, what: str):
+    if not path.is_file():
+        raise InputError(f"{path}: {what} file not found")
+    try:
+        return model.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"]) or "(root)"
+        raise InputError(f"{path}: {loc}: {err['msg']}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not valid JSON ({exc})") from None
+
+
+def load_creative(plan, video: Path):
+    """The Producer's creative.json when it sits next to the video, else one built by probing the file."""
+    from .. import media_io
+    from ..atomic import sha256_file
+    from ..schemas import Creative
+
+    sidecar = video.with_suffix(".json")
+    if sidecar.is_file():
+        creative = _load(sidecar, Creative, "creative")
+        return creative.model_copy(update={"video_path": str(video)})
+    info = media_io.probe(video)
+    srt = video.with_suffix(".srt")
+    integrated = video.parent / "integrated.mp4"
+    pci = plan.task == "pci" and integrated.is_file()
+    return Creative(plan_id=plan.plan_id, plan_version=plan.version, plan_hash=plan.content_hash(),
+                    video_path=str(video), srt_path=str(srt) if srt.is_file() else None,
+                    integrated_path=str(integrated) if pci else None,
+                    segment_start=float(plan.integration.timestamp) if pci else None,
+                    duration=max(info.duration, 0.04), width=info.width, height=info.height, fps=info.fps or 30.0,
+                    sha256=sha256_file(video), asset_licenses=dict(plan.grounding.asset_licenses))
+
+
+def summary(verdict) -> dict:
+    """The lines a person reads first: decision, scores, findings, why."""
+    u = verdict.utility
+    scores = {}
+    for name in type(u).model_fields:
+        v = getattr(u, name)
+        if v is None:
+            continue
+        scores[name] = (None if v.missing else v.score) if hasattr(v, "missing") else round(v, 4)
+    return {"decision": verdict.decision, "scores": scores,
+            "findings": [f"{f.severity} {f.code}: {f.message}" for f in verdict.compliance.findings],
+            "ai_label": verdict.compliance.ai_label, "ai_label_metadata": verdict.compliance.ai_label_metadata,
+            "rationales": verdict.rationales, "seconds": verdict.timings.get("total")}
+
+
+def _run(args) -> int:
+    from ..atomic import write_json
+    from ..schemas import CreativePlan, UserHistory, UserProfile
+    from ._common import emit, studio_from_env
+
+    plan = _load(Path(args.plan), CreativePlan, "plan")
+    video = Path(args.video)
+    if not video.is_file():
+        raise InputError(f"{video}: creative video not found")
+    history = _load(Path(args.history), UserHistory, "history") if args.history else None
+    profile = _load(Path(args.profile), UserProfile, "profile") if args.profile else None
+    creative = load_creative(plan, video)
+    verifier = studio_from_env().verifier
+    verdict = verifier.verify(plan, creative, history=history, profile=profile)
+    out = Path(args.out or video.parent) / "verdict.json"
+    write_json(out, verdict)
+    result = summary(verdict)
+    result["verdict_path"] = str(out)
+    emit(result)
+    sys.stdout.flush()
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("verify", help="score a rendered creative (quality, judge, compliance) and decide")
+    p.add_argument("plan", help="plan.json written by `nextads plan`")
+    p.add_argument("video", help="the rendered creative.mp4")
+    p.add_argument("--out", help="folder for verdict.json (default: the video's folder)")
+    p.add_argument("--history", help="the user's history JSON (for privacy checks on names and places)")
+    p.add_argument("--profile", help="judge personalization against this profile (GenericAds plans carry none)")
+    p.set_defaults(handler=_run)
