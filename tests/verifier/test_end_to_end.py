@@ -10,61 +10,10 @@ import pytest
 from nextads_studio import media_io
 from nextads_studio.atomic import sha256_file
 from nextads_studio.disclosure import label_box
-from nextads_studio.schemas import RenderSettings
 
-from .conftest import make_history, make_plan, product_image
+from .conftest import DURATION, SCENES, make_history, make_plan, product_image, scenes_with
 
 pytestmark = pytest.mark.slow
-
-SCENES = [
-    dict(narration="Dawn on the ridge trail, your weekend ritual.", on_screen_text="Your trail, your pace",
-         visual="misty mountain trail at dawn"),
-    dict(narration="Stride Runner weighs just 240 g.", on_screen_text="Only 240 g", product_focus=True,
-         visual="the shoe close up on a rock"),
-    dict(narration="A cushioned sole for long hill runs.", on_screen_text="Cushioned for long runs",
-         product_focus=True, visual="runner climbing a hill"),
-    dict(narration="Stride Runner. Run lighter every day.", on_screen_text="Stride Runner, $89",
-         product_focus=True, visual="end card with logo"),
-]
-DURATION = 10.0
-
-
-def scenes_with(index: int, **change) -> list[dict]:
-    scenes = [dict(s) for s in SCENES]
-    scenes[index].update(change)
-    return scenes
-
-
-@pytest.fixture(scope="session")
-def producer(tmp_path_factory):
-    from nextads_studio.producer import Producer
-    from nextads_studio.settings import Settings
-
-    return Producer(Settings().assets_dir, tmp_path_factory.mktemp("scene-cache"))
-
-
-@pytest.fixture(scope="session")
-def verifier():
-    from nextads_studio.backends.offline import shared_embedder
-    from nextads_studio.verifier import OfflineJudge, Verifier
-
-    return Verifier(OfflineJudge(shared_embedder()), shared_embedder())
-
-
-@pytest.fixture(scope="session")
-def render(producer, tmp_path_factory):
-    def _render(plan, name: str):
-        return producer.render(plan, tmp_path_factory.mktemp(name), RenderSettings(resolution=360))
-
-    return _render
-
-
-@pytest.fixture(scope="session")
-def clean(assets, render, verifier):
-    plan = make_plan(assets, scenes=SCENES, duration=DURATION)
-    creative = render(plan, "clean")
-    return plan, creative, verifier.verify(plan, creative, history=make_history())
-
 
 def test_clean_creative_is_accepted(clean):
     plan, creative, verdict = clean
