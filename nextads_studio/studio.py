@@ -42,13 +42,13 @@ class Studio:
     def library(self):
         from .library import ProductLibrary
 
-        return ProductLibrary.load(self.settings.library_dir)
+        return ProductLibrary.load(self.settings.library_dir, extra_dirs=[self.settings.data_dir / "library"])
 
     @cached_property
     def audience(self):
         from .library import load_audience
 
-        return load_audience(self.settings.assets_dir / "audience")
+        return load_audience(self.settings.assets_dir / "audience", extra_dirs=[self.settings.data_dir / "audience"])
 
     @cached_property
     def store(self):

@@ -1,0 +1,129 @@
+"""Read the NextAds reference products.json (`product_name`, `product_image`, `product_slogan`, ...)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import InputError
+from ..schemas import AssetLicense, Product
+from .products import validation_message
+from .safety import check_image, clean_text, is_url, resolve_path
+
+log = logging.getLogger(__name__)
+
+# A curly-quoted value used as a JSON string: after '[', ',' or ':' and before ',', ']' or '}'.
+_CURLY_VALUE = re.compile(r'(?<=[\[,:])(\s*)[“”„‟″]([^“”„‟″"\n]*)[“”„‟″](?=\s*[,\]}])')
+_SERVICE = {"app", "platform", "streaming", "ride", "rides", "delivery", "booking", "stays", "subscription",
+            "travelers", "hosts", "service", "retail", "shopping"}
+_ELECTRONICS = {"phone", "smartphone", "camera", "display", "laptop", "headphones", "earbuds", "battery",
+                "tablet", "watch", "speaker", "chip", "screen", "bluetooth"}
+_STOP = set("""a an the and or of to in on for with by is are was it its this that from as at be has have
+we our your you their they into over more most one all who while can up out also such""".split())
+
+
+def repair_curly_quotes(text: str, source: str) -> str:
+    """Replace typographic quotes used as JSON string delimiters (the reference file has two) with plain ones."""
+    fixed, count = _CURLY_VALUE.subn(r'\1"\2"', text)
+    if count:
+        log.warning("%s: replaced typographic quotes around %d value(s) with plain JSON quotes", source, count)
+    return fixed
+
+
+def slugify(text: str) -> str:
+    """'McDonald's Big Mac' -> 'mcdonalds-big-mac' (ASCII letters and digits; CJK names fall back to 'product')."""
+    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
+    return slug[:60].strip("-") or "product"
+
+
+def _guess_category(text: str) -> str:
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    if words & _ELECTRONICS:
+        return "electronics"
+    if words & _SERVICE:
+        return "service"
+    return "retail"
+
+
+def _selling_points(details: str, intro: str) -> list[str]:
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?。！？])\s*", details or intro) if len(s.strip()) > 3]
+    return [s[:160] for s in sentences[:6]]
+
+
+def _keywords(text: str) -> list[str]:
+    words = [w for w in re.findall(r"[a-z][a-z-]{2,}", text.lower()) if w not in _STOP]
+    return [w for w, _ in Counter(words).most_common(8)]
+
+
+def _images(raw: object, folder: Path, label: str, allow_absolute: bool) -> list[str]:
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) for p in raw):
+        raise InputError(f"{label}: product_image must be a non-empty list of local image paths")
+    paths = []
+    for value in raw:
+        if is_url(value):
+            raise InputError(f"{label}: product_image {value[:70]!r}... is a URL; download the image and put its "
+                             "local path (relative to the products.json folder) in product_image")
+        path = resolve_path(folder, value, f"{label} product_image", allow_absolute)
+        check_image(path, f"{label} product_image", full=True)
+        paths.append(str(path))
+    return paths
+
+
+def _to_product(raw: object, folder: Path, label: str, allow_absolute: bool) -> Product:
+    if not isinstance(raw, dict):
+        raise InputError(f"{label}: must be an object with product_name, product_image, ...")
+    name = clean_text(raw.get("product_name"), f"{label} product_name", 200).strip()
+    if not name:
+        raise InputError(f"{label}: product_name is missing or empty")
+    label = f"{label} ({name})"
+    slogan = clean_text(raw.get("product_slogan"), f"{label} product_slogan", 300)
+    intro = clean_text(raw.get("product_intro"), f"{label} product_intro")
+    details = clean_text(raw.get("product_details"), f"{label} product_details")
+    images = _images(raw.get("product_image"), folder, label, allow_absolute)
+    text = " ".join([name, slogan, intro, details])
+    try:
+        return Product(
+            product_id=slugify(raw.get("product_id") or name), name=name,
+            brand=clean_text(raw.get("brand"), f"{label} brand", 100) or name.split()[0],
+            category=raw.get("category") or _guess_category(text), subcategory=str(raw.get("subcategory", "")),
+            slogan=slogan, intro=intro, details=details, selling_points=_selling_points(details, intro),
+            images=images, keywords=_keywords(text),
+            licenses=[AssetLicense(path=p, license="unknown: supplied by the importing user", author="unknown",
+                                   source=f"imported from {label}") for p in images],
+        )
+    except ValidationError as exc:
+        raise InputError(f"{label}: {validation_message(exc)}") from None
+
+
+def read_products_json(path: Path | str, allow_absolute: bool = True) -> list[Product]:
+    """Parse a reference-format products.json; image paths resolve against its folder. Nothing is written."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    text = repair_curly_quotes(text, path.name)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path.name} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})") from None
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list) or not data:
+        raise InputError(f"{path.name}: expected a JSON list of products with product_name, product_image, ...")
+    products = [_to_product(raw, path.parent, f"{path.name} entry {i}", allow_absolute)
+                for i, raw in enumerate(data, start=1)]
+    ids = Counter(p.product_id for p in products)
+    dupes = [pid for pid, n in ids.items() if n > 1]
+    if dupes:
+        raise InputError(f"{path.name}: two products share the name/id {dupes[0]!r}")
+    return products
