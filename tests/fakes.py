@@ -143,3 +143,47 @@ def tiny_mp4(path: Path, seconds: float = 2.0, size: tuple[int, int] = (64, 112)
         writer.send(frame.tobytes())
     writer.close()
     return path.read_bytes()
+
+
+class FakeVeoServer:
+    """The Gemini API's Veo endpoints as a MockTransport: submit, poll (done after `polls_needed`), download.
+
+    `fail_ops` makes that many operations finish with an error; `submit_errors` / `poll_errors` are responses
+    returned before the normal ones (e.g. a 429 with Retry-After, 500s).
+    """
+
+    def __init__(self, video: bytes, polls_needed: int = 2, fail_ops: int = 0):
+        self.video, self.polls_needed, self.fail_ops = video, polls_needed, fail_ops
+        self.submitted: list[dict] = []
+        self.polls: dict[str, int] = {}
+        self.submit_errors: list[httpx.Response] = []
+        self.poll_errors: list[httpx.Response] = []
+        self.requests: list[httpx.Request] = []
+        self.transport = httpx.MockTransport(self._handle)
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        path = request.url.path
+        if request.method == "POST" and path.endswith(":predictLongRunning"):
+            if self.submit_errors:
+                return self.submit_errors.pop(0)
+            self.submitted.append(json.loads(request.content))
+            model = path.split("/models/")[1].split(":")[0]
+            name = f"models/{model}/operations/op{len(self.submitted)}"
+            self.polls[name] = 0
+            return httpx.Response(200, json={"name": name})
+        if request.method == "GET" and "/operations/" in path:
+            if self.poll_errors:
+                return self.poll_errors.pop(0)
+            name = path.split("/v1beta/")[1]
+            self.polls[name] += 1
+            if self.polls[name] < self.polls_needed:
+                return veo_operation(name)
+            if self.fail_ops:
+                self.fail_ops -= 1
+                return veo_operation(name, done=True, error={"code": 13, "message": "Video generation failed."})
+            uri = f"https://generativelanguage.googleapis.com/v1beta/files/{name.rsplit('/', 1)[1]}:download?alt=media"
+            return veo_operation(name, done=True, video_uri=uri)
+        if request.method == "GET" and path.endswith(":download"):
+            return httpx.Response(200, content=self.video, headers={"content-type": "video/mp4"})
+        return httpx.Response(404, json={"error": {"code": 404, "message": f"no route {path}", "status": "NOT_FOUND"}})
