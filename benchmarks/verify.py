@@ -1,0 +1,71 @@
+"""Time the Verifier on a 15 s 720p creative and print the per-metric split.
+
+    python benchmarks/verify.py [--resolution 720] [--repeat 3]
+
+Renders a 5-scene, 15 s plan (16:9) with the offline Producer, warms the models once (the studio loads them once per
+process), then verifies it `--repeat` times and prints the median of each timing. Target here: total <= 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build_plan(folder: Path):
+    """The same hand-built running-shoe plan the Verifier tests use (15 s, 5 scenes)."""
+    from tests.verifier.conftest import make_plan, product_image
+
+    assets = {"product": product_image(folder / "shoe.png"), "logo": product_image(folder / "logo.png", seed=5)}
+    return make_plan(assets)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--resolution", type=int, default=720, choices=[360, 480, 720, 1080])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    from nextads_studio.backends.offline import shared_embedder
+    from nextads_studio.producer import Producer
+    from nextads_studio.schemas import RenderSettings
+    from nextads_studio.settings import Settings
+    from nextads_studio.verifier import OfflineJudge, Verifier
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        plan = build_plan(tmp)
+        t = time.perf_counter()
+        creative = Producer(Settings().assets_dir, tmp / "cache").render(
+            plan, tmp / "out", RenderSettings(resolution=args.resolution))
+        print(f"rendered {creative.duration:.1f} s at {creative.width}x{creative.height} "
+              f"in {time.perf_counter() - t:.1f} s")
+        verifier = Verifier(OfflineJudge(shared_embedder()), shared_embedder())
+        t = time.perf_counter()
+        verifier.verify(plan, creative)  # warm-up: loads MiniLM once, as the studio does at first use
+        print(f"warm-up verify (incl. model load): {time.perf_counter() - t:.2f} s")
+        runs = []
+        for _ in range(args.repeat):
+            verdict = verifier.verify(plan, creative)
+            runs.append(verdict.timings)
+        keys = list(runs[0])
+        print(f"\nverify, median of {args.repeat} runs (decision: {verdict.decision})")
+        total = statistics.median(r["total"] for r in runs)
+        for key in keys:
+            value = statistics.median(r.get(key, 0.0) for r in runs)
+            share = "" if key == "total" else f"  {value / total:6.1%}"
+            print(f"  {key:40s} {value:7.3f} s{share}")
+        print(f"\ntotal {total:.2f} s for {creative.duration:.0f} s of video: "
+              f"{'within' if total <= 5.0 else 'OVER'} the 5 s target ({total / 5.0:.2f}x of target)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
