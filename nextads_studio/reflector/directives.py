@@ -81,6 +81,17 @@ def _patch_scenes(data: dict, patches: dict[int, ScenePatch], plan: CreativePlan
     for index, patch in patches.items():
         scene = data["storyboard"]["scenes"][int(index)]
         scene.update({k: v for k, v in patch.model_dump(exclude_none=True).items()})
+    _sync_mirrors(data, plan)
+
+
+def _sync_mirrors(data: dict, plan: CreativePlan) -> None:
+    """The hook mirrors the first scene's words and the CTA the last scene's caption: keep them in step."""
+    board, old = data["storyboard"], plan.storyboard
+    first, last = board["scenes"][0], board["scenes"][-1]
+    if board["hook"] == old.hook and old.hook and old.hook in (old.scenes[0].narration, old.scenes[0].on_screen_text):
+        board["hook"] = first["narration"] if old.hook == old.scenes[0].narration else first["on_screen_text"]
+    if board["cta"] == old.cta and old.cta and old.cta == old.scenes[-1].on_screen_text:
+        board["cta"] = last["on_screen_text"]
 
 
 def _rewrite_hook(data: dict, d: RewriteHook, plan: CreativePlan) -> None:
@@ -128,6 +139,13 @@ def _swap_asset(data: dict, d: SwapAsset, plan: CreativePlan) -> None:
             if d.new_path:
                 items.append(d.new_path)
             assets[key] = items
+    if d.old_path:  # the asset leaves the plan everywhere, not only where it was bound to a scene
+        for key in ("product_images", "user_images"):
+            grounding[key] = [p for p in grounding[key] if p != d.old_path]
+        if grounding["collage_path"] == d.old_path:
+            grounding["collage_path"] = None
+        if grounding["logo_path"] == d.old_path:
+            grounding["logo_path"] = None
     if d.slot == "product_image" and d.new_path and d.new_path not in grounding["product_images"]:
         grounding["product_images"].append(d.new_path)
     if d.new_path:

@@ -258,6 +258,47 @@ def tier_prior(profile: UserProfile | None) -> dict[str, float]:
     return {i.theme: weight[i.tier] for i in (profile.interests if profile else [])}
 
 
+def simulate_for_ui(plan: CreativePlan, n: int, seed: int = 7, embedder=None) -> tuple[list[list], dict]:
+    """Simulate n impressions for the plan's person: table rows for the evolving policy and cumulative
+    expected-engagement series for the static creative, random variants and the evolving policy."""
+    from ..schemas import UserProfile
+    from .simulator import UserSimulator, reward_of
+    from .storytelling import stage_for
+
+    if embedder is None:
+        from ..backends.offline import shared_embedder
+
+        embedder = shared_embedder()
+    profile = plan.profile or UserProfile(user_id=plan.user_id or "generic")
+    variants = candidate_variants(profile, plan.product)
+    static = base_variant(plan)
+    policy = ThompsonPolicy(variants, seed=seed, prior=tier_prior(profile))
+    pick = np.random.default_rng([seed, 3])
+    choosers = {"static": lambda m: static, "random": lambda m: variants[int(pick.integers(len(variants)))],
+                "evolving": policy.choose}
+    series: dict[str, list[float]] = {}
+    rows: list[list] = []
+    for name, choose in choosers.items():
+        sim = UserSimulator(profile, plan.product, embedder, seed=seed, duration=plan.storyboard.duration_sec)
+        memory, total, curve = SessionMemory(), 0.0, []
+        for i in range(n):
+            variant = choose(memory)
+            facet = allocate_facets(plan.product, memory)[0] if name == "evolving" else ""
+            variant = Variant(variant.angle, variant.hook_style, variant.visual_style, variant.tone, facet)
+            p = sim.probability(variant, memory)
+            response = sim.respond(variant, memory)
+            total += p
+            curve.append(round(total, 3))
+            if name == "evolving":
+                policy.update(variant, reward_of(response, sim.duration))
+                realized = realize_variant(plan, variant, memory)
+                rows.append([i + 1, stage_for(i, n), facet, realized.storyboard.hook,
+                             round(response.event.watch_time, 1), response.engaged, round(p, 3)])
+            memory.record(variant)
+        series[name] = curve
+    return rows, series
+
+
 def variant_counts(chosen: Sequence[Variant]) -> dict[str, int]:
     return dict(Counter(v.angle for v in chosen))
 
@@ -265,5 +306,5 @@ def variant_counts(chosen: Sequence[Variant]) -> dict[str, int]:
 __all__ = [
     "ARC_STAGES", "FACTORS", "HOOK_STYLES", "VISUAL_STYLES", "Intervention", "SessionMemory", "ThompsonPolicy",
     "Variant", "allocate_facets", "base_variant", "candidate_variants", "choose_interventions", "facets_of",
-    "intervention_for", "progressive_arc", "realize_variant", "tier_prior", "variant_counts",
+    "intervention_for", "progressive_arc", "realize_variant", "simulate_for_ui", "tier_prior", "variant_counts",
 ]

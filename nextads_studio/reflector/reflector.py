@@ -74,6 +74,10 @@ class Reflector:
         common = {"reason": att.reason or att.cause, "cause": att.cause, "confidence": round(att.confidence, 2),
                   "source": att.source, "finding_code": att.finding.code if att.finding else None}
         finding = att.finding
+        if finding is not None and finding.evidence.field == "asset_licenses":
+            return None  # a track the Producer chose: no plan change fixes it, the attribution reports it
+        if finding is not None and finding.evidence.field == "storyboard.hook" and att.cause != "user_modeling":
+            return self._rewrite_hook(plan, common, so_far)
         if att.cause == "weak_hook":
             return self._rewrite_hook(plan, common, so_far)
         if att.cause == "unclear_cta":
@@ -93,6 +97,10 @@ class Reflector:
         return None
 
     def _rewrite_hook(self, plan: CreativePlan, common: dict, so_far: list[Directive]) -> Directive:
+        director_rewrite = _director_opening(plan)
+        if director_rewrite is not None:
+            hook, patches = director_rewrite
+            return RewriteHook(hook=hook, patches=patches, scenes=sorted(patches), **common)
         opening = scenes_overlapping(plan, 0.0, HOOK_WINDOW_S)
         hooks = rewrite.hook_candidates(plan)
         used = rewrite.used_texts(plan) | _planned_texts(so_far)
@@ -180,6 +188,21 @@ class Reflector:
             return interests[0]
         vecs = self.embedder.embed([plan.product.describe(), *[f"{i.theme}. {i.summary}" for i in interests]])
         return interests[int((vecs[1:] @ vecs[0]).argmax())]
+
+
+def _director_opening(plan: CreativePlan):
+    """The Director's own opening rewriter (its templates, the plan's language), when it is installed."""
+    try:
+        from ..director.storyboard import rewrite_opening
+    except ImportError:
+        return None
+    try:
+        hook, patches = rewrite_opening(plan, seed=plan.seed + plan.version)
+    except (ValueError, KeyError, IndexError):  # a plan the templates cannot read: use our own lines
+        return None
+    if not hook or not patches or hook == plan.storyboard.hook:
+        return None
+    return hook, patches
 
 
 def _planned_texts(directives: list[Directive]) -> set[str]:

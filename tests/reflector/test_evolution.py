@@ -123,3 +123,12 @@ def test_run_policy_is_reproducible(safe_plan, embedder):
     a = run_policy(UserSimulator(safe_plan.profile, safe_plan.product, embedder, seed=3), lambda m: v)
     b = run_policy(UserSimulator(safe_plan.profile, safe_plan.product, embedder, seed=3), lambda m: v)
     assert a == b
+
+
+def test_simulate_for_ui_rows_and_series(safe_plan, embedder):
+    rows, series = ev.simulate_for_ui(safe_plan, 6, seed=2, embedder=embedder)
+    assert len(rows) == 6 and [r[0] for r in rows] == [1, 2, 3, 4, 5, 6]
+    assert rows[0][1] == "problem" and rows[-1][1] == "recap"
+    assert len({r[2] for r in rows}) == 6  # a new facet every impression while facets remain
+    assert set(series) == {"static", "random", "evolving"} and all(len(v) == 6 for v in series.values())
+    assert all(b >= a for v in series.values() for a, b in zip(v, v[1:]))  # cumulative
