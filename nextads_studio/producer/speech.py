@@ -59,7 +59,9 @@ class PiperSpeech(Speech):
         out_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
             cmd = [sys.executable, "-m", "piper", "-m", str(self.model), "-c", str(self.config), "-d", tmp,
-                   "--output-dir-naming", "timestamp", "--length-scale", f"{1.0 / max(speed, 0.1):.4f}"]
+                   "--output-dir-naming", "timestamp", "--length-scale", f"{1.0 / max(speed, 0.1):.4f}",
+                   # piper samples noise with no seed option; zero noise makes the same text give the same audio
+                   "--noise-scale", "0", "--noise-w-scale", "0"]
             stdin = "\n".join(_one_line(t) for t in texts) + "\n"
             proc = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=300)
             files = sorted(Path(tmp).glob("*.wav"), key=lambda p: int(p.stem) if p.stem.isdigit() else 0)

@@ -92,13 +92,14 @@ def make_plan(tmp: Path, *, aspect="9:16", duration=6.0, task="pcg", host: Path 
                         integration=integration, seed=seed)
 
 
-def make_host(path: Path, *, size="320x240", rate="30", seconds=8, audio=True, extra: list[str] = ()) -> Path:
+def make_host(path: Path, *, size="320x240", rate="30", seconds=8, audio=True, extra: list[str] = (),
+              pix_fmt: str = "yuv420p") -> Path:
     """A synthetic host video (test pattern + tone) made with ffmpeg."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
            "-i", f"testsrc2=size={size}:rate={rate}:duration={seconds}"]
     if audio:
         cmd += ["-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds}:sample_rate=44100"]
-    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", *extra]
+    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", pix_fmt, *extra]
     if audio:
         cmd += ["-c:a", "aac"]
     subprocess.run([*cmd, str(path)], check=True)

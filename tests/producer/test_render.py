@@ -149,6 +149,7 @@ def test_same_plan_renders_identically(portrait, producer_tmp):
     again = fresh.render(plan, producer_tmp / "out916again", RenderSettings(resolution=360))
     assert again.scenes_rerendered == [0, 1, 2]
     assert again.scene_hashes == first.scene_hashes
+    assert again.sha256 == first.sha256  # same bytes: frames, voice, music and mux are all deterministic
     a = list(read_frames(first.video_path))
     b = list(read_frames(again.video_path))
     assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))

@@ -1,0 +1,172 @@
+"""The Producer's parts: captions and fonts, the label, music, voice timing, scene styles, the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import make_plan
+
+from nextads_studio.disclosure import AI_LABEL_TEXT, draw_ai_label, label_box
+from nextads_studio.producer import audio as A
+from nextads_studio.producer.frames import SceneRenderer, _caption_zone
+from nextads_studio.producer.layers import hex_rgb
+from nextads_studio.producer.music import RATE, mood_for, synthesize_music
+from nextads_studio.producer.plan_specs import frame_size, scene_keys, scene_specs
+from nextads_studio.producer.speech import EspeakSpeech, OfflineSpeech, PiperSpeech, piper_model
+from nextads_studio.producer.text import caption_layer, contrast, darken, readable_on, wrap
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+
+
+def _ink(rgba: np.ndarray) -> np.ndarray:
+    return rgba[..., 3] > 128
+
+
+def test_cjk_and_emoji_draw_real_glyphs():
+    a = caption_layer("新品", 400, 40, (0, 0, 0), (255, 0, 0), style="title")
+    b = caption_layer("上市", 400, 40, (0, 0, 0), (255, 0, 0), style="title")
+    assert _ink(a).sum() > 200 and not np.array_equal(_ink(a), _ink(b))  # distinct glyphs, not tofu boxes
+    e = caption_layer("🔥", 200, 60, (0, 0, 0), (0, 0, 0), style="title")
+    rgb = e[..., :3][_ink(e)].astype(int)
+    assert rgb.size and (rgb.max(axis=1) - rgb.min(axis=1)).mean() > 40  # coloured, not a grey outline
+
+
+def test_wrapping_keeps_words_and_handles_percent_and_quotes():
+    text = 'Save 20% on the "everyday" buds today'
+    lines = wrap(text, 40, 300)
+    assert len(lines) > 1 and " ".join(lines) == text
+    cjk = wrap("认识新耳机轻巧舒适立即购买", 40, 200)
+    assert len(cjk) > 1 and "".join(cjk) == "认识新耳机轻巧舒适立即购买"
+
+
+def test_caption_bars_have_readable_contrast():
+    for palette in (["#FFF1C1", "#FFD6A5", "#FDFFB6", "#CAFFBF"], ["#0B132B", "#1C2541", "#F2A541", "#F7F7FF"]):
+        bar = darken(hex_rgb(palette[0]), 0.05)
+        assert contrast(bar, readable_on(bar)) >= 4.5
+
+
+@pytest.mark.parametrize("aspect", ["9:16", "16:9", "1:1"])
+def test_label_sits_in_a_corner_clear_of_captions(aspect):
+    w, h = frame_size(aspect, 720)
+    rgba, box = draw_ai_label(w, h)
+    x0, y0, x1, y1 = box
+    assert rgba.shape[:2] == (y1 - y0, x1 - x0) and x1 < w / 2 and y1 < h * 0.15
+    assert (y1 - y0) >= 0.04 * min(w, h)  # readable size
+    top, _ = _caption_zone(w, h)
+    assert y1 < top
+    assert label_box(w, h) == box and AI_LABEL_TEXT == "AI Created"
+    assert np.array_equal(draw_ai_label(w, h)[0], rgba)  # deterministic
+
+
+def test_music_follows_the_mood_and_is_deterministic():
+    calm = synthesize_music(4.0, ["calm"], 3)
+    loud = synthesize_music(4.0, ["energetic"], 3)
+    assert len(calm) == len(loud) == 4 * RATE
+    assert np.array_equal(calm, synthesize_music(4.0, ["calm"], 3))
+    assert mood_for(["energetic"])[0] > mood_for(["calm"])[0]
+
+    def onsets(x):  # rises of the 10 ms loudness envelope, relative to its level: drums make many
+        rms = np.sqrt((x[: len(x) // 480 * 480].reshape(-1, 480) ** 2).mean(axis=1))
+        return np.clip(np.diff(rms), 0, None).sum() / rms.sum()
+
+    assert onsets(loud) > 1.5 * onsets(calm)
+
+
+def test_ducking_lowers_music_under_the_voice():
+    voice = np.zeros(RATE * 3, np.float32)
+    voice[RATE:2 * RATE] = 0.5 * np.sin(np.arange(RATE) * 0.05)
+    env = A.duck_envelope(voice)
+    assert env[int(1.5 * RATE)] < 0.35 and env[int(0.2 * RATE)] > 0.95
+
+
+def test_three_users_look_different():
+    looks = []
+    for palette, tone, seed in ((["#0B132B", "#1C2541", "#F2A541", "#F7F7FF"], ("energetic",), 1),
+                                (["#FDE2E4", "#FAD2E1", "#E2ECE9", "#BEE1E6"], ("calm",), 2),
+                                (["#2D6A4F", "#40916C", "#FFB703", "#FB8500"], ("informative",), 3)):
+        plan = make_plan(Path(f"/tmp/nextads-looks-{seed}"), palette=palette, tone=tone, seed=seed)
+        specs = scene_specs(plan, 180, 320, [ASSETS])
+        frame = SceneRenderer(specs[0]).frame(20)
+        looks.append((frame.reshape(-1, 3).mean(axis=0), specs[1].transition_frames, specs[0].caption_style))
+    colours = [c for c, _, _ in looks]
+    assert min(np.linalg.norm(a - b) for i, a in enumerate(colours) for b in colours[i + 1:]) > 25
+    assert len({t for _, t, _ in looks}) == 3  # pacing: energetic cuts faster than calm
+    assert {s for _, _, s in looks} == {"bar", "band"}
+
+
+def test_camera_motion_moves_the_frame():
+    plan = make_plan(Path("/tmp/nextads-motion"))
+    spec = scene_specs(plan, 180, 320, [ASSETS])[0]  # push_in
+    r = SceneRenderer(spec)
+    assert np.abs(r.frame(2).astype(int) - r.frame(spec.n_frames - 1).astype(int)).mean() > 3
+
+
+def test_cache_keys_depend_on_content_resolution_and_quality():
+    plan = make_plan(Path("/tmp/nextads-keys"))
+    a = scene_keys(scene_specs(plan, 180, 320, [ASSETS]), "preview")
+    assert a == scene_keys(scene_specs(plan, 180, 320, [ASSETS]), "preview")
+    assert set(a).isdisjoint(scene_keys(scene_specs(plan, 360, 640, [ASSETS]), "preview"))
+    assert set(a).isdisjoint(scene_keys(scene_specs(plan, 180, 320, [ASSETS]), "final"))
+
+
+@pytest.mark.skipif(piper_model() is None, reason="piper voice not installed")
+def test_piper_speaks_faster_when_asked(tmp_path):
+    piper = PiperSpeech()
+    slow, fast = tmp_path / "slow.wav", tmp_path / "fast.wav"
+    piper.synthesize_many(["Light enough for every run.", "Light enough for every run."], tmp_path, 1.0,
+                          [slow, tmp_path / "x.wav"])
+    piper.synthesize(" Light enough\nfor every run. ", fast, speed=1.33)
+    assert 0.8 < A.wav_seconds(slow) < 4 and A.wav_seconds(fast) < A.wav_seconds(slow) * 0.9
+    assert slow.read_bytes() == (tmp_path / "x.wav").read_bytes()  # deterministic voice
+
+
+@pytest.mark.skipif(piper_model() is None, reason="piper voice not installed")
+def test_long_narration_is_sped_up_not_cut(tmp_path):
+    long = "This sentence has far too many words for a scene that lasts only a second"
+    lines = [A.Line(0, long, 0.0, 1.5), A.Line(1, "Shop now.", 1.5, 4.0)]
+    engine, notes = A.narrate(lines, OfflineSpeech(), "en", tmp_path, total=4.0)
+    assert lines[0].speed == pytest.approx(A.MAX_SPEED, abs=0.01)
+    assert any("into the next scene" in n for n in notes)
+    assert lines[1].start >= lines[0].end and lines[-1].end <= 4.0
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_chinese_narration_uses_espeak_mandarin(tmp_path):
+    speech = OfflineSpeech()
+    engine = speech.for_language("zh")
+    assert isinstance(engine, EspeakSpeech) and engine.voice("zh") == "cmn"
+    out = engine.synthesize("立即购买", tmp_path / "zh.wav", language="zh")
+    with wave.open(str(out)) as w:
+        assert w.getnframes() > 0.3 * w.getframerate()
+
+
+def test_no_voice_engine_skips_narration_with_a_note(tmp_path):
+    class Mute:
+        def for_language(self, language):
+            return None
+
+    lines = [A.Line(0, "Hello there.", 0.0, 2.0)]
+    engine, notes = A.narrate(lines, Mute(), "xx", tmp_path, total=2.0)
+    assert engine == "" and not lines and "skipped" in notes[0]
+
+
+def test_cli_render_prints_a_summary(tmp_path, monkeypatch, capsys):
+    from nextads_studio.cli import main
+
+    plan = make_plan(tmp_path / "in", duration=2.0, narration=False)
+    (tmp_path / "plan.json").write_text(plan.model_dump_json())
+    monkeypatch.setenv("NEXTADS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NEXTADS_ASSETS_DIR", str(ASSETS))
+    code = main(["render", str(tmp_path / "plan.json"), "--out", str(tmp_path / "out"), "--resolution", "360"])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0 and summary["render_time_s"] > 0
+    assert (tmp_path / "out" / "creative.mp4").is_file() and (tmp_path / "out" / "creative.srt").is_file()
+    assert summary["width"] == 360 and summary["scenes_rerendered"] == [0, 1, 2]
+    (tmp_path / "bad.json").write_text('{"plan_id": "x"}')
+    assert main(["render", str(tmp_path / "bad.json")]) == 2
+    assert "bad.json" in capsys.readouterr().err
