@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from ..settings import Settings
 from .campaigns import CampaignsMixin
-from .engine import create_store_engine, describe_url, with_retry
+from .engine import WRITE_OPTIONS, create_store_engine, describe_url, with_retry
 from .export import ExportMixin
 from .files import BlobStore
 from .migrations import migrate
@@ -31,6 +31,7 @@ class Store(UsersMixin, CampaignsMixin, ReviewMixin, ExportMixin):
 
     def __init__(self, engine: Engine, blobs: BlobStore, *, url: str, attempts: int = 3):
         self.engine = engine
+        self._writer = engine.execution_options(**WRITE_OPTIONS)
         self.blobs = blobs
         self.url = url
         self.attempts = attempts
@@ -41,7 +42,8 @@ class Store(UsersMixin, CampaignsMixin, ReviewMixin, ExportMixin):
         """Open (and migrate) the store: SQLite at data_dir/studio.db unless settings.database_url is set."""
         settings = settings or Settings()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        url = settings.effective_database_url
+        # An absolute path, so a later chdir (some UI toolkits do) cannot open a second, empty database.
+        url = settings.database_url or f"sqlite:///{settings.sqlite_path.resolve()}"
         store = cls(create_store_engine(url, busy_timeout_s), BlobStore(settings.data_dir.resolve() / "blobs"),
                     url=url, attempts=attempts)
         if run_migrations:
@@ -65,7 +67,7 @@ class Store(UsersMixin, CampaignsMixin, ReviewMixin, ExportMixin):
         """Run `work(session)` as one transaction and commit; retried from the start while the db is busy."""
 
         def once() -> T:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with Session(self._writer, expire_on_commit=False) as session:
                 result = work(session)
                 session.commit()
                 return result

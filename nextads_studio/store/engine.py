@@ -21,6 +21,9 @@ T = TypeVar("T")
 _PG_BUSY = {"55P03", "40001", "40P01"}
 
 
+WRITE_OPTIONS = {"sqlite_begin": "BEGIN IMMEDIATE"}
+
+
 class StoreBusy(NextAdsError):
     """The database stayed locked by another connection or program after every retry."""
 
@@ -62,7 +65,9 @@ def _sqlite_engine(url: str, busy_timeout_s: float) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        # Writers ask for BEGIN IMMEDIATE (see WRITE_OPTIONS): they queue on the busy timeout instead of
+        # failing when two read-then-write transactions collide.
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
 
     return engine
 

@@ -213,6 +213,10 @@ def load_export(folder: Path | str) -> dict[str, Any]:
     by_kind: dict[str, list[str]] = {}
     for rel, meta in sorted(manifest.items()):
         by_kind.setdefault(meta["kind"], []).append(rel)
+    for c in index["creatives"]:
+        strays = [rel for rel in c["files"].values() if rel not in manifest]
+        if strays:
+            raise InputError(f"{folder}/campaign.json: creative {c['id']} names files not in the manifest: {strays}")
     read = lambda rel: json.loads((folder / rel).read_text())  # noqa: E731
     return {
         "campaign": index["campaign"],

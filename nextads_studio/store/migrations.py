@@ -13,11 +13,13 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from .engine import WRITE_OPTIONS
 from .tables import JSONType
 
 log = logging.getLogger(__name__)
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
+_LOCK_KEY = 0x6E657874  # PostgreSQL advisory lock id for migrations ("next")
 
 
 def migration(fn: Migration) -> Migration:
@@ -114,26 +116,45 @@ def _ensure_table(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _done(conn: Connection) -> list[str]:
+    return [r[0] for r in conn.execute(sa.text("SELECT name FROM _migrations ORDER BY applied_at, name"))]
+
+
 def applied(engine: Engine) -> list[str]:
     """Names of the migrations this database has run, in the order they ran."""
     with engine.begin() as conn:
         _ensure_table(conn)
-        rows = conn.execute(sa.text("SELECT name FROM _migrations ORDER BY applied_at, name")).all()
-    return [r[0] for r in rows]
+        return _done(conn)
 
 
 def migrate(engine: Engine, upto: str | None = None) -> list[str]:
-    """Run the migrations this database lacks (up to and including `upto`); return the names that ran."""
-    done = set(applied(engine))
-    ran = []
-    for name, fn in MIGRATIONS:
-        if name not in done:
-            with engine.begin() as conn:
-                fn(conn)
-                conn.execute(sa.text("INSERT INTO _migrations (name, applied_at) VALUES (:n, :t)"),
-                             {"n": name, "t": datetime.now(UTC)})
-            log.info("applied migration %s", name)
-            ran.append(name)
-        if name == upto:
-            break
+    """Run the migrations this database lacks (up to and including `upto`); return the names that ran.
+
+    Safe when two processes open a new database at once: on PostgreSQL an advisory lock serializes them,
+    on SQLite each step is a BEGIN IMMEDIATE transaction that re-checks what is already applied.
+    """
+    ran: list[str] = []
+    with engine.connect() as conn:
+        conn = conn.execution_options(**WRITE_OPTIONS)
+        pg = conn.dialect.name == "postgresql"
+        if pg:
+            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": _LOCK_KEY})
+            conn.commit()
+        try:
+            with conn.begin():
+                _ensure_table(conn)
+            for name, fn in MIGRATIONS:
+                with conn.begin():
+                    if name not in _done(conn):
+                        fn(conn)
+                        conn.execute(sa.text("INSERT INTO _migrations (name, applied_at) VALUES (:n, :t)"),
+                                     {"n": name, "t": datetime.now(UTC)})
+                        log.info("applied migration %s", name)
+                        ran.append(name)
+                if name == upto:
+                    break
+        finally:
+            if pg:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": _LOCK_KEY})
+                conn.commit()
     return ran

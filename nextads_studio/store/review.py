@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlmodel import Session, col, or_, select
 
 from ..errors import InputError, PermissionDenied
@@ -109,15 +110,12 @@ class ReviewMixin:
     def add_directive(self, campaign_id: int, directive: Any, plan_version: int | None = None,
                       verdict_id: int | None = None, *, by: str = "reflector") -> DirectiveRecord:
         """Record a proposed revision directive (any member of the Directive union)."""
-        try:
-            data = DirectiveAdapter.dump_python(DirectiveAdapter.validate_python(
-                directive.model_dump(mode="json") if hasattr(directive, "model_dump") else directive), mode="json")
-        except Exception as exc:  # pydantic ValidationError: name it for a person
-            raise InputError(f"directive: {exc}".splitlines()[0] + f" ({str(exc).splitlines()[-1].strip()})") from exc
+        data = _directive_data(directive)
 
         def work(s: Session) -> DirectiveRecord:
             self._campaign(s, campaign_id)
-            version = plan_version or (self._latest(s, campaign_id).version if self._latest(s, campaign_id) else 0)
+            latest = self._latest(s, campaign_id)
+            version = plan_version or (latest.version if latest else 0)
             self._require_version(s, campaign_id, version)
             row = DirectiveRecord(campaign_id=campaign_id, plan_version=version, verdict_id=verdict_id,
                                   kind=data["kind"], status="proposed", data=data)
@@ -285,3 +283,14 @@ class ReviewMixin:
                 return found
         q = q.where(CreativeRecord.plan_version == verdict.plan_version)
         return s.exec(q.order_by(col(CreativeRecord.id).desc()).limit(1)).first()
+
+
+def _directive_data(directive: Any) -> dict[str, Any]:
+    """A directive (object or dict) checked against the Directive union, as JSON-ready data."""
+    raw = directive.model_dump(mode="json") if hasattr(directive, "model_dump") else directive
+    try:
+        return DirectiveAdapter.dump_python(DirectiveAdapter.validate_python(raw), mode="json")
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise InputError(f"directive: {where}: {first['msg']}") from exc

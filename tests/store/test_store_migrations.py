@@ -71,3 +71,19 @@ def test_the_migrated_schema_is_the_schema_the_tables_expect(store):
     assert ours == {"workspaces", "studio_users", "audience_members", "products", "campaigns", "plan_versions",
                     "plan_drafts", "creatives", "creative_files", "verdicts", "directives", "feedback_events",
                     "approval_events", "audit_log"}
+
+
+def test_two_processes_opening_a_new_database_at_once_migrate_it_once(store_settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nextads_studio.store import Store
+
+    with ThreadPoolExecutor(3) as pool:
+        stores = list(pool.map(lambda _: Store.open(store_settings), range(3)))
+    try:
+        assert applied(stores[0].engine) == [name for name, _ in MIGRATIONS]
+        stores[1].add_user("ana", "a long password", "editor")
+        assert [u.username for u in stores[2].list_users()] == ["ana"]
+    finally:
+        for st in stores:
+            st.close()
