@@ -1,0 +1,134 @@
+"""Matching: score the strong and medium interests against a product and pick a tier, or fall back to generic.
+
+Scores follow the reference (product_match, ad_ability, expressibility, 0-10 each, total /30) and its rule: if the
+totals differ by more than 15 the higher wins, otherwise the more personal tier (strong). Below the compatibility
+threshold no personalization is forced (`fallback_generic`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from ..schemas.plan import MatchResult, TierScore
+from ..schemas.product import Product
+from ..schemas.profile import Interest, UserProfile
+from .profile import profile_topics
+from .sensitive import find_sensitive
+from .topics import topic_counts, topic_fit
+
+DEFAULT_THRESHOLD = 12.0       # total /30 below which the ad is generic
+MIN_PRODUCT_MATCH = 3.0        # ... or when the theme and the product simply do not meet
+RULE_MARGIN = 15.0             # the reference rule's margin between the two tiers' totals
+
+
+def product_text(product: Product) -> str:
+    return " ".join([product.describe(), product.subcategory, " ".join(product.keywords)]).strip()
+
+
+def product_topics(product: Product) -> dict[str, float]:
+    counts = topic_counts([product.name + " " + product.subcategory + " " + " ".join(product.keywords),
+                           product.intro + " " + " ".join(product.selling_points)])
+    return {t: 0.5 * c for t, c in counts.items()}
+
+
+def interest_text(interest: Interest) -> str:
+    return f"{interest.theme}. {', '.join(interest.keywords)}"
+
+
+def score_tier(interest: Interest, product: Product, embedder, images: int) -> TierScore:
+    """The three reference scores for one interest tier, with a reason naming the evidence."""
+    vecs = embedder.embed([interest_text(interest), product_text(product)])
+    sim = float(vecs[0] @ vecs[1])
+    fit = topic_fit(profile_topics(interest), product_topics(product))
+    sim_part = float(np.clip((sim - 0.05) / 0.45, 0, 1))
+    product_match = 10 * float(np.clip(0.55 * fit + 0.45 * sim_part, 0, 1))
+    concrete = 1.0 if any(t in interest.keywords for t in profile_topics(interest)) else 0.5
+    ad_ability = 10 * float(np.clip(0.55 * product_match / 10 + 0.25 * min(1, interest.share / 0.4)
+                                    + 0.2 * concrete, 0, 1))
+    expressibility = 10 * float(np.clip(0.35 * min(1, images / 4) + 0.25 * concrete
+                                        + 0.4 * product_match / 10, 0, 1))
+    pm, aa, ex = (round(v, 2) for v in (product_match, ad_ability, expressibility))
+    reason = (f"'{interest.theme}' vs {product.name}: embedding similarity {sim:.2f}, topic fit {fit:.2f}, "
+              f"{interest.share:.0%} of the history, {images} usable images")
+    return TierScore(product_match=pm, ad_ability=aa, expressibility=ex, total=round(pm + aa + ex, 2),
+                     reason=reason)
+
+
+def compatible(score: TierScore, threshold: float) -> bool:
+    return score.total >= threshold and score.product_match >= MIN_PRODUCT_MATCH
+
+
+def choose_tier(scores: Mapping[str, TierScore], threshold: float = DEFAULT_THRESHOLD) -> str:
+    """The reference rule: totals differ by more than 15 -> higher wins; otherwise the more personal tier, which
+    is strong unless strong cannot carry this product at all (below the compatibility gate) and medium can."""
+    if "medium" in scores and "strong" in scores:
+        strong, medium = scores["strong"], scores["medium"]
+        if medium.total - strong.total > RULE_MARGIN:
+            return "medium"
+        if strong.total - medium.total > RULE_MARGIN:
+            return "strong"
+        if not compatible(strong, threshold) and compatible(medium, threshold):
+            return "medium"
+        return "strong"
+    return next(iter(scores))
+
+
+def rank_selling_points(product: Product, theme_text: str | None, embedder, top: int = 3) -> list[str]:
+    """Selling points closest to the theme (product order when there is no theme)."""
+    points = [p for p in product.selling_points if not find_sensitive(p)]
+    if not points:
+        return []
+    if not theme_text:
+        return points[:top]
+    sims = embedder.embed(points) @ embedder.embed([theme_text])[0]
+    order = sorted(range(len(points)), key=lambda i: (-float(sims[i]), i))
+    return [points[i] for i in order[:top]]
+
+
+def suggest_hooks(theme: str | None, product: Product, points: list[str], language: str) -> list[str]:
+    name = product.name
+    if theme is None:
+        return [f"Meet {name}.", f"{product.slogan or name}", f"Why people pick {name}"]
+    if language == "zh":
+        return [f"给爱{theme}的你：{name}", f"{theme}的日常，多一个{name}", f"{name}，为{theme}而来"]
+    lead = points[0] if points else product.slogan
+    return [f"For your {theme} days: {name}", f"{theme.capitalize()}, meet {name}", f"{lead}"]
+
+
+def match(profile: UserProfile, product: Product, embedder, image_counts: Mapping[str, int] | None = None,
+          threshold: float = DEFAULT_THRESHOLD) -> MatchResult:
+    """Score strong and medium tiers, apply the reference rule, fall back to generic below the threshold."""
+    image_counts = image_counts or {}
+    scores = {i.tier: score_tier(i, product, embedder, image_counts.get(i.tier, 0))
+              for i in profile.interests if i.tier in ("strong", "medium")}
+    if not scores:
+        return generic_match(product, embedder, reason="the history yields no usable (non-sensitive) interest")
+    tier = choose_tier(scores, threshold)
+    chosen = scores[tier]
+    interest = profile.tier(tier)
+    if not compatible(chosen, threshold):
+        why = (f"no forced personalization: best tier '{tier}' ('{interest.theme}') scores {chosen.total:.1f}/30 "
+               f"(product match {chosen.product_match:.1f}/10) below the threshold {threshold:.0f}/30")
+        result = generic_match(product, embedder, reason=why)
+        result.scores = scores
+        result.fallback_generic = True
+        return result
+    other = [t for t in scores if t != tier]
+    why = (f"{tier} tier '{interest.theme}' chosen with {chosen.total:.1f}/30"
+           + (f" vs {other[0]} {scores[other[0]].total:.1f}/30 (reference rule: margin {RULE_MARGIN:.0f})"
+              if other else ""))
+    points = rank_selling_points(product, interest_text(interest), embedder)
+    return MatchResult(
+        scores=scores, chosen_tier=tier, chosen_theme=interest.theme, reason=why,
+        confidence=round(float(np.clip(chosen.total / 30, 0, 1)), 3), selling_points=points,
+        suggested_hooks=suggest_hooks(interest.theme, product, points, profile.language),
+    )
+
+
+def generic_match(product: Product, embedder, reason: str = "GenericAds: no user data used") -> MatchResult:
+    """A match that uses the product alone."""
+    points = rank_selling_points(product, None, embedder)
+    return MatchResult(chosen_tier="generic", chosen_theme="", reason=reason, confidence=0.5,
+                       selling_points=points, suggested_hooks=suggest_hooks(None, product, points, "en"))

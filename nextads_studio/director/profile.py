@@ -1,0 +1,319 @@
+"""User modeling: cluster a history into interest themes, name them with key phrases, tier them, read the style.
+
+`build_profile` is pure (history in, profile + reusable state out); the Director caches both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..schemas.audience import UserHistory
+from ..schemas.profile import Interest, UserProfile
+from . import style, visual
+from .sensitive import find_sensitive, sensitive_terms
+from .text import candidate_phrases, contains_term, detect_language
+from .topics import TOPICS, topic_counts, zh_label
+
+MAX_ITEMS = 60          # the reference reads at most 60 recent notes
+MAX_CHARS = 700         # ... each cut to 700 characters
+EMBED_CHARS = 400       # MiniLM reads ~256 tokens; the head of a note carries its topic
+TIERS = ("strong", "medium", "weak")
+SENSITIVE_CLUSTER_SHARE = 0.34  # a cluster is sensitive when this share of its notes names a sensitive theme
+ASSIGN_MIN_SIM = 0.25   # a new note joins an existing cluster incrementally only if it is at least this close
+
+
+@dataclass
+class Item:
+    item_id: str
+    text: str
+    images: list[str]
+    video: str | None
+    position: float  # 0 oldest .. 1 newest
+
+
+@dataclass
+class ProfileState:
+    """What an incremental update reuses: per-item embeddings, cluster labels and centroids."""
+
+    user_id: str
+    item_ids: list[str]
+    text_hashes: list[str]
+    embeddings: np.ndarray
+    labels: list[int]
+    centroids: np.ndarray
+    reused: int = 0
+    embedded: int = 0
+    incremental: bool = False
+    members: dict[int, list[str]] = field(default_factory=dict)
+
+
+def history_hash(history: UserHistory) -> str:
+    """Stable hash of the items that shape a profile."""
+    data = history.model_dump_json(exclude={"source"})
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def history_items(history: UserHistory) -> list[Item]:
+    """Notes or videos as plannable items (the 60 most recent), oldest first."""
+    if history.kind == "notes":
+        notes = history.notes[-MAX_ITEMS:]
+        if all(n.time is not None for n in notes):
+            notes = sorted(notes, key=lambda n: n.time)
+        raw = [(n.note_idx, f"{n.title}\n{n.content}"[:MAX_CHARS], list(n.image_paths), None) for n in notes]
+    else:
+        vids = history.videos[-MAX_ITEMS:]
+        raw = [(v.vid, v.title or v.vid, [v.cover_path] if v.cover_path else [], v.video_path) for v in vids]
+    n = len(raw)
+    return [Item(i, t, imgs, vid, (k + 1) / n) for k, (i, t, imgs, vid) in enumerate(raw)]
+
+
+# --- clustering -----------------------------------------------------------------------------------------------
+
+def cluster_features(texts: list[str], emb: np.ndarray, language: str) -> np.ndarray:
+    """Rows to cluster. English: MiniLM embeddings. Chinese: MiniLM is English-centric, so embeddings are blended
+    with character 1-2-gram TF-IDF and bilingual topic-lexicon hits (weights 0.25 / 0.25 / 0.5)."""
+    if language != "zh":
+        return emb
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    chars = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True).fit_transform(texts).toarray()
+    topics = np.array([[min(3, sum(1 for w in TOPICS[t][1] if w in text) + sum(
+        1 for w in TOPICS[t][0] if contains_term(text, w))) for t in TOPICS] for text in texts], dtype=np.float32)
+    topics /= np.maximum(1e-9, np.linalg.norm(topics, axis=1, keepdims=True))
+    return np.hstack([0.5 * emb, 0.5 * chars, np.sqrt(0.5) * topics])
+
+
+def cluster(features: np.ndarray, max_k: int = 4) -> np.ndarray:
+    """Ward clustering with k in 2..4 chosen by cosine silhouette; deterministic."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.metrics import silhouette_score
+
+    n = len(features)
+    if n < 5:
+        return np.zeros(n, dtype=int)
+    best, best_score = np.zeros(n, dtype=int), -2.0
+    for k in range(2, min(max_k, n - 2) + 1):
+        labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(features)
+        # A small penalty per extra cluster: near-ties should not split one interest in two.
+        score = silhouette_score(features, labels, metric="cosine") - 0.004 * (k - 2)
+        if score > best_score + 1e-9:
+            best, best_score = labels, score
+    return _relabel(best)
+
+
+def _relabel(labels: np.ndarray) -> np.ndarray:
+    """Number clusters by first appearance so labels do not depend on library internals."""
+    mapping: dict[int, int] = {}
+    return np.array([mapping.setdefault(int(v), len(mapping)) for v in labels], dtype=int)
+
+
+def _centroids(emb: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    cents = []
+    for c in range(int(labels.max()) + 1):
+        m = emb[labels == c].mean(axis=0)
+        cents.append(m / max(1e-9, np.linalg.norm(m)))
+    return np.stack(cents)
+
+
+_CUE_WORDS = frozenset(w for en, zh, _ in TOPICS.values() for w in (*en, *zh))
+
+# --- naming ---------------------------------------------------------------------------------------------------
+
+def key_phrases(cluster_texts: list[str], other_texts: list[str], centroid: np.ndarray, embedder,
+                language: str, top: int = 6) -> list[str]:
+    """Class-based TF-IDF candidates re-ranked by embedding similarity to the cluster centroid (KeyBERT-style)."""
+    in_df = Counter(p for t in cluster_texts for p in set(candidate_phrases(t)))
+    out_df = Counter(p for t in other_texts for p in set(candidate_phrases(t)))
+    min_df = 2 if len(cluster_texts) >= 6 else 1
+    n_in, n_out = max(1, len(cluster_texts)), max(1, len(other_texts))
+    scored = {}
+    for p, df in in_df.items():
+        if df < min_df or find_sensitive(p):
+            continue
+        base = df / n_in - 0.7 * out_df[p] / n_out
+        # Longer phrases carry more meaning; CJK single bigrams are often fragments.
+        cue = 1.4 if p in _CUE_WORDS else 1.0  # a known interest word beats an incidental one
+        scored[p] = cue * base * (1 + 0.5 * (len(p.split()) - 1)) * (1 + 0.2 * (len(p) >= 3 and language == "zh"))
+    cands = sorted(scored, key=lambda p: (-scored[p], p))[:20]
+    if not cands:
+        return []
+    sims = embedder.embed(cands) @ centroid
+    w_emb = 0.3 if language == "zh" else 0.65
+    hi = max(scored[c] for c in cands) or 1.0
+    final = {c: (1 - w_emb) * scored[c] / hi + w_emb * float(s) for c, s in zip(cands, sims, strict=True)}
+    picked: list[str] = []
+    for c in sorted(cands, key=lambda c: (-final[c], c)):
+        if any(c in p or p in c for p in picked):
+            continue
+        picked.append(c)
+        if len(picked) >= top:
+            break
+    return picked
+
+
+def theme_name(phrases: list[str], topics: list[str], language: str, titles: set[str]) -> str:
+    """A readable theme name from the top key phrases (never a copied note title)."""
+    if language == "zh":
+        parts = ([zh_label(topics[0])] if topics else []) + phrases
+        parts = list(dict.fromkeys(parts))[:2]
+        name = "·".join(parts) if parts else "兴趣"
+    else:
+        parts = phrases[:2] or topics[:1] or ["everyday interests"]
+        # Anchor the name on the interest's lexicon topic when the top phrases are only incidental details.
+        if topics and len(parts) == 2 and not any(p in _CUE_WORDS for p in parts):
+            parts = [parts[0], topics[0]]
+        name = " & ".join(parts)
+    if name.strip().lower() in titles:
+        name = f"{name} ({topics[0]})" if topics else f"{name} notes"
+    return name
+
+
+# --- the profile ----------------------------------------------------------------------------------------------
+
+def _embed_items(items: list[Item], embedder, previous: ProfileState | None) -> tuple[np.ndarray, int, int]:
+    """Embeddings of the items, reusing the previous state's vectors for unchanged items."""
+    known = {}
+    if previous is not None:
+        known = {(i, h): previous.embeddings[k]
+                 for k, (i, h) in enumerate(zip(previous.item_ids, previous.text_hashes, strict=True))}
+    rows: list[np.ndarray | None] = [known.get((it.item_id, _text_hash(it.text))) for it in items]
+    missing = [k for k, r in enumerate(rows) if r is None]
+    if missing:
+        fresh = embedder.embed([items[k].text[:EMBED_CHARS] for k in missing])
+        for k, vec in zip(missing, fresh, strict=True):
+            rows[k] = vec
+    return np.stack(rows).astype(np.float32), len(items) - len(missing), len(missing)
+
+
+def _labels(items: list[Item], emb: np.ndarray, language: str,
+            previous: ProfileState | None) -> tuple[np.ndarray, bool]:
+    """Reuse the previous clusters when the history only grew a little; otherwise cluster from scratch."""
+    if previous is not None and previous.item_ids:
+        old = dict(zip(previous.item_ids, previous.labels, strict=True))
+        ids = [it.item_id for it in items]
+        new = [k for k, i in enumerate(ids) if i not in old]
+        grew = all(i in set(ids) for i in previous.item_ids) and len(new) <= max(1, len(ids) // 4)
+        if grew:
+            sims = emb[new] @ previous.centroids.T if new else np.zeros((0, len(previous.centroids)))
+            if all(row.max() >= ASSIGN_MIN_SIM for row in sims):
+                labels = np.array([old.get(i, -1) for i in ids])
+                for k, row in zip(new, sims, strict=True):
+                    labels[k] = int(np.argmax(row))
+                return labels, True
+    return cluster(cluster_features([it.text for it in items], emb, language)), False
+
+
+def build_profile(history: UserHistory, embedder,
+                  previous: ProfileState | None = None) -> tuple[UserProfile, ProfileState]:
+    """Profile a history; `previous` (same user, fewer items) lets a grown history update incrementally."""
+    items = history_items(history)
+    texts = [it.text for it in items]
+    language = detect_language(texts)
+    if previous is not None and previous.user_id != history.user_id:
+        previous = None
+    emb, reused, embedded = _embed_items(items, embedder, previous)
+    labels, incremental = _labels(items, emb, language, previous)
+    centroids = _centroids(emb, labels)
+
+    sensitive_items = {it.item_id for it in items if find_sensitive(it.text)}
+    interests, excluded, members = _interests(items, emb, labels, centroids, sensitive_items, embedder, language)
+    pacing = None
+    if history.kind == "videos":
+        pacing = visual.video_pacing([it.video for it in items if it.video])
+    profile = UserProfile(
+        user_id=history.user_id,
+        interests=interests,
+        style=style.style_profile(texts, emb, embedder, language, pacing),
+        visual=_visual_taste(items, history),
+        needs=style.traits([it.item_id for it in items], texts, style.NEED_CUES, sensitive_items)[:4],
+        decision_tendencies=style.traits([it.item_id for it in items], texts, style.TENDENCY_CUES,
+                                         sensitive_items)[:3],
+        excluded_sensitive=excluded,
+        demographics={k: v for k, v in (("gender", history.gender), ("age", history.age)) if v},
+        language=language,
+        history_hash=history_hash(history),
+    )
+    state = ProfileState(history.user_id, [it.item_id for it in items], [_text_hash(t) for t in texts], emb,
+                         [int(v) for v in labels], centroids, reused, embedded, incremental, members)
+    return profile, state
+
+
+def _interests(items, emb, labels, centroids, sensitive_items, embedder, language):
+    """Name, tier and summarise the clusters; sensitive clusters only add their category to the exclusions."""
+    n = len(items)
+    titles = {it.text.split("\n")[0].strip().lower() for it in items}
+    ranked, excluded, members = [], [], {}
+    for c in range(len(centroids)):
+        idx = [k for k in range(n) if labels[k] == c]
+        members[c] = [items[k].item_id for k in idx]
+        flagged = [k for k in idx if items[k].item_id in sensitive_items]
+        if len(flagged) >= SENSITIVE_CLUSTER_SHARE * len(idx):
+            cats = Counter(cat for k in flagged for cat in find_sensitive(items[k].text))
+            excluded.extend(cat for cat, _ in cats.most_common() if cat not in excluded)
+            continue
+        share = len(idx) / n
+        recency = float(np.mean([items[k].position for k in idx]))
+        ranked.append((0.8 * share + 0.2 * recency, c, idx, share, recency))
+    ranked.sort(key=lambda r: (-r[0], r[1]))
+    interests = []
+    for tier, (_, c, idx, share, recency) in zip(TIERS, ranked, strict=False):
+        clean = [k for k in idx if items[k].item_id not in sensitive_items] or idx
+        others = [items[k].text for k in range(n) if labels[k] != c]
+        phrases = key_phrases([items[k].text for k in clean], others, centroids[c], embedder, language)
+        topics = [t for t, cnt in topic_counts([items[k].text for k in clean]).most_common(3)
+                  if cnt >= max(1, 0.3 * len(clean))]
+        order = sorted(clean, key=lambda k: -float(emb[k] @ centroids[c]))  # most representative first
+        interests.append(Interest(
+            tier=tier, theme=theme_name(phrases, topics, language, titles),
+            summary=_summary(len(idx), n, share, recency, phrases, language),
+            evidence=[items[k].item_id for k in order], keywords=list(dict.fromkeys(phrases + topics))[:9],
+            share=round(share, 3), recency=round(recency, 3),
+        ))
+    return interests, excluded, members
+
+
+def _summary(count, total, share, recency, phrases, language) -> str:
+    when = "recent" if recency >= 0.55 else "earlier"
+    if language == "zh":
+        return f"{total}条中有{count}条（{share:.0%}），{'近期' if when == 'recent' else '早期'}为主；关键词：{'、'.join(phrases[:4])}"
+    return f"{count} of {total} items ({share:.0%}), mostly {when}; about {', '.join(phrases[:4])}."
+
+
+def _visual_taste(items: list[Item], history: UserHistory):
+    arrays = []
+    for it in items:
+        for p in it.images[:2]:
+            t = visual.load_thumb(p)
+            if t is not None:
+                arrays.append(t)
+        if history.kind == "videos" and it.video and len(arrays) < 40:
+            arrays.extend(visual.sample_video_frames(it.video, count=2))
+        if len(arrays) >= 40:
+            break
+    return visual.taste_from_arrays(arrays)
+
+
+def profile_topics(interest: Interest) -> dict[str, float]:
+    """Topic weights for an interest from its keywords and theme (used by matching)."""
+    text = " ".join([interest.theme, *interest.keywords])
+    out = {t: 1.0 for t in interest.keywords if t in TOPICS}
+    for t, cnt in topic_counts([text]).items():
+        out.setdefault(t, min(1.0, 0.6 + 0.2 * cnt))
+    return out
+
+
+def leaks(text: str, terms: list[str]) -> list[str]:
+    """Which of `terms` appear in `text` (used to keep excluded themes out of ad copy)."""
+    return [t for t in terms if t and contains_term(text, t)]
+
+
+__all__ = ["ProfileState", "build_profile", "history_hash", "history_items", "key_phrases", "profile_topics",
+           "sensitive_terms"]
