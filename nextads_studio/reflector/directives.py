@@ -42,9 +42,7 @@ def apply(plan: CreativePlan, directive: Directive) -> CreativePlan:
     data = plan.model_dump(mode="python")
     handler = _HANDLERS[directive.kind]
     handler(data, directive, plan)
-    scenes = ",".join(str(i) for i in directive.scenes) or "all"
-    data["notes"] = [*plan.notes, f"v{plan.version + 1}: {directive.kind} [scenes {scenes}] "
-                                  f"({directive.source}, {directive.cause}): {directive.reason}"]
+    data["notes"] = [*plan.notes, f"v{plan.version + 1}: {note_for(directive)}"]
     data["version"] = plan.version + 1
     data["parent_version"] = plan.version
     try:
@@ -52,6 +50,18 @@ def apply(plan: CreativePlan, directive: Directive) -> CreativePlan:
     except ValueError as exc:
         raise InputError(f"directive {directive.kind} on plan {plan.plan_id} v{plan.version} gives an invalid "
                          f"plan: {exc}") from exc
+
+
+def note_for(directive: Directive) -> str:
+    """The plan note recording a directive (without the version prefix)."""
+    scenes = ",".join(str(i) for i in directive.scenes) or "all"
+    return f"{directive.kind} [scenes {scenes}] ({directive.source}, {directive.cause}): {directive.reason}"
+
+
+def tried_before(plan: CreativePlan, directive: Directive) -> bool:
+    """True when the plan's history already holds this exact fix (so repeating it would not help)."""
+    body = note_for(directive)
+    return any(n.split(": ", 1)[-1].split(" | ")[0] == body for n in plan.notes)
 
 
 def apply_all(plan: CreativePlan, directives: list[Directive]) -> CreativePlan:

@@ -27,6 +27,7 @@ from ..schemas import (
 )
 from . import rewrite
 from .attribution import HOOK_WINDOW_S, Attribution, attribute, scenes_overlapping, weak_utility
+from .directives import tried_before
 
 # Scores below these send a utility signal to attribution (0-10 judges, [0,1] video metrics).
 DEFAULT_THRESHOLDS = {
@@ -67,7 +68,8 @@ class Reflector:
             d = self._directive(att, plan, directives)
             if d is not None:
                 directives.append(d)
-        return _merge(directives)
+        # a fix already applied to this plan's ancestry that did not clear the issue is not proposed again
+        return [d for d in _merge(directives) if not tried_before(plan, d)]
 
     # --- one attribution -> one directive ------------------------------------------------------
     def _directive(self, att: Attribution, plan: CreativePlan, so_far: list[Directive]) -> Directive | None:
