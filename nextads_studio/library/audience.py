@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import logging
 import re
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from ..errors import InputError
 from ..schemas import Note, UserHistory, VideoItem
 from .products import read_json_file, validation_message
 from .safety import check_image, check_video, clean_text, resolve_path, resolve_within
+
+log = logging.getLogger(__name__)
 
 QILIN_COLUMNS = ("user_idx", "gender", "age", "note_idx", "note_title", "note_content", "image_paths")
 _AGE = re.compile(r"^(\d{1,3}(\s*-\s*\d{1,3})?\+?|unknown|)$", re.I)
@@ -98,10 +102,27 @@ def _note_images(folder: Path, note_idx: str) -> list[str]:
     return [str(f.resolve()) for f in found]
 
 
+def _notes_data(path: Path) -> object:
+    """The JSON list; the reference demo file starts with two lines of prose before it, which are skipped."""
+    try:
+        return read_json_file(path)
+    except InputError:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        start = re.search(r"^\s*\[", text, re.M)
+        if not start or start.start() == 0 or re.search(r"[\[{]", text[: start.start()]):
+            raise
+        try:
+            data = json.loads(text[start.start():])
+        except json.JSONDecodeError:
+            raise InputError(f"{path.name}: not valid JSON after the text preamble") from None
+        log.warning("%s: ignored the text before the JSON list", path.name)
+        return data
+
+
 def read_notes_json(path: Path | str, user_id: str, full_image_check: bool = True) -> UserHistory:
     """Parse the reference demo `notes.json` ([{note_idx, title, content}]) and the images beside it."""
     path = Path(path)
-    data = read_json_file(path)
+    data = _notes_data(path)
     if not isinstance(data, list) or not data:
         raise InputError(f"{path.name}: expected a non-empty JSON list of notes like "
                          '[{"note_idx": ..., "title": ..., "content": ...}]')

@@ -211,3 +211,16 @@ def test_studio_imports_refuse_escapes_even_for_products(tmp_path):
         read_products_json(bad, allow_absolute=False)
     with pytest.raises(InputError, match="points outside the folder 'up'"):
         read_products_json(bad)  # relative paths never leave the folder, even from the CLI
+
+
+def test_reference_demo_notes_json_with_prose_preamble(tmp_path, caplog):
+    path = tmp_path / "notes.json"
+    path.write_text("User's historical interaction texts.\nFor example:\n"
+                    '[\n  {"note_idx": 1, "title": "春日绝美穿搭分享", "content": "今天天气太好了，穿了新买的法式碎花裙..."}\n]\n',
+                    encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        history = read_notes_json(path, "u_demo")
+    assert history.notes[0].title == "春日绝美穿搭分享" and "ignored the text" in caplog.text
+    path.write_text('[{"note_idx": 1, "title": "x"', encoding="utf-8")
+    with pytest.raises(InputError, match="notes.json line 1 column 30: not valid JSON"):
+        read_notes_json(path, "u_demo")
