@@ -39,9 +39,11 @@ def _library_entry(product: Product, stage: Path) -> dict:
     return entry
 
 
-def import_products(path: Path | str, data_dir: Path | str) -> dict:
-    """Import a reference-format products.json into `<data_dir>/library`; returns a summary."""
-    products = read_products_json(path)
+def import_products(path: Path | str, data_dir: Path | str, uploaded: bool = False) -> dict:
+    """Import a reference-format products.json into `<data_dir>/library`; returns a summary.
+
+    `uploaded=True` (files sent through the studio) also refuses absolute image paths."""
+    products = read_products_json(path, allow_absolute=not uploaded)
     lib = Path(data_dir) / "library"
     existing = read_json_file(lib / LIBRARY_FILE) if (lib / LIBRARY_FILE).is_file() else []
     stage = _staging(Path(data_dir), "library")
@@ -96,11 +98,14 @@ def _copy_videos(users: dict[str, UserHistory], products: dict[str, list[str]], 
     return count
 
 
-def import_audience(path: Path | str, data_dir: Path | str, user_id: str | None = None) -> dict:
-    """Import histories (Qilin CSV, notes.json, MicroLens folder) into `<data_dir>/audience/<name>`."""
+def import_audience(path: Path | str, data_dir: Path | str, user_id: str | None = None,
+                    uploaded: bool = False) -> dict:
+    """Import histories (Qilin CSV, notes.json, MicroLens folder) into `<data_dir>/audience/<name>`.
+
+    `uploaded=True` (files sent through the studio) also refuses absolute image paths."""
     path = Path(path)
     fmt = detect_format(path)
-    users = read_any(path, user_id)
+    users = read_any(path, user_id, allow_absolute=not uploaded)
     if user_id is not None or fmt == "notes":
         one = pick_user(users, user_id, path)
         users = {one.user_id: one}

@@ -224,3 +224,10 @@ def test_reference_demo_notes_json_with_prose_preamble(tmp_path, caplog):
     path.write_text('[{"note_idx": 1, "title": "x"', encoding="utf-8")
     with pytest.raises(InputError, match="notes.json line 1 column 30: not valid JSON"):
         read_notes_json(path, "u_demo")
+
+
+def test_uploads_through_the_studio_refuse_absolute_paths(upload, tmp_path):
+    outside = make_image(tmp_path / "outside.jpg")
+    path = write_csv(upload / "abs.csv", [note_row(images=str(outside))])
+    assert read_qilin_csv(path)["u_test"].notes[0].image_paths == [str(outside.resolve())]  # the CLI may
+    _refused(tmp_path, lambda d: import_audience(path, d, uploaded=True), r"abs.csv line 2, column image_paths: absolute path")
