@@ -65,6 +65,7 @@ def read_qilin_csv(path: Path | str, allow_absolute: bool = True, full_image_che
     if not path.is_file():
         raise InputError(f"{path}: file not found")
     users: dict[str, dict] = {}
+    reader = None
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -81,7 +82,8 @@ def read_qilin_csv(path: Path | str, allow_absolute: bool = True, full_image_che
                                      f"{note.note_idx!r} appears twice for user {row['user_idx']}")
                 entry["notes"][note.note_idx] = note
     except csv.Error as exc:
-        raise InputError(f"{path.name}: malformed CSV ({exc})") from None
+        line = f" line {reader.line_num}" if reader is not None else ""
+        raise InputError(f"{path.name}{line}: malformed CSV ({exc})") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     if not users:

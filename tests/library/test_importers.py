@@ -231,3 +231,13 @@ def test_uploads_through_the_studio_refuse_absolute_paths(upload, tmp_path):
     path = write_csv(upload / "abs.csv", [note_row(images=str(outside))])
     assert read_qilin_csv(path)["u_test"].notes[0].image_paths == [str(outside.resolve())]  # the CLI may
     _refused(tmp_path, lambda d: import_audience(path, d, uploaded=True), r"abs.csv line 2, column image_paths: absolute path")
+
+
+def test_unreadable_csv_text_names_the_line(upload, tmp_path):
+    path = upload / "nul.csv"
+    path.write_bytes(b"user_idx,gender,age,note_idx,note_title,note_content,image_paths\n"
+                     b'u1,f,20,n1,"title,"content"\x00,\n')
+    data_dir = tmp_path / "data"
+    with pytest.raises(InputError, match=r"nul.csv line 2: (malformed CSV|expected 7 columns)"):
+        import_audience(path, data_dir)
+    assert stored_files(data_dir) == []
