@@ -38,12 +38,14 @@ def _user_row(u) -> dict:
 
 
 def _users_add(args) -> int:
-    user = _store().add_user(args.username, _new_password(args.username), args.role, by="cli")
-    return emit(_user_row(user))
+    password = _new_password(args.username)
+    with _store() as store:
+        return emit(_user_row(store.add_user(args.username, password, args.role, by="cli")))
 
 
 def _users_list(args) -> int:
-    return emit([_user_row(u) for u in _store().list_users()])
+    with _store() as store:
+        return emit([_user_row(u) for u in store.list_users()])
 
 
 def _campaign_row(c) -> dict:
@@ -51,21 +53,24 @@ def _campaign_row(c) -> dict:
 
 
 def _campaigns_list(args) -> int:
-    store = _store()
-    rows = []
-    for c in store.list_campaigns():
-        latest = store.latest_plan(c.id)
-        rows.append({**_campaign_row(c), "latest_version": latest.version if latest else None})
+    with _store() as store:
+        rows = []
+        for c in store.list_campaigns():
+            latest = store.latest_plan(c.id)
+            rows.append({**_campaign_row(c), "latest_version": latest.version if latest else None})
     return emit(rows)
 
 
 def _campaigns_show(args) -> int:
-    store = _store()
-    cid = args.campaign
+    with _store() as store:
+        return emit(_campaign_summary(store, args.campaign))
+
+
+def _campaign_summary(store, cid: int) -> dict:
     camp = store.get_campaign(cid)
     latest = store.latest_plan(cid)
     approval = store.current_approval(cid)
-    return emit({
+    return {
         "campaign": _campaign_row(camp),
         "versions": [{"version": v.version, "parent_version": v.parent_version, "author": v.author,
                       "created_at": v.created_at, "content_hash": v.content_hash} for v in store.plan_versions(cid)],
@@ -78,13 +83,14 @@ def _campaigns_show(args) -> int:
                        for d in store.directives(cid)],
         "approval": approval.model_dump(mode="json") if approval else None,
         "drafts": [d.id for d in store.drafts(cid)],
-    })
+    }
 
 
 def _export(args) -> int:
     from ..store import validate_export
 
-    out = _store().export_campaign(args.campaign, Path(args.out))
+    with _store() as store:
+        out = store.export_campaign(args.campaign, Path(args.out))
     return emit({"out": str(out), **validate_export(out)})
 
 

@@ -56,7 +56,14 @@ class Store(UsersMixin, CampaignsMixin, ReviewMixin, ExportMixin):
         return with_retry(lambda: migrate(self.engine, upto), attempts=self.attempts, where=self.where)
 
     def close(self) -> None:
+        """Close the database connections (the Store can be used as a context manager)."""
         self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def where(self) -> str:

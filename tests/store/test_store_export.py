@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -70,21 +67,24 @@ def test_an_export_reimports_into_an_equal_campaign(store, demo, tmp_path):
     validate_export(store.export_campaign(new_id, tmp_path / "again"))
 
 
-def _cli(args, data_dir, db_url):
-    env = {**os.environ, "NEXTADS_DATA_DIR": str(data_dir)}
+def test_cli_lists_shows_and_exports(store, demo, db_url, tmp_path, capsys, monkeypatch):
+    from nextads_studio.cli import main
+
     if db_url:
-        env["NEXTADS_DATABASE_URL"] = db_url
-    return subprocess.run([sys.executable, "-m", "nextads_studio", *args], capture_output=True, text=True, env=env,
-                          timeout=60)
+        monkeypatch.setenv("NEXTADS_DATABASE_URL", db_url)
 
+    def run(*args):
+        capsys.readouterr()
+        code = main(list(args))
+        return code, *capsys.readouterr()
 
-def test_cli_lists_shows_and_exports(store, demo, data_dir, db_url, tmp_path):
-    listed = json.loads(_cli(["campaigns", "list"], data_dir, db_url).stdout)
-    assert [(c["id"], c["latest_version"], c["status"]) for c in listed] == [(demo.id, 2, "approved")]
-    shown = json.loads(_cli(["campaigns", "show", str(demo.id)], data_dir, db_url).stdout)
+    code, out, _ = run("campaigns", "list")
+    assert [(c["id"], c["latest_version"], c["status"]) for c in json.loads(out)] == [(demo.id, 2, "approved")]
+    code, out, _ = run("campaigns", "show", str(demo.id))
+    shown = json.loads(out)
     assert [v["version"] for v in shown["versions"]] == [1, 2] and shown["approval"]["username"] == "april"
-    exported = _cli(["export", str(demo.id), "--out", str(tmp_path / "cli-export")], data_dir, db_url)
-    assert exported.returncode == 0, exported.stderr
-    assert json.loads(exported.stdout)["counts"]["video"] == 1
-    missing = _cli(["campaigns", "show", "999"], data_dir, db_url)
-    assert missing.returncode == 2 and "no campaign 999" in missing.stderr
+    code, out, err = run("export", str(demo.id), "--out", str(tmp_path / "cli-export"))
+    assert code == 0, err
+    assert json.loads(out)["counts"]["video"] == 1
+    code, _, err = run("campaigns", "show", "999")
+    assert code == 2 and "no campaign 999" in err

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import json
 import logging
-import subprocess
-import sys
 
 import pytest
 
@@ -64,25 +63,31 @@ def test_password_and_api_key_never_reach_the_database_or_logs(store, store_sett
         assert not any(s.encode() in raw for s in secrets)
 
 
-def _cli(args, env, data_dir, db_url):
-    import os
+def _cli(capsys, monkeypatch, db_url, *args, **env) -> tuple[int, str, str]:
+    """Run `nextads ARGS` in-process against this test's database (data dir from the env fixture)."""
+    from nextads_studio.cli import main
 
-    full = {**os.environ, **env, "NEXTADS_DATA_DIR": str(data_dir)}
     if db_url:
-        full["NEXTADS_DATABASE_URL"] = db_url
-    return subprocess.run([sys.executable, "-m", "nextads_studio", *args], capture_output=True, text=True,
-                          env=full, stdin=subprocess.DEVNULL, timeout=60)
+        monkeypatch.setenv("NEXTADS_DATABASE_URL", db_url)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
-def test_first_admin_comes_from_the_cli_with_no_default_password(store, data_dir, db_url):
-    refused = _cli(["users", "add", "root", "--role", "admin"], {"NEXTADS_NEW_PASSWORD": ""}, data_dir, db_url)
-    assert refused.returncode == 2 and "NEXTADS_NEW_PASSWORD" in refused.stderr
+def test_first_admin_comes_from_the_cli_with_no_default_password(store, db_url, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
+    code, _, err = _cli(capsys, monkeypatch, db_url, "users", "add", "root", "--role", "admin",
+                        NEXTADS_NEW_PASSWORD="")
+    assert code == 2 and "NEXTADS_NEW_PASSWORD" in err
     assert store.needs_first_admin()
-    made = _cli(["users", "add", "root", "--role", "admin"], {"NEXTADS_NEW_PASSWORD": "s3cret-admin-pw"},
-                data_dir, db_url)
-    assert made.returncode == 0, made.stderr
-    assert "s3cret-admin-pw" not in made.stdout + made.stderr
+    code, out, err = _cli(capsys, monkeypatch, db_url, "users", "add", "root", "--role", "admin",
+                          NEXTADS_NEW_PASSWORD="s3cret-admin-pw")
+    assert code == 0, err
+    assert "s3cret-admin-pw" not in out + err
     assert not store.needs_first_admin()
     assert store.authenticate("root", "s3cret-admin-pw").role == "admin"
-    listed = _cli(["users", "list"], {}, data_dir, db_url)
-    assert '"root"' in listed.stdout and "argon2" not in listed.stdout
+    code, out, _ = _cli(capsys, monkeypatch, db_url, "users", "list")
+    assert json.loads(out)[0]["username"] == "root" and "argon2" not in out
