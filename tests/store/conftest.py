@@ -17,6 +17,15 @@ from .builders import make_history, make_plan, make_product, write_mp4
 PG_ENV = "NEXTADS_TEST_POSTGRES_URL"
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch):
+    """Still argon2id, at a test-only cost: the default (64 MiB, 3 passes) costs ~0.1-0.7 s per hash here."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr("nextads_studio.store.users._hasher",
+                        PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, data_dir):
     """A database URL for one test: None (SQLite in data_dir) or a fresh PostgreSQL schema, dropped after."""
