@@ -61,13 +61,25 @@ class Studio:
     def director(self):
         from .director import Director
 
-        return Director.from_studio(self)
+        if self.settings.director == "offline":
+            return Director.from_studio(self)
+        from .backends.fallback import FallbackDirector
+        from .backends.llm_director import LLMDirector
+
+        return FallbackDirector(self.settings.director, lambda: LLMDirector.from_studio(self),
+                                lambda: Director.from_studio(self), self.settings.fallback_offline)
 
     @cached_property
     def producer(self):
         from .producer import Producer
 
-        return Producer.from_studio(self)
+        if self.settings.producer == "offline":
+            return Producer.from_studio(self)
+        from .backends.generated import GenerativeProducer
+
+        return GenerativeProducer(Producer.from_studio(self), lambda: self.backend("producer"),
+                                  cache_dir=self.data_dir / "cache" / "generated",
+                                  fallback=self.settings.fallback_offline)
 
     @cached_property
     def verifier(self):

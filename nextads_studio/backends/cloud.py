@@ -7,10 +7,13 @@ producer: google: (Veo), local-diffusers: (Wan2.x)
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from ..errors import BackendUnavailable
 from .registry import register
+
+log = logging.getLogger(__name__)
 
 
 def openai_text(model: str, settings: Any):
@@ -40,10 +43,22 @@ def local_text(model: str, settings: Any):
 
 
 def _judge(text_factory):
+    """LLM rubric judge with the offline judge behind it (its measurements, and the fallback when enabled)."""
+
     def factory(model: str, settings: Any):
         from .judge_llm import LLMJudge
+        from .registry import resolve
 
-        return LLMJudge(text_factory(model, settings))
+        fallback = bool(getattr(settings, "fallback_offline", False))
+        offline = resolve("judge", "offline", settings)
+        try:
+            text = text_factory(model, settings)
+        except BackendUnavailable as exc:
+            if not fallback:
+                raise
+            log.warning("judge backend unavailable (%s); using the offline judge", exc)
+            return offline
+        return LLMJudge(text, offline=offline, fallback=fallback)
 
     return factory
 

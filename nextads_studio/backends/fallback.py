@@ -28,18 +28,26 @@ def usage_rows(usage: Usage | None) -> list[dict[str, Any]]:
 
 
 class FallbackDirector:
-    """The LLM Director with the offline Director behind it (when settings.fallback_offline)."""
+    """The LLM Director, with the offline Director behind it when settings.fallback_offline is on.
 
-    def __init__(self, primary: Any, offline: Callable[[], Any] | None):
-        self.primary = primary
-        self._offline_factory = offline
-        self._offline = None
+    The LLM side is built on first use, so a missing key or SDK surfaces as a note on the plan (fallback on) or
+    as the BackendUnavailable message (fallback off), never at studio start.
+    """
+
+    def __init__(self, backend_id: str, primary: Callable[[], Any], offline: Callable[[], Any], fallback: bool):
+        self.backend_id = backend_id
+        self._primary_factory, self._offline_factory = primary, offline
+        self.fallback = fallback
+        self._primary = self._offline = None
 
     @property
-    def backend_id(self) -> str:
-        return self.primary.backend_id
+    def primary(self) -> Any:
+        if self._primary is None:
+            self._primary = self._primary_factory()
+        return self._primary
 
-    def _fallback(self) -> Any:
+    @property
+    def offline(self) -> Any:
         if self._offline is None:
             self._offline = self._offline_factory()
         return self._offline
@@ -49,23 +57,28 @@ class FallbackDirector:
         try:
             return self.primary.build_profile(history)
         except FAILURES as exc:
-            if self._offline_factory is None:
+            if not self.fallback:
                 raise
             log.warning("director %s failed (%s); using offline", self.backend_id, exc)
-            return self._fallback().build_profile(history)
+            return self.offline.build_profile(history)
 
     def plan(self, history, product, **kwargs):
         """A CreativePlan; its `backend` says who made it and its notes say why offline ran, if it did."""
-        before = len(getattr(self.primary.model, "usage", Usage()).calls)
         try:
+            usage = getattr(self.primary.model, "usage", None)
+            before = len(usage.calls) if usage else 0
             plan = self.primary.plan(history, product, **kwargs)
         except FAILURES as exc:
-            if self._offline_factory is None:
+            if not self.fallback:
                 raise
             log.warning("director %s failed (%s); falling back to offline", self.backend_id, exc)
-            plan = self._fallback().plan(history, product, **kwargs)
-            return plan.model_copy(update={"notes": [*plan.notes, f"{self.backend_id} failed, offline fallback "
-                                                                  f"made this plan: {exc}"[:400]]})
-        usage = getattr(self.primary.model, "usage", None)
+            plan = self.offline.plan(history, product, **kwargs)
+            note = f"director {self.backend_id} failed, the offline Director made this plan: {exc}"
+            return plan.model_copy(update={"notes": [*plan.notes, note[:400]]})
         recent = Usage(usage.calls[before:]) if usage else None
         return plan.model_copy(update={"notes": [*plan.notes, usage_note(self.backend_id, recent)]})
+
+    def __getattr__(self, name: str) -> Any:  # helpers the UI may call (e.g. the offline Director's extras)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.offline, name)

@@ -43,13 +43,29 @@ class ScoreOut(BaseModel):
 class LLMJudge(Judge):
     """Scores a creative with a vision-language model; one call per dimension."""
 
-    def __init__(self, model: TextModel, frames: int = 8):
+    def __init__(self, model: TextModel, frames: int = 8, offline: Judge | None = None, fallback: bool = False):
         self.model = model
         self.frames = frames
+        self.offline = offline  # measurement-only dimensions (caption legibility, context) and the fallback
+        self.fallback = fallback
         self.backend_id = getattr(model, "backend_id", "llm")
 
     def score(self, plan: Any, creative: Any, context: dict[str, Any]) -> dict[str, JudgeScore]:
-        """dimension -> JudgeScore; context may hold `history` (UserHistory) and `user_videos` (paths)."""
+        """dimension -> JudgeScore; context may hold `history` and `peers` ((plan, creative) of the same user)."""
+        results = self._rubric(plan, creative, context)
+        if self.offline is None:
+            return results
+        measured = self.offline.score(plan, creative, context)
+        for name, score in measured.items():
+            mine = results.get(name)
+            if mine is None:
+                results[name] = score
+            elif mine.missing and self.fallback and not score.missing:
+                reason = f"offline fallback ({mine.reason}): {score.reason}"
+                results[name] = score.model_copy(update={"reason": reason[:600]})
+        return results
+
+    def _rubric(self, plan: Any, creative: Any, context: dict[str, Any]) -> dict[str, JudgeScore]:
         with tempfile.TemporaryDirectory(prefix="nextads-judge-") as tmp:
             frames = sample_frames(creative.video_path, Path(tmp) / "ad", count=self.frames)
             dims = ["personalization_presentation", "personalization_content", "product_alignment"]
@@ -63,7 +79,8 @@ class LLMJudge(Judge):
                                        start=max(0.0, start - 3), end=start + creative.duration + 3)
                 results["integration_quality"] = self._one("integration_quality",
                                                            _evidence("integration_quality", plan, context), around)
-            videos = [v for v in context.get("user_videos", []) if Path(v).is_file()]
+            peers = [c.video_path for _, c in context.get("peers", ())]
+            videos = [v for v in [creative.video_path, *peers] if Path(v).is_file()]
             if len(videos) >= 2:
                 pooled = [f for i, v in enumerate(videos[:4])
                           for f in sample_frames(v, Path(tmp) / f"v{i}", count=3)]

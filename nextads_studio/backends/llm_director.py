@@ -98,7 +98,8 @@ class LLMDirector:
                                           profile, duration, out_dir)
         storyboard, removed = self._storyboard(history, profile, match, product, task, duration, aspect,
                                                previous_plans, integration)
-        grounding = grounding.model_copy(update={"scene_assets": _scene_assets(storyboard, grounding, integration)})
+        grounding = grounding.model_copy(update={"scene_assets": _bind_scenes(storyboard, product, grounding,
+                                                                              integration, task)})
         notes = [f"post-check removed: {s!r}" for s in removed]
         plan_id = _plan_id(product, history if mode == "nextads" else None, task, seed)
         return CreativePlan(plan_id=plan_id, task=task, mode=mode, user_id=history.user_id if profile else None,
@@ -121,7 +122,7 @@ class LLMDirector:
                               palette=product.brand_colors[:6])
         if not user_images:
             return grounding, None
-        collage = build_collage(user_images, product.images[0], out_dir / "collage.png")
+        collage = _collage(user_images, product.images[0], out_dir / "collage.png")
         out = self.model.generate_json(steps.prompt("visual_metadata"), steps.VisualOut, images=[collage],
                                        temperature=PLAN_T)
         cues = [*out.mood_tags, out.colors_lighting, out.camera_style, *out.scenes, *out.objects]
@@ -190,6 +191,26 @@ class LLMDirector:
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
+def _collage(user_images: Sequence[str], product_image: str, out_path: Path) -> Path:
+    """The offline Director's collage when it is installed (one look for both directors), else ours."""
+    try:
+        from ..director.grounding import build_collage as offline_collage
+    except ImportError:
+        return build_collage(user_images, product_image, out_path)
+    return offline_collage(user_images, product_image, out_path)
+
+
+def _bind_scenes(board: Storyboard, product: Product, grounding: Grounding, integration: Integration | None,
+                 task: str) -> list[SceneAssets]:
+    """Scene-to-asset binding shared with the offline Director (so the Producer sees the same shapes)."""
+    try:
+        from ..director.grounding import bind_scenes
+    except ImportError:
+        return _scene_assets(board, grounding, integration)
+    start = integration.start_frame_path if integration else None
+    return bind_scenes(board, product, grounding.user_images, start_frame=start, task=task)
+
+
 def _history_items(history: UserHistory) -> tuple[list[dict], list[str]]:
     """The newest items as plain data (notes cut to 700 chars) and their images, newest first."""
     if history.kind == "notes":

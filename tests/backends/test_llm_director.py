@@ -23,11 +23,11 @@ VISUAL = {"mood_tags": ["cozy"], "colors_lighting": "soft daylight", "camera_sty
           "objects": ["yarn"], "palette": ["#1E78C8", "#28A05A", "#DCB428", "#783CA0"]}
 
 
-def storyboard(narration="A cold Fizz after the last stitch.", hook="Crochet break, ice cold"):
-    scenes = [{"index": i, "start": 3.0 * i, "end": 3.0 * (i + 1), "visual": "yarn and a cold can",
-               "narration": narration if i == 2 else "", "on_screen_text": "Zero sugar" if i == 4 else "",
-               "product_focus": i == 4} for i in range(5)]
-    return {"duration_sec": 15, "aspect": "9:16", "hook": hook, "cta": "Grab one today",
+def storyboard(narration="A cold Fizz after the last stitch.", hook="Crochet break, ice cold", n=5, length=3.0):
+    scenes = [{"index": i, "start": length * i, "end": length * (i + 1), "visual": "yarn and a cold can",
+               "narration": narration if i == 2 else "", "on_screen_text": "Zero sugar" if i == n - 1 else "",
+               "product_focus": i == n - 1} for i in range(n)]
+    return {"duration_sec": n * length, "aspect": "9:16", "hook": hook, "cta": "Grab one today",
             "tone_tags": ["warm"], "scenes": scenes}
 
 

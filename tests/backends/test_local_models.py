@@ -77,3 +77,49 @@ def test_visual_prompt_is_visual_only_and_bounded(plan):
     long = plan.storyboard.model_copy(update={"scenes": [s.model_copy(update={"visual": "yarn " * 150})
                                                          for s in plan.storyboard.scenes]})
     assert len(visual_prompt(plan.model_copy(update={"storyboard": long})).split()) <= 400
+
+
+def test_generated_clips_go_through_the_offline_post_processing(wan_dir, history, product, data_dir):
+    import numpy as np
+
+    from nextads_studio.backends.llm_director import LLMDirector
+    from nextads_studio.disclosure import label_box
+    from nextads_studio.schemas.creative import RenderSettings
+    from nextads_studio.settings import Settings
+    from nextads_studio.studio import Studio
+    from tests.backends.test_llm_director import MATCH, PROFILE, VISUAL, storyboard
+    from tests.fakes import FakeTextModel
+
+    model = FakeTextModel([PROFILE, MATCH, VISUAL, storyboard(n=3, length=2.0)])
+    plan = LLMDirector(model, data_dir=data_dir / "director").plan(history, product, duration=6.0)
+    render = RenderSettings(resolution=360, voice=False)
+    offline = Studio(Settings(data_dir=data_dir)).producer.render(plan, data_dir / "offline", render)
+    studio = Studio(Settings(data_dir=data_dir, producer=f"local-diffusers:{wan_dir}"))
+    creative = studio.producer.render(plan, data_dir / "generated", render)
+    assert creative.backend.startswith("local-diffusers:") and offline.backend == "offline"
+    info = probe(creative.video_path)
+    assert info.has_audio and abs(info.duration - 6.0) < 0.1 and (info.width, info.height) == (360, 640)
+    assert "AI Created" in " ".join(info.metadata.values())  # the render's disclosure tags are kept
+    assert creative.srt_path and creative.sha256 != offline.sha256
+    gen = next(read_frames(creative.video_path, start=1.0))
+    off = next(read_frames(offline.video_path, start=1.0))
+    x0, y0, x1, y1 = label_box(360, 640)
+    body = np.ones(gen.shape[:2], bool)
+    body[y0:y1, x0:x1] = False
+    assert np.abs(gen.astype(int) - off.astype(int))[body].mean() > 10  # a different picture...
+    assert np.abs(gen.astype(int) - off.astype(int))[y0:y1, x0:x1].mean() < 25  # ...under the same AI label
+    assert any(n.startswith("backend local-diffusers:") for n in studio.producer.last_notes)
+
+
+def test_missing_sdk_names_the_pip_command(monkeypatch, wan_dir, qwen_dir):
+    import sys
+
+    from nextads_studio.backends import local_vlm
+
+    monkeypatch.setitem(sys.modules, "diffusers", None)  # import diffusers -> ImportError
+    with pytest.raises(BackendUnavailable, match="pip install 'diffusers"):
+        WanVideoModel.load(wan_dir)
+    monkeypatch.setitem(sys.modules, "transformers", None)
+    monkeypatch.setattr(local_vlm, "_CACHE", {})
+    with pytest.raises(BackendUnavailable, match="pip install 'transformers"):
+        LocalVLM.load(qwen_dir)

@@ -1,0 +1,54 @@
+"""What each registered backend needs and whether this machine has it (SDKs, keys, model folders).
+
+Never reports a key's value, only the variable's name and whether it is set.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from typing import Any
+
+from .registry import ROLES, registered, split_id
+
+# prefix -> (python modules, env vars of which one must be set, needs a model folder)
+NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
+    "openai": (("httpx",), ("OPENAI_API_KEY",), None),
+    "openai-compatible": (("httpx",), ("NEXTADS_OPENAI_BASE_URL",), None),
+    "google": (("httpx",), ("GEMINI_API_KEY", "GOOGLE_API_KEY"), None),
+    "local": (("torch", "transformers"), (), "config.json"),
+    "local-diffusers": (("torch", "diffusers", "accelerate"), (), "model_index.json"),
+    "offline": ((), (), None),
+}
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def backend_states(settings: Any) -> dict[str, Any]:
+    """{"selected": {role: id}, "backends": [{role, prefix, description, sdk, keys, folder, ready}]}."""
+    selected = {role: str(getattr(settings, role, "offline")) for role in ROLES}
+    rows = []
+    for role, prefix, description in registered():
+        modules, keys, marker = NEEDS.get(prefix, ((), (), None))
+        sdk = {m: _installed(m) for m in modules}
+        env = {k: bool(os.environ.get(k) or (k == "NEXTADS_OPENAI_BASE_URL" and settings.openai_base_url))
+               for k in keys}
+        row: dict[str, Any] = {"role": role, "prefix": prefix, "description": description,
+                               "selected": split_id(selected[role])[0] == prefix, "sdk": sdk,
+                               "keys": env}
+        ready = all(sdk.values()) and (not keys or any(env.values()))
+        if marker:
+            folder = split_id(selected[role])[1] if row["selected"] else ""
+            found = bool(folder) and (Path(folder).expanduser() / marker).is_file()
+            row["model_folder"] = {"path": folder or None, "found": found}
+            ready = ready and found
+        row["ready"] = ready
+        rows.append(row)
+    return {"selected": selected, "fallback_offline": bool(getattr(settings, "fallback_offline", True)),
+            "backends": rows}
