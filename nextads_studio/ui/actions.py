@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import shutil
 import threading
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..atomic import write_json
 from ..errors import InputError, NextAdsError
 from ..schemas import Creative, CreativePlan, Product, RenderSettings, UserHistory, Verdict
 from .session import LOCAL_USER, Session
@@ -66,17 +69,21 @@ def default_user(studio: Any) -> str | None:
     return next((u for u in DEMO_DEFAULT_USERS if u in users), next(iter(users), None))
 
 
-def products(studio: Any) -> list[Product]:
-    return list(stage(studio, "library").products)
+def products(studio: Any, sess: Session | None = None) -> list[Product]:
+    """The library's products, then the ones created in this session."""
+    own = list(sess.products.values()) if sess is not None else []
+    return list(stage(studio, "library").products) + own
 
 
-def product_choices(studio: Any) -> list[tuple[str, str]]:
-    return [(f"{p.name} · {p.brand} ({p.category})", p.product_id) for p in products(studio)]
+def product_choices(studio: Any, sess: Session | None = None) -> list[tuple[str, str]]:
+    return [(f"{p.name} · {p.brand} ({p.category})", p.product_id) for p in products(studio, sess)]
 
 
-def get_product(studio: Any, product_id: str) -> Product:
+def get_product(studio: Any, product_id: str | None, sess: Session | None = None) -> Product:
     if not product_id:
         raise InputError("Pick a product first.")
+    if sess is not None and product_id in sess.products:
+        return sess.products[product_id]
     return stage(studio, "library").get(product_id)
 
 
@@ -89,25 +96,58 @@ def host_video_choices(studio: Any, sess: Session | None = None) -> list[tuple[s
     return out
 
 
-def import_history(studio: Any, paths: list[str]) -> UserHistory:
-    """An uploaded history: a Qilin CSV, notes.json (+ images) or a MicroLens users.json (+ media)."""
-    from ..library import load_history
+def import_history(studio: Any, paths: list[str]) -> dict[str, UserHistory]:
+    """Histories from uploads: a Qilin CSV, a notes.json or a MicroLens users.json, each with its media,
+    or one .zip holding such a folder. Files land under the data dir; nothing outside it is read."""
+    from ..library import check_upload_size
+    from ..library.loading import read_any
 
     if not paths:
-        raise InputError("Upload a Qilin CSV, a notes.json with its images, or a MicroLens users.json.")
-    folder = studio.data_dir / "uploads" / f"history_{abs(hash(tuple(paths))) % 10**8}"
+        raise InputError("Upload a Qilin CSV, a notes.json with its images, a MicroLens users.json with its "
+                         "media, or a .zip of such a folder.")
+    for p in paths:
+        check_upload_size(p, studio.settings.max_upload_mb)
+    digest = hashlib.sha256("|".join(sorted(map(str, paths))).encode()).hexdigest()[:12]
+    folder = studio.data_dir / "uploads" / f"history_{digest}"
     folder.mkdir(parents=True, exist_ok=True)
     for p in paths:
-        shutil.copy(p, folder / Path(p).name)
-    main = _main_history_file(folder)
-    return load_history(main)
+        if Path(p).suffix.lower() == ".zip":
+            _extract_zip(Path(p), folder)
+        else:
+            shutil.copy(p, folder / Path(p).name)
+    return read_any(_history_root(folder), allow_absolute=False)
 
 
-def _main_history_file(folder: Path) -> Path:
-    for pattern in ("*.csv", "users.json", "notes.json", "*.json"):
-        hits = sorted(folder.glob(pattern))
+def _extract_zip(path: Path, folder: Path) -> None:
+    """Unpack a .zip, refusing members that would land outside `folder` (zip-slip) or look like a bomb."""
+    from ..library import resolve_within
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+            if sum(m.file_size for m in members) > 2 * 1024**3:
+                raise InputError(f"{path.name}: unpacks to more than 2 GB; upload a smaller archive")
+            for m in members:
+                target = resolve_within(folder, m.filename, path.name)
+                if m.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(m) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"{path.name}: not a readable .zip archive") from exc
+
+
+def _history_root(folder: Path) -> Path:
+    """The folder (or file) inside the upload that holds the history."""
+    for name in ("users.json", "notes.json"):
+        hits = sorted(folder.rglob(name))
         if hits:
-            return hits[0]
+            return hits[0].parent if name == "users.json" else hits[0]
+    csvs = sorted(folder.rglob("*.csv"))
+    if csvs:
+        return csvs[0]
     raise InputError("No history file among the uploads: expected a .csv (Qilin), notes.json or users.json.")
 
 
@@ -117,10 +157,7 @@ def check_upload_image(path: str | None, what: str) -> str:
         raise InputError(f"{what}: upload an image (PNG or JPEG).")
     from ..library import check_image
 
-    try:
-        check_image(Path(path))
-    except InputError as exc:
-        raise InputError(f"{what}: {exc}") from exc
+    check_image(Path(path), what)
     return path
 
 
@@ -150,9 +187,7 @@ def new_product(studio: Any, name: str, brand: str, category: str, slogan: str, 
         intro=intro.strip(), selling_points=[p.strip() for p in points.splitlines() if p.strip()],
         facts=fact_map, images=[str(image_path)], logo=str(logo_path) if logo_path else None,
     )
-    library = stage(studio, "library")
-    if hasattr(library, "add"):
-        library.add(product)
+    write_json(folder / "product.json", product.model_dump(mode="json"))
     return product
 
 
@@ -335,8 +370,44 @@ def plan_changes(old: CreativePlan | None, new: CreativePlan | None) -> list[tup
 
 def simulate_impressions(studio: Any, plan: CreativePlan, n: int, seed: int = 7):
     """Rows per impression and engagement series from the Reflector's evolution simulation."""
-    try:
-        from ..reflector import evolution
-    except ImportError as exc:
-        raise StageMissing("The impressions simulator (reflector.evolution) is not available yet.") from exc
-    return evolution.simulate_for_ui(plan, n, seed=seed)  # replaced once the evolution API lands
+    from ..reflector import evolution
+
+    return evolution.simulate_for_ui(plan, n, seed=seed, embedder=stage(studio, "embedder"))
+
+
+def keep_upload(studio: Any, path: str, kind: str) -> str:
+    """Copy an uploaded file under the data dir, named by content hash, so plans can refer to it later."""
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    folder = studio.data_dir / "uploads" / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{digest}{Path(path).suffix.lower()}"
+    if not target.exists():
+        shutil.copy(path, target)
+    return str(target)
+
+
+def regrounded(studio: Any, plan: CreativePlan, user_images: list[str], product_image: str | None,
+               extra: list[str], uploader: str = "local") -> CreativePlan:
+    """The plan with its collage and scene assets rebuilt from the chosen images (order kept) and product image;
+    uploaded extras join the user images, with their provenance recorded as the licence."""
+    from ..director import grounding
+
+    images = [*user_images, *[e for e in extra if e not in user_images]]
+    product = plan.product
+    if product_image and product_image in product.images:
+        product = product.model_copy(update={"images": [product_image,
+                                                         *[i for i in product.images if i != product_image]]})
+    start = plan.integration.start_frame_path if plan.integration else None
+    out = run_dir(studio, plan.plan_id, plan.version + 1, "collage")
+    collage = grounding.build_collage(images[:4], product.images[0], out / "collage.png", start)
+    personal = plan.mode == "nextads" and plan.match is not None and not plan.match.fallback_generic
+    interest = plan.profile.tier(plan.match.chosen_tier) if personal and plan.profile else None
+    palette = plan.profile.visual.palette if personal and plan.profile and plan.profile.visual else []
+    ground = grounding.ground(
+        plan.storyboard, product, user_images=images, user_palette=palette, collage=collage, start_frame=start,
+        task=plan.task, personal=personal, keywords=interest.keywords if interest else [],
+        audience_licenses={e: f"uploaded in the studio by {uploader}" for e in extra},
+    )
+    data = plan.model_dump()
+    data.update(product=product.model_dump(), grounding=ground.model_dump())
+    return CreativePlan.model_validate(data)

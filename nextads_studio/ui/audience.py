@@ -35,13 +35,14 @@ def on_upload_history(studio: Any, sess: Session, files: list[str] | None):
     """Import an uploaded history; bad files give a message naming the file and field."""
     paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
     try:
-        history = actions.import_history(studio, paths)
+        users = actions.import_history(studio, paths)
     except Exception as exc:  # noqa: BLE001
         return sess, gr.update(), views.note(f"Could not import: {actions.readable(exc)}", "error")
-    sess.uploaded[history.user_id] = history
+    sess.uploaded.update(users)
+    first = next(iter(users))
     choices = actions.user_choices(studio, sess)
-    return sess, gr.update(choices=choices, value=history.user_id), views.note(
-        f"Imported {history.user_id} ({history.kind}).", "ok")
+    names = ", ".join(f"{u} ({h.kind})" for u, h in list(users.items())[:6])
+    return sess, gr.update(choices=choices, value=first), views.note(f"Imported {len(users)}: {names}.", "ok")
 
 
 def on_product(studio: Any, sess: Session, product_id: str | None):
@@ -49,7 +50,7 @@ def on_product(studio: Any, sess: Session, product_id: str | None):
     if not product_id:
         return sess, None, ""
     try:
-        product = actions.get_product(studio, product_id)
+        product = actions.get_product(studio, product_id, sess)
     except Exception as exc:  # noqa: BLE001
         return sess, None, views.note(actions.readable(exc), "error")
     sess.product_id = product_id
@@ -65,7 +66,8 @@ def on_new_product(studio: Any, sess: Session, name: str, brand: str, category: 
     except Exception as exc:  # noqa: BLE001
         return sess, gr.update(), views.note(actions.readable(exc), "error")
     sess.product_id = product.product_id
-    return sess, gr.update(choices=actions.product_choices(studio), value=product.product_id), views.note(
+    sess.products[product.product_id] = product
+    return sess, gr.update(choices=actions.product_choices(studio, sess), value=product.product_id), views.note(
         f"Added {product.name}.", "ok")
 
 
@@ -105,7 +107,7 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             gr.Markdown("### 1. Person")
             user = gr.Dropdown(users, value=default_user, label="Demo user", elem_id="user_pick")
             upload = gr.File(label="…or upload a history (Qilin CSV, notes.json + images, MicroLens users.json "
-                             "+ media)", file_count="multiple", elem_id="history_upload")
+                             "+ media)", file_count="multiple", elem_id="history_upload", height=110)
             user_status = gr.Markdown(elem_id="user_status")
             gr.Markdown("### 2. Product")
             product = gr.Dropdown(prods, value=prods[0][1] if prods else None, label="Product", elem_id="product_pick")
@@ -129,7 +131,8 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             with gr.Group(visible=False) as host_group:
                 hosts = _safe(lambda: actions.host_video_choices(studio), [])
                 host_pick = gr.Dropdown(hosts, label="Host video", value=None)
-                host_upload = gr.File(label="…or upload a host video (MP4)", file_types=[".mp4", ".mov", ".webm"])
+                host_upload = gr.File(label="…or upload a host video (MP4)", file_types=[".mp4", ".mov", ".webm"],
+                                      height=110)
                 host_player = gr.Video(label="Host video", height=200, interactive=False)
                 host_status = gr.Markdown()
             with gr.Row():
@@ -142,15 +145,18 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             gr.Markdown("### Profile")
             profile = gr.HTML(views.profile_html(None), elem_id="profile")
 
-    user.change(bind(studio, on_user), [state, user], [state, table, gallery, profile, user_status])
-    upload.upload(bind(studio, on_upload_history), [state, upload], [state, user, user_status])
-    product.change(bind(studio, on_product), [state, product], [state, product_image, product_info])
+    user.change(bind(studio, on_user), [state, user], [state, table, gallery, profile, user_status],
+                api_visibility="private")
+    upload.upload(bind(studio, on_upload_history), [state, upload], [state, user, user_status], api_visibility="private")
+    product.change(bind(studio, on_product), [state, product], [state, product_image, product_info],
+                   api_visibility="private")
     p_add.click(bind(studio, on_new_product),
                 [state, p_name, p_brand, p_cat, p_slogan, p_intro, p_points, p_facts, p_image, p_logo],
-                [state, product, p_status])
-    task.change(on_task, task, host_group)
-    host_pick.change(on_host_pick, [state, host_pick], [state, host_player])
-    host_upload.upload(bind(studio, on_host_upload), [state, host_upload], [state, host_player, host_status])
+                [state, product, p_status], api_visibility="private")
+    task.change(on_task, task, host_group, api_visibility="private")
+    host_pick.change(on_host_pick, [state, host_pick], [state, host_player], api_visibility="private")
+    host_upload.upload(bind(studio, on_host_upload), [state, host_upload], [state, host_player, host_status],
+                       api_visibility="private")
     ctx.update(user=user, product=product, task=task, duration=duration, aspect=aspect, profile=profile,
                history_table=table, gallery=gallery, user_status=user_status, product_image=product_image,
                product_info=product_info, host_pick=host_pick)

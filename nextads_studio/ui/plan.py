@@ -16,7 +16,7 @@ def plan_outputs(sess: Session) -> tuple:
     plan = sess.plan
     if plan is None:
         return (views.match_html(None), "", "", [], None, gr.update(choices=[], value=[]),
-                gr.update(choices=[], value=None), gr.update(visible=False), "", None, None)
+                gr.update(choices=[], value=None), gr.update(visible=False), "", None, "")
     g = plan.grounding
     user_pool = _user_image_pool(sess, plan)
     product_pool = list(plan.product.images)
@@ -32,7 +32,7 @@ def plan_outputs(sess: Session) -> tuple:
         views.match_html(plan), plan.storyboard.hook, plan.storyboard.cta, views.storyboard_rows(plan),
         g.collage_path, gr.update(choices=user_pool, value=[p for p in g.user_images if p in user_pool]),
         gr.update(choices=product_pool, value=g.product_images[0] if g.product_images else None),
-        slider, rationale, integ.host_video_path if pci else None, plan.model_dump(mode="json"),
+        slider, rationale, integ.host_video_path if pci else None, plan.model_dump_json(indent=2),
     )
 
 
@@ -57,7 +57,7 @@ def on_plan(studio: Any, sess: Session, user_id: str | None, product_id: str | N
         if host_video:
             sess.host_video = host_video
         progress(0.1, desc="Planning: profile, match, storyboard, collage")
-        product = actions.get_product(studio, product_id)
+        product = actions.get_product(studio, product_id, sess)
         plan = actions.make_plan(studio, sess, product, task=task, duration=float(duration), aspect=aspect,
                                  author=username(request))
     except Exception as exc:  # noqa: BLE001 - shown inline, never a stack trace
@@ -90,17 +90,17 @@ def on_save(studio: Any, sess: Session, rows: Any, hook: str, cta: str, timestam
 
 
 def on_collage(studio: Any, sess: Session, user_images: list[str] | None, product_image: str | None,
-               extra: str | None):
+               extra: str | None, request: gr.Request = None):
     """Rebuild the collage from the chosen (ordered) user images, product image and an uploaded asset."""
     if sess.plan is None:
         return (sess, views.note("Make a plan first.", "warn"), *plan_outputs(sess))
     try:
         if extra:
-            actions.check_upload_image(extra, "Extra asset")
+            extra = actions.keep_upload(studio, actions.check_upload_image(extra, "Extra asset"), "assets")
             sess.extra_assets.append(extra)
         plan = actions.regrounded(studio, sess.plan, user_images or [], product_image,
-                                  [extra] if extra else [])
-        new = actions.save_version(studio, sess, plan, "local", "collage edited in the studio")
+                                  [extra] if extra else [], username(request))
+        new = actions.save_version(studio, sess, plan, username(request), "collage edited in the studio")
     except Exception as exc:  # noqa: BLE001
         return (sess, views.note(actions.readable(exc), "error"), *plan_outputs(sess))
     sess.previous_plan, sess.plan = sess.plan, new
@@ -137,14 +137,15 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
         with gr.Column():
             user_images = gr.Dropdown([], multiselect=True, label="User images in the collage (in order)")
             product_image = gr.Dropdown([], label="Product image")
-            extra = gr.Image(label="Upload an extra asset", type="filepath", height=140)
+            extra = gr.Image(label="Upload an extra image (joins the user images)", type="filepath", height=140)
             regroup = gr.Button("Rebuild collage")
     slider = gr.Slider(3, 30, step=1, label="Integration point (s) — PCI", visible=False, elem_id="integration")
     with gr.Row():
         host_player = gr.Video(label="Host video", height=240, interactive=False)
         rationale = gr.Markdown()
     with gr.Accordion("Plan JSON", open=False):
-        plan_json = gr.JSON()
+        # Text, not gr.JSON: the plan's {"path": ...} licence records would look like files to API clients.
+        plan_json = gr.Code(language="json", interactive=False)
 
     outputs = [match, hook, cta, storyboard, collage, user_images, product_image, slider, rationale, host_player,
                plan_json]
@@ -154,5 +155,5 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
     save.click(bind(studio, on_save), [state, storyboard, hook, cta, slider], [state, save_status, *outputs],
                api_name="save_version")
     regroup.click(bind(studio, on_collage), [state, user_images, product_image, extra],
-                  [state, save_status, *outputs])
+                  [state, save_status, *outputs], api_visibility="private")
     ctx.update(plan_outputs=outputs, plan_status=status, storyboard=storyboard, save_status=save_status)

@@ -87,7 +87,7 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                             elem_id="downloads")
         with gr.Column(scale=2):
             player = gr.Video(label="Creative", interactive=False, elem_id="player", height=520)
-    ctx["aspect"].change(lambda a: a, ctx["aspect"], aspect)
+    ctx["aspect"].change(lambda a: a, ctx["aspect"], aspect, api_visibility="private")
     ctx.update(render_aspect=aspect, resolution=resolution, quality=quality, render_btn=render,
                render_status=status, player=player, downloads=files, cancel_btn=cancel)
 

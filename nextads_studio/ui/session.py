@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..schemas import Creative, CreativePlan, UserHistory, UserProfile, Verdict
+from ..schemas import Creative, CreativePlan, Product, UserHistory, UserProfile, Verdict
 
 LOCAL_USER = "local"
 
@@ -46,6 +46,7 @@ class Session:
     extra_assets: list[str] = field(default_factory=list)
     generic: dict[str, Any] = field(default_factory=dict)
     uploaded: dict[str, UserHistory] = field(default_factory=dict)
+    products: dict[str, Product] = field(default_factory=dict)
 
 
 def username(request: Any) -> str:

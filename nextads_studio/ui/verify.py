@@ -76,5 +76,6 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
     seek = gr.Number(visible=False, elem_id="seek_time")
     outputs = [scorecard, findings, decision]
     verify_btn.click(bind(studio, on_verify), [state], [state, *outputs], api_name="verify")
-    findings.select(on_finding, [state], seek).then(None, seek, seek, js=SEEK_JS)
+    findings.select(on_finding, [state], seek, api_visibility="private").then(
+        None, seek, seek, js=SEEK_JS, api_visibility="private")
     ctx.update(verify_outputs=outputs, verify_player=player, scorecard=scorecard, seek=seek)

@@ -31,29 +31,34 @@ def demo_product(studio) -> str:
     return actions.products(studio)[0].product_id
 
 
-@pytest.fixture(scope="session")
-def planned(studio, demo_user, demo_product) -> Session:
-    """A session with a 6 s plan (version 1 of a stored campaign)."""
+def new_campaign(studio, user_id: str, product_id: str) -> Session:
+    """A fresh session with a 6 s plan stored as version 1 of its own campaign (tests that edit don't collide)."""
     from nextads_studio.ui import audience, plan
 
-    sess, *_ = audience.on_user(studio, Session(), demo_user)
-    sess, status, *_ = plan.on_plan(studio, sess, demo_user, demo_product, "pcg", None, DURATION, "9:16")
+    sess, *_ = audience.on_user(studio, Session(), user_id)
+    sess, status, *_ = plan.on_plan(studio, sess, user_id, product_id, "pcg", None, DURATION, "9:16")
     assert sess.plan is not None, status
     return sess
 
 
-@pytest.fixture(scope="session")
-def rendered(studio, planned) -> Session:
-    """The planned session rendered at 360p preview and verified."""
-    import copy
-
+def render_and_verify(studio, sess: Session) -> Session:
+    """Render at 360p preview (the Producer's scene cache makes repeats cheap) and verify."""
     from nextads_studio.ui import produce, verify
 
-    sess = copy.deepcopy(planned)
     sess, video, files, _, status = produce.on_render(studio, sess, "9:16", RESOLUTION, "preview")
     assert video, status
     sess, *_ = verify.on_verify(studio, sess)
     return sess
+
+
+@pytest.fixture(scope="session")
+def planned(studio, demo_user, demo_product) -> Session:
+    return new_campaign(studio, demo_user, demo_product)
+
+
+@pytest.fixture(scope="session")
+def rendered(studio, demo_user, demo_product) -> Session:
+    return render_and_verify(studio, new_campaign(studio, demo_user, demo_product))
 
 
 def free_port() -> int:

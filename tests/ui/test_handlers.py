@@ -11,7 +11,7 @@ from nextads_studio.media_io import probe
 from nextads_studio.ui import actions, audience, history, plan, reflect, verify, views
 from nextads_studio.ui.session import Session
 
-from .conftest import DURATION
+from .conftest import DURATION, new_campaign, render_and_verify
 
 
 def test_demo_user_shows_history_gallery_and_profile_tiers(studio, demo_user):
@@ -69,8 +69,8 @@ def test_plan_shows_match_storyboard_and_is_stored(studio, planned):
     assert [v.version for v in versions] == [1]
 
 
-def test_storyboard_edit_saves_a_new_version(studio, planned):
-    sess = copy.deepcopy(planned)
+def test_storyboard_edit_saves_a_new_version(studio, demo_user, demo_product):
+    sess = new_campaign(studio, demo_user, demo_product)
     rows = views.storyboard_rows(sess.plan)
     rows[0][7] = "Fresh start"
     sess, status, *_ = plan.on_save(studio, sess, rows, sess.plan.storyboard.hook, sess.plan.storyboard.cta, None)
@@ -108,18 +108,14 @@ def test_verify_shows_scorecard_and_decision(studio, rendered):
 
 
 @pytest.fixture(scope="module")
-def flagged(studio, rendered):
+def flagged(studio, demo_user, demo_product):
     """A rendered, verified plan with a health claim planted in its last scene's narration."""
-    from nextads_studio.ui import produce
-
-    sess = copy.deepcopy(rendered)
+    sess = new_campaign(studio, demo_user, demo_product)
     rows = views.storyboard_rows(sess.plan)
     rows[-1][6] = "It cures anxiety and guarantees you lose weight"
     sess, status, *_ = plan.on_save(studio, sess, rows, sess.plan.storyboard.hook, sess.plan.storyboard.cta, None)
     assert "Saved" in status, status
-    sess, *_ = produce.on_render(studio, sess, "9:16", 360, "preview")
-    sess, *_ = verify.on_verify(studio, sess)
-    return sess
+    return render_and_verify(studio, sess)
 
 
 def test_planted_claim_is_a_finding_and_selecting_it_seeks_its_start(flagged):
@@ -141,9 +137,10 @@ def test_planted_health_claim_is_fixed_by_one_directive_touching_one_scene(studi
     sess = copy.deepcopy(flagged)
     target = len(sess.plan.storyboard.scenes) - 1
     sess, choices, status = reflect.on_reflect(studio, sess)
-    assert sess.directives, status
+    fix = [str(i) for i, d in enumerate(sess.directives) if d.scenes == [target] and d.cause == "claim"]
+    assert len(fix) == 1, [(d.kind, d.scenes, d.cause, d.reason) for d in sess.directives]
     old = sess.plan
-    sess, _, status, diff, loop = reflect.on_apply(studio, sess, [str(i) for i in range(len(sess.directives))])
+    sess, _, status, diff, loop = reflect.on_apply(studio, sess, fix)
     assert sess.plan.version == old.version + 1, status
     assert "cures" not in sess.plan.scene(target).narration
     changed = {r[0] for r in actions.plan_changes(old, sess.plan)}
@@ -154,8 +151,8 @@ def test_planted_health_claim_is_fixed_by_one_directive_touching_one_scene(studi
     assert len(sess.creative.scenes_rerendered) < len(sess.plan.storyboard.scenes)
 
 
-def test_editor_cannot_approve_and_approver_can(studio, rendered):
-    sess = copy.deepcopy(rendered)
+def test_editor_cannot_approve_and_approver_can(studio, demo_user, demo_product):
+    sess = render_and_verify(studio, new_campaign(studio, demo_user, demo_product))
     studio.store.add_user("ed", "editor-pass-123", role="editor", by="test")
     status, *_ = history.on_decide(studio, sess, "looks good", "approve", _Req("ed"))
     assert status.startswith("⛔") and "only an approver" in status
