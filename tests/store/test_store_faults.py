@@ -54,3 +54,18 @@ def test_a_short_lock_is_waited_out(open_store, store_settings):
         timer.join()
         locker.close()
     assert [u.username for u in store.list_users()] == ["bo"]
+
+
+def test_worker_threads_share_one_store_without_lock_errors(store, campaign):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nextads_studio.schemas import FeedbackEvent
+
+    def record(i: int) -> int:
+        return store.add_feedback(FeedbackEvent(impression_id=f"imp-{i}", plan_id="p1", watch_time=i % 7)).id
+
+    with ThreadPoolExecutor(4) as pool:
+        ids = list(pool.map(record, range(40)))
+    assert len(set(ids)) == 40
+    assert sorted(f.event.impression_id for f in store.feedback(campaign.id)) == sorted(f"imp-{i}" for i in range(40))
+    assert sum(e.action == "feedback_added" for e in store.audit_log(campaign.id)) == 40
