@@ -69,13 +69,20 @@ def draw_ai_label(frame_w: int, frame_h: int) -> tuple[np.ndarray, tuple[int, in
     return _draw(frame_w, frame_h), label_box(frame_w, frame_h)
 
 
+@lru_cache(maxsize=16)
+def _premultiplied(frame_w: int, frame_h: int) -> tuple[np.ndarray, np.ndarray]:
+    rgba = _draw(frame_w, frame_h).astype(np.uint16)
+    pre = ((rgba[..., :3] * rgba[..., 3:4] + 127) // 255).astype(np.uint16)
+    return pre, 255 - rgba[..., 3:4]
+
+
 def composite_label(frame: np.ndarray) -> np.ndarray:
     """Draw the label onto an RGB frame in place and return it."""
     h, w = frame.shape[:2]
-    rgba, (x0, y0, x1, y1) = draw_ai_label(w, h)
-    alpha = rgba[..., 3:4].astype(np.uint16)
+    x0, y0, x1, y1 = label_box(w, h)
+    pre, inv = _premultiplied(w, h)
     roi = frame[y0:y1, x0:x1]
-    roi[:] = ((rgba[..., :3] * alpha + roi * (255 - alpha) + 127) // 255).astype(np.uint8)
+    roi[:] = (pre + (roi * inv + 127) // 255).astype(np.uint8)
     return frame
 
 

@@ -40,6 +40,36 @@ def encode_frames(frames: Iterable[np.ndarray], out_path: Path, width: int, heig
     return count
 
 
+def encode_segments(frames: Iterable[np.ndarray], counts: list[int], out_paths: list[Path], work: Path,
+                    width: int, height: int, fps: int, quality: str) -> None:
+    """Encode consecutive runs of frames (one run per scene) with ONE encoder process, split by ffmpeg's
+    segment muxer at forced keyframes, so each scene lands in its own file that starts on a keyframe.
+    One process keeps the encoder busy across scene boundaries (no start-up or lookahead drain per scene)."""
+    import imageio_ffmpeg
+
+    work.mkdir(parents=True, exist_ok=True)
+    bounds = np.cumsum(counts)[:-1].tolist()
+    params = list(x264_params(quality))
+    if bounds:
+        expr = "+".join(f"eq(n,{b})" for b in bounds)
+        params += ["-force_key_frames", f"expr:{expr}", "-segment_frames", ",".join(map(str, bounds))]
+    params += ["-f", "segment", "-segment_format", "mp4", "-reset_timestamps", "1"]
+    writer = imageio_ffmpeg.write_frames(
+        str(work / "seg%04d.mp4"), (width, height), fps=fps, codec="libx264", macro_block_size=2, quality=None,
+        pix_fmt_in="rgb24", output_params=params, ffmpeg_log_level="error")
+    writer.send(None)
+    try:
+        for frame in frames:
+            writer.send(frame)
+    finally:
+        writer.close()
+    produced = sorted(work.glob("seg*.mp4"))
+    if len(produced) != len(out_paths):
+        raise BackendError(f"the encoder wrote {len(produced)} scene segments, expected {len(out_paths)}")
+    for src, dst in zip(produced, out_paths, strict=True):
+        src.replace(dst)  # same filesystem: an atomic rename into the cache
+
+
 def metadata_args(meta: dict[str, str]) -> list[str]:
     """-metadata flags; values go as single argv entries, so quotes and % need no escaping."""
     out: list[str] = []

@@ -72,7 +72,7 @@ def _motion(kind: str, p: float) -> tuple[float, float, float]:
         return 1.12, 0.0, 0.8 - 1.6 * e
     if kind == "parallax":
         return 1.08, 0.6 - 1.2 * e, 0.0
-    return 1.03 + 0.02 * e, 0.0, 0.0  # static: a barely visible drift keeps the frame alive
+    return 1.04, 0.0, 0.0  # static: a slight overscan; the text and CTA animation carry the motion
 
 
 def _caption_zone(w: int, h: int) -> tuple[int, int]:
@@ -107,9 +107,20 @@ class SceneRenderer:
         self.sprite: np.ndarray | None = None
         self.sprite_xy = (0, 0)
         self._build_product()
+        self._prepare_camera()
         self.caption = self._build_caption()
         self.button = self._build_button()
         self.logo = self._build_logo()
+        self._sprites = {id(a): L.Sprite(a) for a in (self.sprite, self.caption, self.button, self.logo)
+                         if a is not None}
+
+    def _blend(self, out: np.ndarray, rgba: np.ndarray, x: int, y: int, opacity: float = 1.0) -> None:
+        """Blend a layer: the precomputed fast path for the scene's own layers, plain blending otherwise."""
+        sprite = self._sprites.get(id(rgba))
+        if sprite is not None:
+            sprite.draw(out, x, y, opacity)
+        else:
+            L.blend(out, rgba, x, y, opacity)
 
     # --- layers --------------------------------------------------------------------------------
     def _scale(self) -> float:
@@ -139,7 +150,7 @@ class SceneRenderer:
         L.blend(bg, card, int(self.cw * 0.46), int(self.ch * 0.08))
 
     def _product_sprite(self, max_w: int, max_h: int) -> np.ndarray:
-        rgba = L.cutout(L.load_rgba(self.spec.product_image))
+        rgba = L.cutout_file(self.spec.product_image)
         if rgba.shape[:2] == L.load_rgba(self.spec.product_image).shape[:2] and rgba[..., 3].min() > 250:
             rgba = L.rounded_card(L.fit(rgba, max_w, max_h).copy(), int(min(max_w, max_h) * 0.05))
         else:
@@ -216,16 +227,32 @@ class SceneRenderer:
             self._draw_caption(out, t)
         return out
 
+    def _prepare_camera(self) -> None:
+        """Pans, tilts and parallax keep one zoom: scale the canvas once, then every frame is a sub-pixel
+        slice. Zooms crop a centred window and resize it (cheaper than a general affine warp)."""
+        self.scaled = None
+        zoom, _, _ = _motion(self.spec.camera_motion, 0.0)
+        zoom_end, _, _ = _motion(self.spec.camera_motion, 1.0)
+        if abs(zoom - zoom_end) < 1e-9:
+            a = zoom / OVERSCAN
+            size = (int(round(self.cw * a)), int(round(self.ch * a)))
+            self.scaled = cv2.resize(self.canvas, size, interpolation=cv2.INTER_AREA)
+
     def _warp(self, zoom: float, ox: float, oy: float) -> np.ndarray:
         s = self.spec
+        w, h = s.width, s.height
+        if self.scaled is not None:
+            sh, sw = self.scaled.shape[:2]
+            fx = (sw - w) / 2 * (1 - ox)
+            fy = (sh - h) / 2 * (1 - oy)
+            return _subpixel_slice(self.scaled, fx, fy, w, h)
         a = zoom / OVERSCAN
-        room_x = (self.cw * a - s.width) / 2
-        room_y = (self.ch * a - s.height) / 2
-        tx = s.width / 2 - a * self.cw / 2 + ox * room_x
-        ty = s.height / 2 - a * self.ch / 2 + oy * room_y
-        m = np.array([[a, 0, tx], [0, a, ty]], np.float32)
-        return cv2.warpAffine(self.canvas, m, (s.width, s.height), flags=cv2.INTER_LINEAR,
-                              borderMode=cv2.BORDER_REFLECT)
+        # Even crop sizes on an even canvas keep the zoom centre exact (no sub-pixel wobble).
+        cw = min(self.cw, int(round(w / a / 2)) * 2)
+        ch = min(self.ch, int(round(h / a / 2)) * 2)
+        x0, y0 = (self.cw - cw) // 2, (self.ch - ch) // 2
+        crop = self.canvas[y0:y0 + ch, x0:x0 + cw]
+        return cv2.resize(crop, (w, h), interpolation=cv2.INTER_LINEAR)
 
     def _draw_sprite(self, out: np.ndarray, p: float, t: float) -> None:
         s = self.spec
@@ -238,10 +265,10 @@ class SceneRenderer:
                 size = (max(1, int(sw * max(0.05, k))), max(1, int(sh * max(0.05, k))))
                 sprite = cv2.resize(sprite, size, interpolation=cv2.INTER_LINEAR)
                 x, y = x + (sw - size[0]) // 2, y + (sh - size[1]) // 2
-            L.blend(out, sprite, x, y)
+            self._blend(out, sprite, x, y)
             return
         shift = (0.5 - ease(p)) * s.width * 0.12  # the foreground travels 3x the backdrop's distance
-        L.blend(out, self.sprite, int(round(x + shift)), y)
+        self._blend(out, self.sprite, int(round(x + shift)), y)
 
     def _draw_caption(self, out: np.ndarray, t: float) -> None:
         s = self.spec
@@ -258,10 +285,10 @@ class SceneRenderer:
             h, w = cap.shape[:2]
             size = (max(1, int(w * k)), max(1, int(h * k)))
             scaled = cv2.resize(cap, size, interpolation=cv2.INTER_LINEAR)
-            L.blend(out, scaled, x + (w - size[0]) // 2, top + (h - size[1]) // 2, min(1.0, p * 2) * fade_out)
+            self._blend(out, scaled, x + (w - size[0]) // 2, top + (h - size[1]) // 2, min(1.0, p * 2) * fade_out)
             return
         rise = (1 - ease(p)) * s.height * 0.04
-        L.blend(out, cap, x, int(top + rise), min(1.0, p) * fade_out)
+        self._blend(out, cap, x, int(top + rise), min(1.0, p) * fade_out)
 
     def _draw_end(self, out: np.ndarray, t: float) -> None:
         s = self.spec
@@ -269,12 +296,12 @@ class SceneRenderer:
         if self.logo is not None:
             p = min(1.0, max(0.0, t / 0.35))
             lg = self.logo
-            L.blend(out, lg, (w - lg.shape[1]) // 2, int(h * 0.09 if h > w else h * 0.06), p)
+            self._blend(out, lg, (w - lg.shape[1]) // 2, int(h * 0.09 if h > w else h * 0.06), p)
         if self.caption is not None:
             cap = self.caption
             p = min(1.0, max(0.0, (t - 0.2) / 0.4))
             y = int(h * (0.50 if h > w else 0.52) + (1 - ease(p)) * h * 0.03)
-            L.blend(out, cap, (w - cap.shape[1]) // 2, y, p)
+            self._blend(out, cap, (w - cap.shape[1]) // 2, y, p)
         if self.button is not None:
             p = min(1.0, max(0.0, (t - 0.45) / 0.35))
             pulse = 1.0 + 0.045 * math.sin(max(0.0, t - 0.8) * 2 * math.pi * 1.3) if p >= 1 else ease_out_back(p)
@@ -283,7 +310,27 @@ class SceneRenderer:
             size = (max(1, int(bw * pulse)), max(1, int(bh * pulse)))
             scaled = cv2.resize(b, size, interpolation=cv2.INTER_LINEAR) if size != (bw, bh) else b
             cy = int(h * (0.74 if h > w else 0.80))
-            L.blend(out, scaled, (w - size[0]) // 2, cy - size[1] // 2, min(1.0, p * 2))
+            self._blend(out, scaled, (w - size[0]) // 2, cy - size[1] // 2, min(1.0, p * 2))
+
+
+def _subpixel_slice(img: np.ndarray, fx: float, fy: float, w: int, h: int) -> np.ndarray:
+    """img[fy:fy+h, fx:fx+w] at fractional offsets (linear interpolation of neighbouring slices)."""
+    ih, iw = img.shape[:2]
+    fx = min(max(fx, 0.0), iw - w - 1e-6)
+    fy = min(max(fy, 0.0), ih - h - 1e-6)
+    x, y = int(fx), int(fy)
+    dx, dy = fx - x, fy - y
+    x1, y1 = min(x + 1, iw - w), min(y + 1, ih - h)
+    base = img[y:y + h, x:x + w]
+    if dx > 1e-3:
+        base = cv2.addWeighted(base, 1 - dx, img[y:y + h, x1:x1 + w], dx, 0.0)
+        if dy > 1e-3:
+            lower = cv2.addWeighted(img[y1:y1 + h, x:x + w], 1 - dx, img[y1:y1 + h, x1:x1 + w], dx, 0.0)
+            base = cv2.addWeighted(base, 1 - dy, lower, dy, 0.0)
+        return base
+    if dy > 1e-3:
+        return cv2.addWeighted(base, 1 - dy, img[y1:y1 + h, x:x + w], dy, 0.0)
+    return base.copy()
 
 
 def transition(kind: str, prev: np.ndarray, cur: np.ndarray, p: float) -> np.ndarray:

@@ -19,7 +19,7 @@ from ..errors import StageCancelled
 from ..schemas.creative import Creative, RenderSettings
 from ..schemas.plan import CreativePlan
 from . import audio as A
-from .encode import encode_frames, join_and_mux
+from .encode import encode_segments, join_and_mux
 from .frames import FPS, SceneRenderer, SceneSpec, transition
 from .plan_specs import RENDERER_VERSION, frame_size, palette, scene_keys, scene_specs, tone_tags
 from .provenance import asset_licenses
@@ -36,6 +36,7 @@ class Producer:
         self.cache_dir = Path(cache_dir)
         self._speech = speech
         self.last_notes: list[str] = []
+        self.last_timings: dict[str, float] = {}
 
     @classmethod
     def from_studio(cls, studio) -> Producer:
@@ -81,10 +82,14 @@ class Producer:
             audio_thread = threading.Thread(target=self._soundtrack_job, daemon=True,
                                             args=(plan, settings, work, sound))
             audio_thread.start()
+            t0 = time.perf_counter()
             try:
                 self._render_scenes(specs, missing, segments, settings.quality, report, cancel)
             finally:
+                t1 = time.perf_counter()
                 audio_thread.join()
+            self.last_timings = {"prepare": t0 - started, "video": t1 - t0, "audio": sound.get("seconds", 0.0),
+                                 "audio_wait": time.perf_counter() - t1}
             if "error" in sound:
                 raise sound["error"]
             self._check(cancel)
@@ -101,6 +106,7 @@ class Producer:
                 creative.integrated_path = str(integrated)
                 creative.segment_start = start
         creative.render_seconds = round(time.perf_counter() - started, 3)
+        self.last_timings["total"] = creative.render_seconds
         report(1.0, "done")
         return creative
 
@@ -116,24 +122,24 @@ class Producer:
         worker = threading.Thread(target=self._synthesize, args=(specs, missing, frames_q, stop), daemon=True)
         worker.start()
         done = 0
+
+        def frames() -> Iterator[np.ndarray]:
+            nonlocal done
+            for _ in range(total):
+                item = frames_q.get()
+                if isinstance(item, BaseException):
+                    raise item
+                self._check(cancel)
+                done += 1
+                if done % 15 == 0:
+                    report(0.05 + 0.83 * done / total, f"frame {done}/{total}")
+                yield item
+
         try:
-            for i in missing:
-                spec = specs[i]
-
-                def frames(n=spec.n_frames, index=spec.index) -> Iterator[np.ndarray]:
-                    nonlocal done
-                    for _ in range(n):
-                        item = frames_q.get()
-                        if isinstance(item, BaseException):
-                            raise item
-                        self._check(cancel)
-                        done += 1
-                        if done % 15 == 0:
-                            report(0.05 + 0.83 * done / total, f"scene {index}: frame {done}/{total}")
-                        yield item
-
-                with atomic_path(segments[i]) as tmp:
-                    encode_frames(frames(), tmp, spec.width, spec.height, FPS, quality)
+            # Written next to the cache so the final renames are atomic; removed on any failure.
+            with tempfile.TemporaryDirectory(prefix=".enc-", dir=segments[0].parent) as tmp:
+                encode_segments(frames(), [specs[i].n_frames for i in missing], [segments[i] for i in missing],
+                                Path(tmp), specs[0].width, specs[0].height, FPS, quality)
         finally:
             stop.set()
             while worker.is_alive():  # unblock a worker waiting on a full queue
@@ -176,8 +182,10 @@ class Producer:
 
     # --- audio ----------------------------------------------------------------------------------
     def _soundtrack_job(self, plan: CreativePlan, settings: RenderSettings, work: Path, out: dict) -> None:
+        started = time.perf_counter()
         try:
             out.update(self._soundtrack(plan, settings, work))
+            out["seconds"] = time.perf_counter() - started
         except BaseException as exc:  # re-raised on the main thread
             out["error"] = exc
 

@@ -1,0 +1,177 @@
+"""Render speed, side by side in one run, on the same 15 s 720x1280 ad with voice and music:
+
+(a) our Producer (numpy/OpenCV frames streamed to x264 while the next frames are synthesized), cold cache;
+(b) the encoder floor: the same number of already-prepared frames encoded with the same encoder settings
+    (and the same soundtrack muxed as AAC);
+(c) a straightforward moviepy CompositeVideoClip version of the same ad (ImageClips, resize-based zoom,
+    crossfades, TextClips), the way popular open-source generators build theirs.
+
+Usage: python benchmarks/render.py [--quality preview|final] [--skip-moviepy]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nextads_studio.disclosure import draw_ai_label  # noqa: E402
+from nextads_studio.media_io import count_frames, read_frames  # noqa: E402
+from nextads_studio.producer import Producer  # noqa: E402
+from nextads_studio.producer.encode import x264_params  # noqa: E402
+from nextads_studio.schemas.creative import RenderSettings  # noqa: E402
+from nextads_studio.schemas.plan import CreativePlan, Grounding, Scene, SceneAssets, Storyboard  # noqa: E402
+from nextads_studio.schemas.product import Product  # noqa: E402
+
+FONT = ROOT / "assets" / "fonts" / "DejaVuSans-Bold.ttf"
+
+
+def _images(tmp: Path) -> tuple[list[str], list[str], str | None, dict]:
+    """Product images, user images and a logo: the shipped library and demo media, else drawn ones."""
+    lib = ROOT / "product_library" / "products.json"
+    users = sorted((ROOT / "assets" / "audience" / "notes" / "images").glob("*/*.jpg"))[:3]
+    if lib.is_file() and users:
+        prod = json.loads(lib.read_text())[0]
+        return ([str(ROOT / "product_library" / p) for p in prod["images"]], [str(u) for u in users],
+                str(ROOT / "product_library" / prod["logo"]) if prod.get("logo") else None, prod)
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (800, 800), (235, 235, 230))
+    ImageDraw.Draw(img).rounded_rectangle((250, 120, 550, 700), radius=60, fill=(40, 90, 200))
+    img.save(tmp / "p.png")
+    shots = []
+    for i in range(3):
+        ph = Image.new("RGB", (900, 600), (60 * i, 120, 200 - 50 * i))
+        ImageDraw.Draw(ph).ellipse((100 + 80 * i, 100, 600, 500), fill=(250, 200, 90))
+        ph.save(tmp / f"u{i}.jpg")
+        shots.append(str(tmp / f"u{i}.jpg"))
+    return [str(tmp / "p.png")], shots, None, {"name": "Aero", "brand": "Aero", "slogan": "Sound that moves"}
+
+
+def build_plan(tmp: Path) -> CreativePlan:
+    prods, users, logo, info = _images(tmp)
+    texts = ["Night shots, no tripod", "Two days on one charge", "Your trips, in 120 Hz",
+             "Built for 20% more light", "Shop the Aurora X"]
+    narr = ["Every light, every shot.", "A battery that keeps up with your weekend.", "Smooth, bright, and fast.",
+            "Made for the moments you travel for.", "Tap to get yours today."]
+    motions = ["push_in", "parallax", "pan_left", "pull_out", "static"]
+    trans = ["cut", "crossfade", "slide", "whip", "crossfade"]
+    scenes = [Scene(index=i, start=3.0 * i, end=3.0 * (i + 1), camera_motion=motions[i], transition=trans[i],
+                    narration=narr[i], on_screen_text=texts[i], product_focus=i in (0, 2, 4)) for i in range(5)]
+    bound = [SceneAssets(scene_index=i, product_image=prods[i % len(prods)] if i in (0, 2, 4) else None,
+                         user_images=[users[i % len(users)]] if i in (1, 3) else []) for i in range(5)]
+    product = Product(product_id="bench", name=info["name"], brand=info["brand"], category="electronics",
+                      slogan=info.get("slogan", ""), images=prods, logo=logo)
+    grounding = Grounding(product_images=prods, user_images=users, logo_path=logo,
+                          palette=["#2B3A67", "#496A81", "#FFC857", "#F5F7FF"], scene_assets=bound)
+    sb = Storyboard(duration_sec=15.0, aspect="9:16", hook="Every shot, every light", cta="Shop now",
+                    tone_tags=["energetic"], scenes=scenes)
+    return CreativePlan(plan_id="bench", product=product, storyboard=sb, grounding=grounding)
+
+
+def run_ours(plan: CreativePlan, tmp: Path, quality: str) -> tuple[float, Path, Path]:
+    producer = Producer(ROOT / "assets", tmp / "cache")
+    t = time.perf_counter()
+    creative = producer.render(plan, tmp / "ours", RenderSettings(resolution=720, quality=quality))
+    elapsed = time.perf_counter() - t
+    return elapsed, Path(creative.video_path), producer
+
+
+def run_floor(frames: list[np.ndarray], wav: Path, out: Path, quality: str) -> float:
+    import imageio_ffmpeg
+
+    h, w = frames[0].shape[:2]
+    t = time.perf_counter()
+    writer = imageio_ffmpeg.write_frames(
+        str(out), (w, h), fps=30, codec="libx264", macro_block_size=2, quality=None, pix_fmt_in="rgb24",
+        output_params=[*x264_params(quality), "-movflags", "+faststart"], audio_path=str(wav), audio_codec="aac",
+        ffmpeg_log_level="error")
+    writer.send(None)
+    for f in frames:
+        writer.send(f)
+    writer.close()
+    return time.perf_counter() - t
+
+
+def run_moviepy(plan: CreativePlan, wav: Path, out: Path, quality: str) -> float:
+    """The idiomatic moviepy 2 build of the same ad."""
+    from moviepy import AudioFileClip, ColorClip, CompositeVideoClip, ImageClip, TextClip, vfx
+
+    w, h = 720, 1280
+    t0 = time.perf_counter()
+    clips = []
+    bound = {a.scene_index: a for a in plan.grounding.scene_assets}
+    for s in plan.storyboard.scenes:
+        dur = s.end - s.start
+        a = bound[s.index]
+        layers = [ColorClip((w, h), color=(43, 58, 103)).with_duration(dur)]
+        if a.user_images:
+            bg = ImageClip(a.user_images[0]).with_duration(dur).resized(height=h)
+            bg = bg.with_effects([vfx.Resize(lambda t, d=dur: 1.0 + 0.1 * t / d)]).with_position("center")
+            layers.append(bg)
+        if a.product_image:
+            prod = ImageClip(a.product_image).with_duration(dur).resized(width=int(w * 0.8))
+            prod = prod.with_effects([vfx.Resize(lambda t, d=dur: 1.0 + 0.12 * t / d)])
+            layers.append(prod.with_position(("center", int(h * 0.15))))
+        txt = TextClip(font=str(FONT), text=s.on_screen_text, font_size=40, color="white", bg_color=(20, 20, 30),
+                       method="caption", size=(int(w * 0.86), None)).with_duration(dur)
+        layers.append(txt.with_position(("center", int(h * 0.64))))
+        scene = CompositeVideoClip(layers, size=(w, h)).with_duration(dur)
+        if s.index:
+            scene = scene.with_effects([vfx.CrossFadeIn(0.4)])
+        clips.append(scene.with_start(s.start))
+    label_rgba, (x0, y0, _, _) = draw_ai_label(w, h)
+    label = ImageClip(np.ascontiguousarray(label_rgba[..., :3]), transparent=False).with_duration(15.0)
+    label = label.with_mask(ImageClip(label_rgba[..., 3] / 255.0, is_mask=True).with_duration(15.0))
+    clips.append(label.with_position((x0, y0)))
+    video = CompositeVideoClip(clips, size=(w, h)).with_duration(15.0).with_audio(AudioFileClip(str(wav)))
+    preset = "ultrafast" if quality == "preview" else "veryfast"
+    video.write_videofile(str(out), fps=30, codec="libx264", audio_codec="aac", preset=preset, threads=2,
+                          logger=None, ffmpeg_params=["-crf", "23", "-pix_fmt", "yuv420p"])
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quality", choices=["preview", "final"], default="preview")
+    parser.add_argument("--skip-moviepy", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        plan = build_plan(tmp)
+        a, video, producer = run_ours(plan, tmp, args.quality)
+        timings = dict(producer.last_timings)
+        n = count_frames(video)
+        frames = list(read_frames(video))
+        wav = tmp / "soundtrack.wav"
+        from nextads_studio.media_io import read_audio
+        from nextads_studio.producer.audio import write_wav
+
+        write_wav(wav, read_audio(video))
+        b = run_floor(frames, wav, tmp / "floor.mp4", args.quality)
+        del frames
+        t = time.perf_counter()
+        producer.render(plan, tmp / "warm", RenderSettings(resolution=720, quality=args.quality))
+        warm = time.perf_counter() - t
+        c = None if args.skip_moviepy else run_moviepy(plan, wav, tmp / "moviepy.mp4", args.quality)
+    print(f"plan: 15 s, 5 scenes, 720x1280, 30 fps, voice + music, quality={args.quality}, frames={n}")
+    print(f"(a) ours, cold cache      {a:7.2f} s   parts: "
+          + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))
+    print(f"    ours, warm cache      {warm:7.2f} s (every scene served from the cache; audio re-mixed)")
+    print(f"(b) encoder floor         {b:7.2f} s")
+    print(f"a/b = {a / b:.2f}x  (target <= 1.5x)")
+    if c is not None:
+        print(f"(c) moviepy composite     {c:7.2f} s")
+        print(f"c/a = {c / a:.2f}x faster (target >= 5x)")
+
+
+if __name__ == "__main__":
+    main()
