@@ -82,3 +82,15 @@ class FallbackDirector:
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.offline, name)
+
+
+def director_for(studio: Any, backend_id: str) -> Any:
+    """A director for one run on another backend than the settings' (the UI's per-run choice)."""
+    from ..director import Director
+
+    if backend_id == "offline":
+        return studio.director if studio.settings.director == "offline" else Director.from_studio(studio)
+    from .llm_director import LLMDirector
+
+    return FallbackDirector(backend_id, lambda: LLMDirector.from_studio(studio, studio.backend("director", backend_id)),
+                            lambda: Director.from_studio(studio), studio.settings.fallback_offline)

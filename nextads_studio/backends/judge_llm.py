@@ -52,7 +52,15 @@ class LLMJudge(Judge):
 
     def score(self, plan: Any, creative: Any, context: dict[str, Any]) -> dict[str, JudgeScore]:
         """dimension -> JudgeScore; context may hold `history` and `peers` ((plan, creative) of the same user)."""
+        usage = getattr(self.model, "usage", None)
+        before = len(usage.calls) if usage else 0
         results = self._rubric(plan, creative, context)
+        if usage is not None:  # stored in Verdict.timings by the Verifier, so the run keeps its cost
+            calls = usage.calls[before:]
+            timings = context.setdefault("timings", {})
+            timings["judge.llm_calls"] = float(len(calls))
+            timings["judge.llm_seconds"] = sum(c.seconds for c in calls)
+            timings["judge.llm_cost_usd"] = sum(c.cost_usd for c in calls)
         if self.offline is None:
             return results
         measured = self.offline.score(plan, creative, context)

@@ -14,7 +14,7 @@ import logging
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, create_model
 
@@ -164,7 +164,8 @@ class LLMDirector:
 
     def _storyboard(self, history, profile, match, product, task, duration, aspect, previous, integration):
         schema = create_model("Storyboard", __base__=Storyboard,
-                              duration_sec=(float, Field(ge=duration, le=duration)), aspect=(str, aspect))
+                              duration_sec=(float, Field(ge=duration, le=duration)),
+                              aspect=(Literal[aspect], aspect))
         if task == "pci":
             rules = ("- This segment is inserted into a host video: it starts on the host's start frame and "
                      "returns to it in the last 2 s; no CTA; the product is a natural object in the host's world.")

@@ -33,7 +33,9 @@ def test_gemini_judge_scores_each_dimension_and_records_failures(plan_and_creati
                       gemini_content(score))
     model = GeminiTextModel("gemini-2.5-flash", api_key="k", transport=api.transport,
                             policy=RetryPolicy(attempts=2, sleep=lambda s: None))
-    scores = LLMJudge(model, frames=4).score(plan, creative, {"history": history})
+    context = {"history": history}
+    scores = LLMJudge(model, frames=4).score(plan, creative, context)
+    assert context["timings"]["judge.llm_calls"] == 3 and context["timings"]["judge.llm_cost_usd"] > 0
     assert scores["personalization_presentation"].score == 7.5
     assert scores["personalization_content"].missing and scores["personalization_content"].score is None
     assert "failed after 2 attempts" in scores["personalization_content"].reason

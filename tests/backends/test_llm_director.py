@@ -23,11 +23,12 @@ VISUAL = {"mood_tags": ["cozy"], "colors_lighting": "soft daylight", "camera_sty
           "objects": ["yarn"], "palette": ["#1E78C8", "#28A05A", "#DCB428", "#783CA0"]}
 
 
-def storyboard(narration="A cold Fizz after the last stitch.", hook="Crochet break, ice cold", n=5, length=3.0):
+def storyboard(narration="A cold Fizz after the last stitch.", hook="Crochet break, ice cold", n=5, length=3.0,
+               aspect="9:16"):
     scenes = [{"index": i, "start": length * i, "end": length * (i + 1), "visual": "yarn and a cold can",
                "narration": narration if i == 2 else "", "on_screen_text": "Zero sugar" if i == n - 1 else "",
                "product_focus": i == n - 1} for i in range(n)]
-    return {"duration_sec": n * length, "aspect": "9:16", "hook": hook, "cta": "Grab one today",
+    return {"duration_sec": n * length, "aspect": aspect, "hook": hook, "cta": "Grab one today",
             "tone_tags": ["warm"], "scenes": scenes}
 
 
@@ -116,3 +117,27 @@ def test_generic_mode_skips_profile_and_match(product, tmp_path):
     plan = LLMDirector(model, data_dir=tmp_path).plan(None, product, mode="generic")
     assert plan.profile is None and plan.match is None and plan.user_id is None
     assert "personalization" not in model.history[0]["prompt"]
+
+
+HOST = {"title": "Park vlog", "topic": "a day in the park", "content": "Walks and picnics.",
+        "style_tags": ["handheld"], "audio_type": "speech", "pacing_shots_per_minute": 12}
+
+
+def test_pci_plan_reads_the_host_video_and_decides_the_insertion(history, product, tmp_path):
+    from tests.fakes import tiny_mp4
+
+    host = tmp_path / "host.mp4"
+    tiny_mp4(host, seconds=12.0, size=(96, 54))
+    integration = {"insertion_timestamp": 6, "insertion_logic": "a lull between shots",
+                   "bridge_description": "the picnic blanket", "visual_cue_to_trigger": "a cooler opens"}
+    model = FakeTextModel([PROFILE, MATCH, VISUAL, HOST, integration, storyboard(n=4, length=2.0, aspect="16:9")])
+    plan = LLMDirector(model, data_dir=tmp_path).plan(history, product, task="pci", host_video=str(host),
+                                                      duration=8.0, aspect="16:9")
+    assert plan.storyboard.aspect == "16:9" and plan.integration.timestamp == 6 and plan.integration.host_summary.duration == pytest.approx(12, 0.05)
+    assert plan.integration.host_summary.topic == "a day in the park"
+    assert len(model.history[3]["images"]) == 8  # host frames as evidence
+    start = model.history[5]["images"][0]
+    assert str(start).endswith("start_frame.png") and plan.integration.start_frame_path == str(start)
+    schema = model.history[4]["schema"]
+    with pytest.raises(ValueError, match="less than or equal to 9"):  # 3 s from the end of a 12 s video
+        schema.model_validate(dict(integration, insertion_timestamp=11))

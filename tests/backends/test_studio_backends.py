@@ -74,3 +74,13 @@ def test_judge_selection_and_fallback(monkeypatch, data_dir):
     monkeypatch.setenv("GEMINI_API_KEY", "g")
     judge = Studio(Settings(data_dir=data_dir, judge="google:gemini-2.5-flash")).backend("judge")
     assert judge.backend_id == "google:gemini-2.5-flash" and judge.offline.backend_id == "offline"
+
+
+def test_per_run_director_choice(monkeypatch, data_dir, history, product):
+    from nextads_studio.backends.fallback import director_for
+
+    model = FakeTextModel([PROFILE, MATCH, VISUAL, storyboard()])
+    monkeypatch.setitem(registry._REGISTRY, ("director", "fake"), lambda m, s: model)
+    studio = Studio(Settings(data_dir=data_dir))  # offline by settings
+    assert director_for(studio, "fake:x").plan(history, product).backend == "fake:text"
+    assert type(studio.director).__name__ == "Director"
