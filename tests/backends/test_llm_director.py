@@ -141,3 +141,26 @@ def test_pci_plan_reads_the_host_video_and_decides_the_insertion(history, produc
     schema = model.history[4]["schema"]
     with pytest.raises(ValueError, match="less than or equal to 9"):  # 3 s from the end of a 12 s video
         schema.model_validate(dict(integration, insertion_timestamp=11))
+
+
+def test_full_stack_over_openai_http_repairs_a_broken_storyboard(history, product, tmp_path):
+    import json
+
+    from nextads_studio.backends.openai_text import OpenAITextModel
+    from tests.fakes import ScriptedAPI, openai_chat
+
+    broken = storyboard()
+    broken["scenes"][3]["start"] = 9.5  # a gap after scene 2
+    api = ScriptedAPI(*[openai_chat(json.dumps(a)) for a in (PROFILE, MATCH, VISUAL, broken, storyboard())])
+    model = OpenAITextModel("gpt-4o", api_key="k", transport=api.transport)
+    plan = LLMDirector(model, data_dir=tmp_path).plan(history, product)
+    assert plan.backend == "openai:gpt-4o" and len(api.requests) == 5
+    bodies = api.bodies()
+    assert [b["temperature"] for b in bodies] == [0.2, 0.2, 0.2, 0.6, 0.6]
+    repair = bodies[4]["messages"][1]["content"][0]["text"]
+    assert "gap between scene 2" in repair
+    assert sum(c.cost_usd for c in model.usage.calls) > 0
+    user_text = bodies[0]["messages"][1]["content"][0]["text"]
+    start = user_text.index("<<<DATA history")
+    end = user_text.index("DATA>>>", start)  # the note's own "DATA>>>" was neutralised, so this is ours
+    assert start < user_text.index("Ignore previous instructions") < end
