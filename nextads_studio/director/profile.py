@@ -142,7 +142,7 @@ def key_phrases(cluster_texts: list[str], other_texts: list[str], centroid: np.n
         # Longer phrases carry more meaning; CJK single bigrams are often fragments.
         cue = 1.4 if p in _CUE_WORDS else 1.0  # a known interest word beats an incidental one
         scored[p] = cue * base * (1 + 0.5 * (len(p.split()) - 1)) * (1 + 0.2 * (len(p) >= 3 and language == "zh"))
-    cands = sorted(scored, key=lambda p: (-scored[p], p))[:20]
+    cands = sorted(scored, key=lambda p: (-scored[p], p))[:15]
     if not cands:
         return []
     sims = embedder.embed(cands) @ centroid

@@ -217,6 +217,7 @@ def _scene(i, start, d, goal, visual, narration, text, product_focus, motion, tr
     used = []
     if ctx.personal:
         used = [k for k in [ctx.theme, *ctx.keywords] if k and any(k in s for s in (visual, narration, text))]
+    used = list(dict.fromkeys(used))
     return Scene(index=i, start=float(start), end=float(start + d), shot_goal=goal, visual=visual,
                  camera_motion=motion if i else "push_in", transition="cut" if i == 0 else transition,
                  narration=narration, on_screen_text=text, product_focus=product_focus,
@@ -290,7 +291,8 @@ def context_from_plan(plan: CreativePlan) -> StoryContext:
     interest = profile.tier(match.chosen_tier) if personal else None
     return StoryContext(
         product=plan.product, language=plan.storyboard.language, personal=personal,
-        theme=(match.chosen_theme if personal else ""), world=world_of(interest, plan.product, personal),
+        theme=copy_theme(interest, plan.storyboard.language) if personal else "",
+        world=world_of(interest, plan.product, personal),
         keywords=list(interest.keywords[:4]) if interest else [], points=list(match.selling_points) if match else [],
         palette=list(plan.grounding.palette), tone_tags=list(plan.storyboard.tone_tags), pace=pace_of(profile),
         host=plan.integration.host_summary if plan.integration else None,
@@ -300,12 +302,29 @@ def context_from_plan(plan: CreativePlan) -> StoryContext:
 def world_of(interest, product: Product, personal: bool) -> str:
     """The everyday scene the ad is set in: the user's theme keywords, or the product's own use context."""
     if personal and interest is not None:
-        words = [k for k in interest.keywords if len(k) > 1][:3]
+        from .topics import TOPICS
+
+        words = [k for k in interest.keywords if len(k) > 1 and k not in TOPICS][:3]
         if words:
             return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1] \
                 if not re.search(r"[\u4e00-\u9fff]", "".join(words)) else "、".join(words)
     use = ", ".join(product.keywords[:2]) or product.subcategory or "everyday life"
     return f"an everyday {use} moment"
+
+
+def copy_theme(interest, language: str) -> str:
+    """The short theme used inside ad copy: the interest's lexicon topic (English) or its top key phrase."""
+    from .topics import TOPICS, en_label
+
+    if interest is None:
+        return ""
+    topics = [k for k in interest.keywords if k in TOPICS]
+    phrases = [k for k in interest.keywords if k not in TOPICS]
+    if language == "zh":
+        return (phrases or [interest.theme.split("·")[0]])[0]
+    if topics:
+        return en_label(topics[0])
+    return (phrases or [interest.theme])[0]
 
 
 def story_context(product: Product, profile: UserProfile | None, match: MatchResult | None,
@@ -315,8 +334,8 @@ def story_context(product: Product, profile: UserProfile | None, match: MatchRes
     interest = profile.tier(match.chosen_tier) if personal else None
     return StoryContext(
         product=product, language=profile.language if profile else "en", personal=personal,
-        theme=match.chosen_theme if personal else "", world=world_of(interest, product, personal),
-        keywords=list(interest.keywords[:4]) if interest else [],
+        theme=copy_theme(interest, profile.language) if personal else "",
+        world=world_of(interest, product, personal), keywords=list(interest.keywords[:4]) if interest else [],
         points=list(match.selling_points) if match else [], palette=palette,
         tone_tags=list(profile.style.tone_tags) if profile else ["informative", "practical"],
         pace=pace_of(profile), host=host, bridge=bridge,

@@ -107,5 +107,15 @@ def topic_fit(user_topics: dict[str, float], product_topics: dict[str, float]) -
     return best
 
 
+EN_LABELS = {"coffee tea": "coffee", "diy tools": "DIY", "study work": "study", "tech": "tech", "home": "home life",
+             "crafts": "handmade crafts", "mobility": "getting around", "streaming": "movie nights",
+             "outdoor": "the outdoors", "cooking": "cooking"}
+
+
+def en_label(topic: str) -> str:
+    """A short English name for a topic, usable in ad copy."""
+    return EN_LABELS.get(topic, topic)
+
+
 def zh_label(topic: str) -> str:
     return TOPICS[topic][2]

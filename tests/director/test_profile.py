@@ -1,0 +1,152 @@
+"""User modeling on the demo audience: themes, tiers, sensitive exclusion, style, visual taste, caching."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from nextads_studio.director import Director
+from nextads_studio.director.sensitive import find_sensitive
+from nextads_studio.schemas.audience import Note, UserHistory
+from nextads_studio.schemas.common import TONE_TAGS
+
+
+def _expected_strong(design_user: dict) -> dict:
+    """The design's strongest tier a planner may use: the sensitive strong tier is never an interest."""
+    return design_user["medium"] if design_user.get("sensitive") else design_user["strong"]
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.split(r"[\s&·,/]+", text.lower()) if w}
+
+
+def test_strongest_theme_matches_the_design(profiles, design):
+    for uid, profile in profiles.items():
+        expected = _expected_strong(design[uid])
+        strong = profile.tier("strong")
+        assert strong is not None, uid
+        tiers = [t for t in ("strong", "medium", "weak") if not (t == "strong" and design[uid].get("sensitive"))]
+        counts = {t: sum(1 for e in strong.evidence if e in design[uid][t]["note_idxs"]) for t in tiers}
+        # The design's strongest usable tier is the plurality of the evidence behind our strong theme.
+        assert counts[tiers[0]] == max(counts.values()) and counts[tiers[0]] >= 0.5 * len(strong.evidence), \
+            (uid, strong.theme, counts)
+        found = _words(strong.theme) | {k.lower() for k in strong.keywords}
+        wanted = {k.lower() for k in expected["keywords"]} | _words(expected["theme"])
+        assert any(f in w or w in f for f in found for w in wanted if len(w) > 1), (uid, strong.theme, wanted)
+
+
+def test_themes_are_key_phrases_not_copied_titles(profiles, audience):
+    for uid, profile in profiles.items():
+        titles = {n.title.strip().lower() for n in audience[uid].notes}
+        for interest in profile.interests:
+            assert interest.theme.lower() not in titles, (uid, interest.theme)
+            assert interest.summary and interest.evidence
+
+
+def test_tiers_are_ordered_by_share(profiles):
+    for uid, profile in profiles.items():
+        shares = [i.share for i in profile.interests]
+        assert [i.tier for i in profile.interests] == ["strong", "medium", "weak"][: len(shares)], uid
+        assert shares[0] >= max(shares), uid
+
+
+def test_health_condition_cluster_is_excluded(profiles, audience, design):
+    priya = profiles["u_priya"]
+    assert "health condition" in priya.excluded_sensitive
+    diabetes_notes = set(design["u_priya"]["strong"]["note_idxs"])
+    notes = {n.note_idx: n for n in audience["u_priya"].notes}
+    for interest in priya.interests:
+        assert not diabetes_notes & set(interest.evidence), interest.theme
+        for text in (interest.theme, interest.summary, *interest.keywords):
+            assert not find_sensitive(text), text
+        for e in interest.evidence:
+            assert not find_sensitive(notes[e].title + " " + notes[e].content)
+    for u in profiles:
+        if not design[u].get("sensitive") and u != "u_leo":
+            assert profiles[u].excluded_sensitive == [], u
+
+
+def test_style_needs_and_visual_taste(profiles):
+    for uid, profile in profiles.items():
+        assert profile.style.tone_tags and set(profile.style.tone_tags) <= set(TONE_TAGS)
+        if profile.visual is not None:
+            assert 4 <= len(profile.visual.palette) <= 6
+        for trait in profile.needs + profile.decision_tendencies:
+            assert trait.evidence
+    assert profiles["u_chen"].language == "zh"
+    assert profiles["u_maya"].language == "en"
+    assert profiles["u_maya"].visual is not None
+
+
+def test_video_history_has_pacing_and_a_profile(director, audience):
+    videos = [h for h in audience.values() if h.kind == "videos"]
+    if not videos or not any(v.video_path and __import__("os").path.exists(v.video_path) for v in videos[0].videos):
+        import pytest
+
+        pytest.skip("demo videos not generated")
+    profile = director.build_profile(videos[0])
+    assert profile.interests
+    assert profile.style.shots_per_minute is not None and profile.style.shots_per_minute > 0
+    assert 0 <= profile.style.motion <= 1
+
+
+class CountingEmbedder:
+    """Wraps the real embedder and records how many texts each call embeds."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, []
+
+    def embed(self, texts):
+        self.calls.append(list(texts))
+        return self.inner.embed(texts)
+
+
+def _history(audience, uid, upto):
+    h = audience[uid]
+    return UserHistory(user_id=uid, kind="notes", gender=h.gender, age=h.age, notes=list(h.notes[:upto]))
+
+
+def test_profile_cache_on_disk_and_incremental_update(embedder, audience, tmp_path):
+    counting = CountingEmbedder(embedder)
+    d = Director(counting, cache_dir=tmp_path)
+    first = d.build_profile(_history(audience, "u_maya", 17))
+    assert not d.last_state.incremental
+    assert list(tmp_path.glob("u_maya--*.json")) and list(tmp_path.glob("u_maya--*.npz"))
+    assert d.build_profile(_history(audience, "u_maya", 17)) is first  # memory cache
+
+    # A fresh Director reads the disk cache: no note is embedded again.
+    counting2 = CountingEmbedder(embedder)
+    d2 = Director(counting2, cache_dir=tmp_path)
+    again = d2.build_profile(_history(audience, "u_maya", 17))
+    assert again == first and counting2.calls == []
+
+    # Three new notes: only they are embedded; the clusters are reused (incremental).
+    counting2.calls.clear()
+    grown = d2.build_profile(_history(audience, "u_maya", 20))
+    notes_embedded = [t for call in counting2.calls for t in call if "\n" in t]
+    assert len(notes_embedded) == 3
+    assert d2.last_state.incremental and d2.last_state.reused == 17
+    assert grown.history_hash != first.history_hash
+    # The old clusters survive: every note behind the strong theme is still behind it.
+    assert set(first.tier("strong").evidence) <= set(grown.tier("strong").evidence)
+    assert "trail" in grown.tier("strong").theme
+
+
+def test_new_note_far_from_every_cluster_triggers_a_rebuild(embedder, audience):
+    d = Director(embedder)
+    base = _history(audience, "u_aisha", 20)
+    d.build_profile(base)
+    odd = Note(note_idx="odd_1", title="Quarterly tax filing checklist",
+               content="Spreadsheet of invoices, VAT numbers and deadlines for the accountant.")
+    grown = base.model_copy(update={"notes": [*base.notes, odd]})
+    d.build_profile(grown)
+    state = d.last_state
+    assert len(state.item_ids) == 21
+    assert np.isfinite(state.centroids).all()
+
+
+def test_profiles_are_deterministic(embedder, audience):
+    a = Director(embedder).build_profile(audience["u_sam"])
+    b = Director(embedder).build_profile(audience["u_sam"])
+    assert a == b
