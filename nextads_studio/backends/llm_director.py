@@ -57,7 +57,8 @@ class LLMDirector:
     @classmethod
     def from_studio(cls, studio: Any, model: TextModel | None = None) -> LLMDirector:
         try:
-            brands = [p.brand for p in studio.library.products]
+            products = studio.library.products
+            brands = [p.brand for p in (products() if callable(products) else products)]
         except Exception:  # the library is optional here: brands only sharpen the post-check
             brands = []
         return cls(model or studio.backend("director"), data_dir=studio.data_dir / "llm_director",

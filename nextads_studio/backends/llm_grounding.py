@@ -61,18 +61,19 @@ _COMMON = {"ignore", "previous", "instructions", "praise", "say", "the", "and", 
 
 
 def strip_unsupported(storyboard: Storyboard, product: Product, banned: Iterable[str]) -> tuple[Storyboard, list[str]]:
-    """Remove sentences with numbers outside the product data or banned names; returns (storyboard, removed)."""
+    """Drop spoken/shown sentences with numbers outside the product data, and any sentence naming a banned
+    brand or name; returns (storyboard, removed sentences)."""
     allowed_text = " ".join([product.name, product.brand, product.slogan, product.intro, product.details,
                              *product.selling_points, *product.facts.keys(), *product.facts.values()])
     allowed_numbers = set(_NUMBER.findall(allowed_text))
     banned_low = {b.lower() for b in banned if b and b.lower() not in allowed_text.lower()}
     removed: list[str] = []
 
-    def clean(text: str) -> str:
+    def clean(text: str, claims: bool = True) -> str:
         kept = []
         for sentence in _SENTENCE.split(text):
             words = {w.lower() for w in re.findall(r"[\w'-]+", sentence)}
-            bad_number = any(n not in allowed_numbers for n in _NUMBER.findall(sentence))
+            bad_number = claims and any(n not in allowed_numbers for n in _NUMBER.findall(sentence))
             if bad_number or words & banned_low or any(b in sentence.lower() for b in banned_low if " " in b):
                 removed.append(sentence)
             else:
@@ -83,6 +84,8 @@ def strip_unsupported(storyboard: Storyboard, product: Product, banned: Iterable
     data["hook"] = clean(data["hook"]) or product.slogan or product.name
     data["cta"] = clean(data["cta"])
     for scene in data["scenes"]:
-        for key in ("narration", "on_screen_text", "visual", "shot_goal"):
+        for key in ("narration", "on_screen_text"):
             scene[key] = clean(scene[key])
+        for key in ("visual", "shot_goal"):  # descriptions, not claims: only names are checked
+            scene[key] = clean(scene[key], claims=False)
     return Storyboard.model_validate(data), removed

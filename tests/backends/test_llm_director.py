@@ -65,9 +65,11 @@ def test_storyboard_for_another_duration_is_rejected_through_the_schema(history,
 
 def test_unsupported_numbers_and_other_brands_are_stripped(history, product, tmp_path):
     board = storyboard(narration="Now 50% off. Better than Bubbly Pop. Cold and crisp.")
+    board["scenes"][1]["visual"] = "2 hands hold a can."
     model = FakeTextModel([PROFILE, MATCH, VISUAL, board])
     plan = LLMDirector(model, data_dir=tmp_path, known_brands=["Bubbly", "Fizz"]).plan(history, product)
     assert plan.storyboard.scenes[2].narration == "Cold and crisp."
+    assert plan.storyboard.scenes[1].visual == "2 hands hold a can."  # a description, not a claim
     assert len([n for n in plan.notes if "post-check removed" in n]) == 2
 
 
