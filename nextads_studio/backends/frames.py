@@ -1,45 +1,31 @@
-"""Frames as model evidence: sample a video to JPEG files, read its length. Uses media_io when it is there."""
+"""Frames as model evidence: sample a video to JPEG files, read its length (through media_io)."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 from ..errors import InputError
+from ..media_io import probe, read_frames
 
 
 def video_info(path: Path | str) -> tuple[float, float, int, int]:
     """(duration s, fps, width, height) of a video file."""
-    p = _existing(path)
-    try:
-        from ..media_io import probe
-
-        info = probe(p)
-        return float(info.duration), float(info.fps), int(info.width), int(info.height)
-    except ImportError:
-        import cv2
-
-        cap = cv2.VideoCapture(str(p))
-        fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
-        n = cap.get(cv2.CAP_PROP_FRAME_COUNT)
-        w, h = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
-        cap.release()
-        return float(n / fps), float(fps), w, h
+    info = probe(_existing(path))
+    return float(info.duration), float(info.fps), int(info.width), int(info.height)
 
 
 def frame_at(path: Path | str, second: float) -> np.ndarray:
     """The RGB frame shown at `second`."""
-    import cv2
-
-    cap = cv2.VideoCapture(str(_existing(path)))
-    cap.set(cv2.CAP_PROP_POS_MSEC, max(0.0, second) * 1000)
-    ok, frame = cap.read()
-    cap.release()
-    if not ok:
+    t = max(0.0, second)
+    with closing(read_frames(_existing(path), start=t, end=t + 1.0)) as frames:  # stops ffmpeg right away
+        frame = next(frames, None)
+    if frame is None:
         raise InputError(f"{path}: no frame at {second:.1f}s")
-    return cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+    return frame
 
 
 def sample_frames(path: Path | str, out_dir: Path, *, count: int = 8, start: float = 0.0,
