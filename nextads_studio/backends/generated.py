@@ -45,6 +45,8 @@ class GenerativeProducer:
         return self._video
 
     def __getattr__(self, name: str) -> Any:  # everything else (speech, caches) is the offline Producer's
+        if name.startswith("_") or name == "producer":
+            raise AttributeError(name)
         return getattr(self.producer, name)
 
     def render(self, plan: Any, out_dir: Path, settings: Any = None, progress: Any = None,
