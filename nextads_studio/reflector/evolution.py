@@ -214,11 +214,11 @@ def choose_interventions(interventions: Sequence[Intervention], budget: float) -
 
 # --- exploration / exploitation --------------------------------------------------------------------
 class ThompsonPolicy:
-    """Factored Thompson sampling: a Beta posterior per factor value; a variant's sample is their mean,
+    """Factored Thompson sampling: a Beta posterior per factor value; a variant's sample is their product,
     discounted by how much of it the person saw recently (diversity under consistency)."""
 
     def __init__(self, variants: Sequence[Variant], seed: int = 0, prior: dict[str, float] | None = None,
-                 novelty: float = 0.25):
+                 novelty: float = 0.2):
         self.variants = list(variants)
         self.rng = np.random.default_rng(seed)
         self.novelty = novelty
@@ -236,7 +236,9 @@ class ThompsonPolicy:
         samples = {k: self.rng.beta(self.alpha[k], self.beta[k]) for k in self.alpha}
         best, best_score = self.variants[0], -1.0
         for v in self.variants:
-            score = float(np.mean([samples[(f, getattr(v, f))] for f in FACTORS]))
+            # a product of per-factor samples: factors combine multiplicatively, like additive effects on the
+            # log-odds of engagement (a mean let a strong hook hide a weak angle)
+            score = float(np.prod([samples[(f, getattr(v, f))] for f in FACTORS]))
             score *= (1.0 - self.novelty) ** memory.recent_repeats(v)
             if score > best_score:
                 best, best_score = v, score

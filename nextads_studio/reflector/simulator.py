@@ -125,13 +125,13 @@ def run_policy(sim: UserSimulator, choose, update=None, impressions: int = 20) -
 
 def compare_policies(profile: UserProfile, product: Product, embedder, static: Variant,
                      variants: Sequence[Variant], seeds: Sequence[int] = range(20), impressions: int = 20,
-                     prior: dict[str, float] | None = None) -> dict[str, float]:
+                     prior: dict[str, float] | None = None, oracle: bool = False) -> dict[str, float]:
     """Mean cumulative engagement of static, random and evolving (Thompson) policies over seeded simulations:
     `name` is the expected engagement (sum of probabilities), `name_realized` the drawn engagements."""
     from .evolution import ThompsonPolicy
 
-    results: dict[str, list[float]] = {f"{n}{k}": [] for n in ("static", "random", "evolving")
-                                        for k in ("", "_realized")}
+    names = ("static", "random", "evolving", *(("oracle",) if oracle else ()))
+    results: dict[str, list[float]] = {f"{n}{k}": [] for n in names for k in ("", "_realized")}
     for seed in seeds:
         pick = np.random.default_rng([seed, 3])
         policy = ThompsonPolicy(variants, seed=seed, prior=prior)
@@ -140,8 +140,12 @@ def compare_policies(profile: UserProfile, product: Product, embedder, static: V
             "random": (lambda m, pick=pick: variants[int(pick.integers(len(variants)))], None),
             "evolving": (policy.choose, policy.update),
         }
+        current: list[UserSimulator] = []
+        if oracle:  # headroom: greedy on the simulator's true probabilities (no policy can see these)
+            runs["oracle"] = (lambda m, cur=current: max(variants, key=lambda v: cur[0].probability(v, m)), None)
         for name, (choose, update) in runs.items():
             sim = UserSimulator(profile, product, embedder, seed=seed)  # same person and same draws per policy
+            current[:] = [sim]
             out = run_policy(sim, choose, update, impressions)
             results[name].append(out["expected"])
             results[f"{name}_realized"].append(out["realized"])
