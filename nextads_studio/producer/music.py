@@ -50,6 +50,19 @@ def _tone(freq: float, n: int, harmonics: int, bright: float) -> np.ndarray:
     return out
 
 
+def _bar(chord: list[int], root: int, bar_len: int, step: int, bright: float) -> np.ndarray:
+    """One bar of pad, bass and arpeggio for a chord (with a tail that rings into the next bar)."""
+    out = np.zeros(bar_len + 2 * step)
+    for iv in chord[:3]:
+        _add(out, 0, _tone(_freq(root + 12 + iv), bar_len, 4, 0.35 + 0.2 * bright) * _env(bar_len, 0.25, 6.0) * 0.16)
+    _add(out, 0, _tone(_freq(root - 12 + chord[0]), bar_len, 3, 0.5) * _env(bar_len, 0.01, 1.2) * 0.35)
+    for s in range(8):
+        note = root + 24 + chord[s % 4] + (12 if s in (3, 6) and bright > 0.6 else 0)
+        sig = _tone(_freq(note), step * 2, 3, 0.3 + 0.3 * bright) * _env(step * 2, 0.005, 0.18)
+        _add(out, s * step, sig * (0.10 + 0.06 * bright))
+    return out
+
+
 def _add(buf: np.ndarray, start: int, sig: np.ndarray) -> None:
     end = min(len(buf), start + len(sig))
     if start < end:
@@ -65,23 +78,13 @@ def synthesize_music(duration: float, tone_tags: list[str], seed: int) -> np.nda
     root = 48 + int(rng.integers(0, 7))  # C3..F#3
     prog = _MINOR if minor else _MAJOR
     order = rng.permutation(4) if rng.random() < 0.3 else np.arange(4)
-    pad = np.zeros(n)
-    arp = np.zeros(n)
-    bass = np.zeros(n)
     bar_len = int(4 * beat * RATE)
+    step = int(beat / 2 * RATE)
+    bars = [_bar(prog[int(order[k])], root, bar_len, step, bright) for k in range(4)]  # each chord once
+    music = np.zeros(n + 2 * bar_len)
     for bar in range(int(np.ceil(n / bar_len)) + 1):
-        chord = prog[int(order[bar % 4])]
-        start = bar * bar_len
-        for iv in chord[:3]:
-            sig = _tone(_freq(root + 12 + iv), bar_len, 4, 0.35 + 0.2 * bright) * _env(bar_len, 0.25, 6.0)
-            _add(pad, start, sig * 0.16)
-        _add(bass, start, _tone(_freq(root - 12 + chord[0]), bar_len, 3, 0.5) * _env(bar_len, 0.01, 1.2) * 0.35)
-        step = int(beat / 2 * RATE)
-        for s in range(8):
-            note = root + 24 + chord[s % 4] + (12 if s in (3, 6) and bright > 0.6 else 0)
-            sig = _tone(_freq(note), step * 2, 3, 0.3 + 0.3 * bright) * _env(step * 2, 0.005, 0.18)
-            _add(arp, start + s * step, sig * (0.10 + 0.06 * bright))
-    out = pad + arp + bass
+        _add(music, bar * bar_len, bars[bar % 4])
+    out = music[:n]
     if drums > 0.05:
         out += _drums(n, beat, drums, rng)
     fade = min(n // 4, int(0.6 * RATE))

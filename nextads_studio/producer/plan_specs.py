@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..schemas.plan import CreativePlan
 from .frames import FPS, SceneSpec
 
-RENDERER_VERSION = "producer-2"
+RENDERER_VERSION = "producer-3"
 DEFAULT_PALETTE = ["#1F2937", "#4B5563", "#F59E0B", "#F9FAFB"]
 _LIVELY = {"energetic", "playful", "humorous"}
 _SOFT = {"calm", "premium", "warm"}

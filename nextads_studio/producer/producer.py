@@ -19,7 +19,7 @@ from ..errors import StageCancelled
 from ..schemas.creative import Creative, RenderSettings
 from ..schemas.plan import CreativePlan
 from . import audio as A
-from .encode import encode_segments, join_and_mux
+from .encode import encode_segments, join_and_mux, to_yuv420p
 from .frames import FPS, SceneRenderer, SceneSpec, transition
 from .plan_specs import RENDERER_VERSION, frame_size, palette, scene_keys, scene_specs, tone_tags
 from .provenance import asset_licenses
@@ -102,7 +102,7 @@ class Producer:
                 from .insert import insert_segment
 
                 integrated = out_dir / "integrated.mp4"
-                start = insert_segment(Path(out_dir / "creative.mp4"), plan.integration, integrated, work)
+                start = insert_segment(out_dir / "creative.mp4", plan.integration, integrated, work, settings.quality)
                 creative.integrated_path = str(integrated)
                 creative.segment_start = start
         creative.render_seconds = round(time.perf_counter() - started, 3)
@@ -169,7 +169,7 @@ class Producer:
                     if prev is not None and f < spec.transition_frames:
                         p = (f + 1) / (spec.transition_frames + 1)
                         frame = transition(spec.transition, prev.frame(prev.spec.n_frames + f), frame, p)
-                    frames_q.put(composite_label(frame))
+                    frames_q.put(to_yuv420p(composite_label(frame)))
                 for k in [k for k in renderers if k < i]:
                     del renderers[k]  # free canvases we no longer need
         except BaseException as exc:  # handed to the consumer, which raises it
