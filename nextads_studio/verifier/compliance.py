@@ -140,19 +140,22 @@ def _sensitive_matches(text: str) -> list[tuple[str, str]]:
 
 
 def history_personal_data(history: UserHistory | None) -> set[str]:
-    """Names, places and handles that appear in the history: they must never be echoed back in an ad."""
+    """Names, places and handles that appear in the history: they must never be echoed back in an ad.
+
+    A name is a word capitalised inside a sentence of a note's body (titles are title-cased, so they are skipped)
+    that never appears in lower case anywhere in the history."""
     if history is None:
         return set()
-    texts = [f"{n.title} {n.content}" for n in history.notes] + [v.title for v in history.videos]
-    found: set[str] = set()
-    for text in texts:
-        found |= {h for h in rules.HANDLE_PATTERN.findall(text)}
-        found |= {e for e in rules.EMAIL_PATTERN.findall(text)}
-        # capitalised words inside a sentence (not its first word) are names or places
-        for sentence in re.split(r"[.!?\n]+", text):
+    bodies = [n.content for n in history.notes]
+    everything = " ".join(bodies + [n.title for n in history.notes] + [v.title for v in history.videos])
+    lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", everything))
+    found: set[str] = set(rules.HANDLE_PATTERN.findall(everything)) | set(rules.EMAIL_PATTERN.findall(everything))
+    for text in bodies:
+        for sentence in re.split(r"[.!?:;\n]+", text):
             words = re.findall(r"[A-Za-z][A-Za-z'-]+", sentence)
             for w in words[1:]:
-                if w[0].isupper() and w not in rules.NOT_NAMES and len(w) >= 3 and not w.isupper():
+                if (w[0].isupper() and not w.isupper() and len(w) >= 3 and w not in rules.NOT_NAMES
+                        and w.lower() not in lower_words):
                     found.add(w)
     return found
 
@@ -226,7 +229,11 @@ def check_licensing(items: Sequence[TextItem], plan: CreativePlan, creative_lice
     found = []
     records = {**plan.grounding.asset_licenses, **{r.path: r.license for r in plan.product.licenses},
                **creative_licenses}
+    collage = plan.grounding.collage_path
+    sources = [*plan.grounding.user_images, *plan.grounding.product_images]
     for path, scene in _bound_assets(plan):
+        if path == collage and all(_licensed(src, records) for src in sources):
+            continue  # our code composed the collage from these inputs: it carries their licences
         if not _licensed(path, records):
             s = plan.scene(scene) if scene is not None and scene < len(plan.storyboard.scenes) else None
             found.append(_finding("licensing", "major", "licensing.unlicensed_asset",

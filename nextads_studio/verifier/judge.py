@@ -10,7 +10,8 @@ personalization_presentation = 10 * (0.45 palette + 0.15 look + 0.15 pacing + 0.
 personalization_content = 10 * clip((s - 0.05) / 0.5): s = best tier-weighted cosine (MiniLM) between the spoken
     and captioned text and the user's interest themes (whole text and its best sentences).
 product_alignment = 10 * (0.35 presence + 0.1 logo + 0.35 coverage + 0.2 naming) - 1.5 per claim not in the facts
-    presence: ORB + ratio test + RANSAC homography of each scene's frame against the product images.
+    presence: share of product scenes where presence.PresenceDetector finds a product image (ORB + homography,
+    or colour template matching of the product cut-out); logo: the logo found in the closing or product scenes.
 context_alignment (PCI) = 10 * (0.6 thematic fit with the host summary + 0.4 palette fit with the host palette).
 integration_quality (PCI) = 10 * (0.4 colour continuity + 0.3 loudness continuity + 0.3 thematic fit) across both
     splices of the integrated video (HSV histogram Bhattacharyya distance, |delta LUFS| over 3 s windows).
@@ -33,6 +34,7 @@ import numpy as np
 from ..backends.base import Embedder, Judge
 from ..schemas import Creative, CreativePlan, JudgeScore, UserProfile
 from . import compliance
+from .presence import PresenceDetector
 from .quality import VideoSample, is_cut, sample_video
 
 TIER_WEIGHT = {"strong": 1.0, "medium": 0.85, "weak": 0.7}
@@ -104,44 +106,6 @@ def spoken_and_captioned(plan: CreativePlan, srt_path: str | None = None) -> lis
         texts += [t for _, _, t in compliance.read_srt(srt_path)]
     sentences = [p.strip() for t in texts for p in re.split(r"(?<=[.!?。！？])\s*", t) if p.strip()]
     return list(dict.fromkeys(sentences))
-
-
-# --- feature matching -------------------------------------------------------------------------------
-class ProductMatcher:
-    """ORB features of the product images; finds the product in frames by ratio test + homography."""
-
-    def __init__(self, image_paths: Sequence[str], min_inliers: int = 10):
-        self.orb = cv2.ORB_create(nfeatures=800)
-        self.matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
-        self.min_inliers = min_inliers
-        self.refs = []
-        for path in image_paths:
-            img = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-            if img is None:
-                continue
-            scale = 400 / max(img.shape)
-            img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else img
-            kp, des = self.orb.detectAndCompute(img, None)
-            if des is not None and len(kp) >= self.min_inliers:
-                self.refs.append((kp, des))
-
-    def inliers(self, frame: np.ndarray) -> int:
-        """Most homography inliers of any product image in the frame (0 = not found)."""
-        grey = cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY)
-        kp, des = self.orb.detectAndCompute(grey, None)
-        if des is None or len(kp) < self.min_inliers:
-            return 0
-        best = 0
-        for rkp, rdes in self.refs:
-            pairs = self.matcher.knnMatch(rdes, des, k=2)
-            good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.75 * p[1].distance]
-            if len(good) < self.min_inliers:
-                continue
-            src = np.float32([rkp[m.queryIdx].pt for m in good]).reshape(-1, 1, 2)
-            dst = np.float32([kp[m.trainIdx].pt for m in good]).reshape(-1, 1, 2)
-            _, mask = cv2.findHomography(src, dst, cv2.RANSAC, 5.0)
-            best = max(best, int(mask.sum()) if mask is not None else 0)
-        return best
 
 
 # --- caption legibility -----------------------------------------------------------------------------
@@ -269,17 +233,17 @@ class OfflineJudge(Judge):
         p = plan.product
         scenes = plan.storyboard.scenes
         focus = [s for s in scenes if s.product_focus] or list(scenes)
-        matcher = ProductMatcher(p.images)
-        found = [max(matcher.inliers(f) for _, f in self._scene_frames(sample, s)) for s in focus] \
-            if matcher.refs else []
-        presence = float(np.mean([n >= matcher.min_inliers for n in found])) if found else 0.0
-        logo_score = 0.0
-        if p.logo and Path(p.logo).is_file():
-            logo = ProductMatcher([p.logo])
-            if logo.refs:
-                logo_score = float(any(logo.inliers(f) >= logo.min_inliers for f in sample.frames[::4]))
-            else:
-                logo_score = 0.5  # a logo without texture cannot be matched by features: no evidence either way
+        finder = PresenceDetector(p.images)
+        if not finder.usable:
+            return JudgeScore(missing=True, reason="no readable product image to look for")
+        seen, best_template, best_inliers = [], 0.0, 0.0
+        for s in focus:
+            hits = [finder.present(f) for _, f in self._scene_frames(sample, s)[:2]]
+            seen.append(any(ok for ok, _ in hits))
+            best_template = max([best_template, *(e["template"] for _, e in hits)])
+            best_inliers = max([best_inliers, *(e["inliers"] for _, e in hits)])
+        presence = float(np.mean(seen))
+        logo_score = self._logo(p.logo, sample, scenes)
         sentences = spoken_and_captioned(plan, creative.srt_path)
         coverage = self._coverage(p.selling_points, sentences)
         text = " ".join(sentences).lower()
@@ -289,10 +253,20 @@ class OfflineJudge(Judge):
                                 "safety.health_claim", "safety.guaranteed_result"}]
         value = 10 * (0.35 * presence + 0.1 * logo_score + 0.35 * coverage + 0.2 * naming) - 1.5 * len(claims)
         ev = {"presence": presence, "logo": logo_score, "coverage": coverage, "naming": naming,
-              "claims_not_in_facts": float(len(claims)), "max_inliers": float(max(found, default=0))}
+              "claims_not_in_facts": float(len(claims)), "max_inliers": best_inliers,
+              "max_template_match": best_template}
         reason = (f"product seen in {presence:.0%} of product scenes, {coverage:.0%} of selling points covered, "
                   f"{'named' if naming else 'not named'}, {len(claims)} claim(s) not in the facts")
         return _score(value, reason, ev)
+
+    def _logo(self, logo: str | None, sample: VideoSample, scenes) -> float:
+        """1 when the logo is found in the closing scene or a product scene, 0 when not, 0.5 with no logo file."""
+        if not logo or not Path(logo).is_file():
+            return 0.5
+        finder = PresenceDetector([logo], size_range=(0.025, 0.25), search_width=480)
+        closing = [scenes[-1], *[s for s in scenes[:-1] if s.product_focus]][:3]
+        frames = [f for s in closing for _, f in self._scene_frames(sample, s)[-1:]]
+        return float(any(finder.present(f)[0] for f in frames))
 
     def _scene_frames(self, sample: VideoSample, scene) -> list[tuple[float, np.ndarray]]:
         inside = sample.frames_between(scene.start, scene.end)
@@ -308,7 +282,8 @@ class OfflineJudge(Judge):
             return 0.0
         vecs = self.embedder.embed([*points, *sentences])
         sims = vecs[:len(points)] @ vecs[len(points):].T
-        return float(np.mean(sims.max(axis=1) >= 0.5))
+        # partial credit: a paraphrase (~0.6) covers a point, a related line (~0.4) half covers it
+        return float(np.mean(np.clip((sims.max(axis=1) - 0.25) / 0.35, 0, 1)))
 
     # PCI ---------------------------------------------------------------------------------------------
     def _host_text(self, plan: CreativePlan) -> str:
@@ -426,5 +401,5 @@ def cut_count(sample: VideoSample) -> int:
     return sum(is_cut(a, b) for a, b in zip(sample.frames, sample.frames[1:], strict=False))
 
 
-__all__ = ["OfflineJudge", "ProductMatcher", "band", "caption_contrast", "cut_count", "palette_distance",
+__all__ = ["OfflineJudge", "band", "caption_contrast", "cut_count", "palette_distance",
            "spoken_and_captioned"]

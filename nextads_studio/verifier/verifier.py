@@ -19,8 +19,10 @@ from . import compliance, quality
 DEFAULT_THRESHOLDS: dict[str, Any] = {
     # accept needs at least these (quality in [0,1], judge dimensions 0-10)
     "motion_smoothness": 0.90,
-    "imaging_quality": 0.30,
-    "aesthetic_quality": 0.35,
+    # PIQE (the IQ proxy) reads the flat colour fields of motion graphics as artefacts: offline renders score
+    # ~0.2-0.45 where photographs score ~0.6, so the bar is low; raise it for generated (photographic) video.
+    "imaging_quality": 0.15,
+    "aesthetic_quality": 0.30,
     "personalization_presentation": 4.0,  # NextAds plans only: a generic ad is not meant to be personalized
     "personalization_content": 4.0,
     "product_alignment": 5.0,
@@ -28,7 +30,7 @@ DEFAULT_THRESHOLDS: dict[str, Any] = {
     "integration_quality": 4.0,
     "caption_legibility": 4.0,
     # below these the creative is rejected outright
-    "reject_below": {"motion_smoothness": 0.6, "imaging_quality": 0.1, "product_alignment": 2.0},
+    "reject_below": {"motion_smoothness": 0.6, "imaging_quality": 0.05, "product_alignment": 2.0},
 }
 PERSONALIZATION = ("personalization_presentation", "personalization_content")
 
@@ -118,13 +120,14 @@ class Verifier:
         """accept / revise / reject and the rationales behind anything but accept."""
         rationales = [finding_rationale(f) for f in findings if f.severity in ("major", "critical")]
         critical = any(f.severity == "critical" for f in findings)
-        floor_breach, misses = [], []
+        floor_breach, misses, breached = [], [], set()
         for name, floor in self.thresholds["reject_below"].items():
             v = _value(utility, name)
             if v is not None and v < floor:
+                breached.add(name)
                 floor_breach.append(self._utility_rationale(plan, utility, name, v, floor, "very low"))
         for name, minimum in self.thresholds.items():
-            if name == "reject_below" or (name in PERSONALIZATION and plan.mode != "nextads"):
+            if name in breached or name == "reject_below" or (name in PERSONALIZATION and plan.mode != "nextads"):
                 continue
             v = _value(utility, name)
             if v is not None and v < minimum:
@@ -136,7 +139,7 @@ class Verifier:
         else:
             return "accept", []
         minors = [finding_rationale(f) for f in findings if f.severity == "minor"]
-        return decision, rationales + floor_breach + [m for m in misses if m not in floor_breach] + minors
+        return decision, rationales + floor_breach + misses + minors
 
     def _utility_rationale(self, plan: CreativePlan, utility: Utility, name: str, value: float, bound: float,
                            what: str) -> str:
