@@ -122,3 +122,30 @@ def test_execution_level_directive_rerenders_one_scene(studio, planted, tmp_path
                                            cause="timing_transitions"))
     again = studio.producer.render(new, tmp_path / "b", FAST)
     assert base.scenes_rerendered is not None and again.scenes_rerendered == [1]
+
+
+def test_run_command_writes_every_round(studio, tmp_path, monkeypatch, capsys):
+    from nextads_studio.cli import main
+
+    monkeypatch.setenv("NEXTADS_DATA_DIR", str(studio.settings.data_dir))  # reuse profile and scene caches
+    csv = sorted((studio.settings.assets_dir / "audience" / "notes").glob("*.csv"))[0]
+    out = tmp_path / "run"
+    code = main(["run", "--history", str(csv), "--user", "u_nora", "--product", "ridge-roast", "--duration", "6",
+                 "--resolution", "360", "--max-rounds", "1", "--out", str(out)])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["rounds"] == 1 and summary["decision"] in ("accept", "revise", "reject")
+    for name in ("plan.json", "creative.mp4", "verdict.json", "directives.json"):
+        assert (out / "round_1" / name).is_file()
+    s.DirectiveListAdapter.validate_json((out / "round_1" / "directives.json").read_text())
+
+
+def test_run_command_bad_product_exits_2(studio, tmp_path, monkeypatch, capsys):
+    from nextads_studio.cli import main
+
+    monkeypatch.setenv("NEXTADS_DATA_DIR", str(studio.settings.data_dir))
+    csv = sorted((studio.settings.assets_dir / "audience" / "notes").glob("*.csv"))[0]
+    code = main(["run", "--history", str(csv), "--user", "u_nora", "--product", "ridge-rost", "--out",
+                 str(tmp_path / "x")])
+    assert code == 2 and "ridge-roast" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()

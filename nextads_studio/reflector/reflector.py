@@ -152,12 +152,21 @@ class Reflector:
             if hit["on_screen_text"] or not rewrite.is_safe(scene.on_screen_text):
                 patch["on_screen_text"] = rewrite.caption_for(line, p)
         elif hit["on_screen_text"]:
-            cleaned = rewrite.strip_terms(scene.on_screen_text, [term])
-            patch["on_screen_text"] = cleaned if cleaned and rewrite.is_safe(cleaned) else rewrite.caption_for(
-                rewrite.safe_narration(plan, avoid=used), p)
+            patch["on_screen_text"] = self._safe_caption(plan, index, term, used)
         if hit["visual"] or (term and rewrite.mentions(scene.visual, term)):
             patch["visual"] = (rewrite.strip_terms(scene.visual, [term]) + ", unbranded props").strip(", ")
         return ScenePatch(**patch)
+
+    def _safe_caption(self, plan: CreativePlan, index: int, term: str, used: set[str]) -> str:
+        """The caption without the offending term if it still reads as a phrase; else the CTA or a fact."""
+        cleaned = rewrite.strip_terms(plan.scene(index).on_screen_text, [term]) if term else ""
+        if rewrite.reads_whole(cleaned) and rewrite.is_safe(cleaned):
+            return cleaned
+        cta = plan.storyboard.cta
+        if index == len(plan.storyboard.scenes) - 1 and cta and rewrite.is_safe(cta) and not (
+                term and rewrite.mentions(cta, term)):
+            return cta
+        return rewrite.caption_for(rewrite.safe_narration(plan, avoid=used), plan.product)
 
     def _privacy(self, plan: CreativePlan, att: Attribution, common: dict,
                  so_far: list[Directive]) -> Directive:

@@ -123,6 +123,15 @@ def strip_terms(text: str, terms: Iterable[str]) -> str:
     return " ".join(text.split()).strip(" ,;:")
 
 
+_DANGLING = _STOP_END | {"than", "like", "vs", "vs.", "versus", "from", "as", "is", "are", "by"}
+
+
+def reads_whole(text: str) -> bool:
+    """A phrase that survived a cut: at least two words and not ending on a connective ('Better than')."""
+    words = text.split()
+    return len(words) >= 2 and words[-1].lower().strip(",.;:!?") not in _DANGLING
+
+
 def mentions(text: str, term: str) -> bool:
     return bool(term.strip()) and re.search(rf"(?i)(?<!\w){re.escape(term.strip())}(?!\w)", text or "") is not None
 

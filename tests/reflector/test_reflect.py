@@ -58,7 +58,17 @@ def test_competitor_brand_in_caption_and_visual_is_removed_only_there(plan):
     new = apply(bad, d)
     scene = new.scene(1)
     assert "nespresso" not in (scene.on_screen_text + scene.visual + scene.narration).lower()
+    assert not scene.on_screen_text.lower().endswith("than")  # no dangling half-phrase left behind
     assert changed_scenes(bad, new) == [1]
+
+
+def test_brand_cut_from_the_cta_caption_falls_back_to_the_cta(plan):
+    bad = plant(plan, 4, on_screen_text="Better than Starbucks")
+    finding = s.Finding(category="licensing", severity="major", code="licensing.third_party_brand",
+                        message="names another brand", evidence=s.Evidence(
+                            scene_index=4, text="Starbucks", field="storyboard.scenes[4].on_screen_text"))
+    [d] = Reflector().reflect(bad, verdict_with(bad, finding))
+    assert apply(bad, d).scene(4).on_screen_text == "Shop Brewline One"
 
 
 def test_early_skip_rewrites_only_the_opening(plan):
