@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -20,6 +21,7 @@ def plan_outputs(sess: Session) -> tuple:
     g = plan.grounding
     user_pool = _user_image_pool(sess, plan)
     product_pool = list(plan.product.images)
+    named = [(Path(p).name, p) for p in user_pool]
     pci = plan.integration is not None
     integ = plan.integration
     slider = gr.update(visible=pci)
@@ -30,8 +32,9 @@ def plan_outputs(sess: Session) -> tuple:
                  if pci else "")
     return (
         views.match_html(plan), plan.storyboard.hook, plan.storyboard.cta, views.storyboard_rows(plan),
-        g.collage_path, gr.update(choices=user_pool, value=[p for p in g.user_images if p in user_pool]),
-        gr.update(choices=product_pool, value=g.product_images[0] if g.product_images else None),
+        g.collage_path, gr.update(choices=named, value=[p for p in g.user_images if p in user_pool]),
+        gr.update(choices=[(Path(p).name, p) for p in product_pool],
+                  value=g.product_images[0] if g.product_images else None),
         slider, rationale, integ.host_video_path if pci else None, plan.model_dump_json(indent=2),
     )
 

@@ -26,7 +26,7 @@ def decision_text(sess: Session) -> str:
     extra = f" Worst finding: {worst}." if worst else " No compliance findings."
     nxt = {"accept": "Ready for approval (History tab).", "revise": "See the Reflect tab for suggested fixes.",
            "reject": "See the Reflect tab: the plan needs a bigger change."}[v.decision]
-    return views.note(f"Decision: **{v.decision}**.{extra} {nxt}", kind)
+    return views.note(f"Decision for plan v{v.plan_version}: **{v.decision}**.{extra} {nxt}", kind)
 
 
 def verify_outputs(sess: Session) -> tuple:

@@ -22,7 +22,8 @@ UTILITY_JUDGED = (
 
 def note(text: str, kind: str = "info") -> str:
     """A status line (Markdown) shown next to the control it is about."""
-    icon = {"info": "ℹ️", "ok": "✅", "warn": "⚠️", "error": "⛔"}.get(kind, "")
+    # Symbols common text fonts carry (DejaVu has them), so no emoji font is needed to read a status.
+    icon = {"info": "ℹ", "ok": "✔", "warn": "⚠", "error": "✖"}.get(kind, "")
     return f"{icon} {text}".strip()
 
 

@@ -23,9 +23,9 @@ LONG = 120_000  # ms; renders run on two shared CPU cores
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    data = tmp_path_factory.mktemp("browser_data")
-    studio = Studio(Settings(data_dir=data, require_login=True))
+def served(studio):
+    # Same data dir as the other UI tests (shared render cache), but this studio requires sign-in.
+    studio = Studio(Settings(data_dir=studio.settings.data_dir, require_login=True))
     studio.store.add_user("ann", "approver-pass-123", role="approver", by="test")
     demo = build_app(studio)
     port = free_port()
@@ -70,6 +70,14 @@ def edit_cell(page, row: int, col: int, text: str) -> None:
 
 
 def test_sign_in_plan_edit_render_verify_fix_approve(served, page):
+    try:
+        run_flow(served, page)
+    except Exception:
+        shot(page, "failure")
+        raise
+
+
+def run_flow(served, page) -> None:
     base, studio = served
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -113,12 +121,10 @@ def test_sign_in_plan_edit_render_verify_fix_approve(served, page):
     page.locator("#apply_btn").click()
     page.locator("#reflect_status").get_by_text("Applied").wait_for(timeout=LONG)
     page.locator("#diff .nx-new").first.wait_for(timeout=LONG)
-    tab(page, "Verify")
-    page.locator("#decision").get_by_text("Decision").wait_for(timeout=LONG)
-    page.wait_for_function(
-        "() => document.querySelector('#render_status') && "
-        "document.querySelector('#render_status').innerText.includes('Rendered v3')", timeout=LONG)
     shot(page, "5_reflect")
+    tab(page, "Verify")
+    page.locator("#decision").get_by_text("Decision for plan v3").wait_for(timeout=LONG)
+    shot(page, "6_verify_again")
 
     tab(page, "History & approval")
     page.locator("#approval_comment textarea, #approval_comment input").first.fill("Claim removed; ship it.")
@@ -126,7 +132,7 @@ def test_sign_in_plan_edit_render_verify_fix_approve(served, page):
     status = page.locator("#approval_status")
     status.get_by_text("approved", exact=False).or_(status.get_by_text("critical", exact=False)).wait_for(
         timeout=LONG)
-    shot(page, "6_history")
+    shot(page, "7_history")
     text = status.inner_text()
     assert "approved plan v3 as ann" in text, text
 

@@ -19,7 +19,7 @@ def test_demo_user_shows_history_gallery_and_profile_tiers(studio, demo_user):
     assert sess.history is not None and rows and images
     assert all(Path(p).is_file() for p, _ in images)
     assert "strong" in profile_html and "evidence" in profile_html and "nx-swatch" in profile_html
-    assert "✅" in status
+    assert "✔" in status
 
 
 def test_health_condition_user_shows_excluded_theme(studio):
@@ -40,7 +40,7 @@ def test_bad_history_upload_gives_message_not_trace(studio, tmp_path):
     bad = tmp_path / "history.csv"
     bad.write_text("not,the,right\ncolumns,at,all\n")
     sess, update, status = audience.on_upload_history(studio, Session(), [str(bad)])
-    assert status.startswith("⛔") and "Could not import" in status
+    assert status.startswith("✖") and "Could not import" in status
     assert "Traceback" not in status
 
 
@@ -49,7 +49,7 @@ def test_fake_image_in_product_form_is_refused(studio, tmp_path):
     fake.write_text("this is not an image")
     _, update, status = audience.on_new_product(studio, Session(), "Trail Bottle", "Nimbus", "retail", "Stay cool",
                                                 "", "Keeps water cold", "price: $20", str(fake), None)
-    assert status.startswith("⛔") and "Product image" in status
+    assert status.startswith("✖") and "Product image" in status
     assert not any(p.product_id == "nimbus-trail-bottle" for p in actions.products(studio))
 
 
@@ -57,7 +57,7 @@ def test_non_video_host_upload_is_refused(studio, tmp_path):
     fake = tmp_path / "host.mp4"
     fake.write_bytes(b"\x00" * 2048)
     sess, _, status = audience.on_host_upload(studio, Session(), str(fake))
-    assert status.startswith("⛔") and sess.host_video is None
+    assert status.startswith("✖") and sess.host_video is None
 
 
 def test_plan_shows_match_storyboard_and_is_stored(studio, planned):
@@ -84,7 +84,7 @@ def test_invalid_edit_is_explained_next_to_the_table(studio, planned):
     rows = views.storyboard_rows(sess.plan)
     rows[0][6] = " ".join(["word"] * 20)
     sess, status, *_ = plan.on_save(studio, sess, rows, "hook", "cta", None)
-    assert status.startswith("⛔") and "narration" in status and "16" in status
+    assert status.startswith("✖") and "narration" in status and "16" in status
     assert sess.plan.version == 1
     rows = views.storyboard_rows(sess.plan)
     rows[1][1] = rows[0][1]  # scene 1 now overlaps scene 0
@@ -155,13 +155,13 @@ def test_editor_cannot_approve_and_approver_can(studio, demo_user, demo_product)
     sess = render_and_verify(studio, new_campaign(studio, demo_user, demo_product))
     studio.store.add_user("ed", "editor-pass-123", role="editor", by="test")
     status, *_ = history.on_decide(studio, sess, "looks good", "approve", _Req("ed"))
-    assert status.startswith("⛔") and "only an approver" in status
+    assert status.startswith("✖") and "only an approver" in status
     studio.store.add_user("ann", "approver-pass-123", role="approver", by="test")
     status, *_ = history.on_decide(studio, sess, "ship it", "approve", _Req("ann"))
     if sess.verdict.has_critical():
         assert "critical" in status
     else:
-        assert status.startswith("✅"), status
+        assert status.startswith("✔"), status
         assert studio.store.current_approval(sess.campaign_id).username == "ann"
 
 
@@ -169,3 +169,77 @@ class _Req:
     def __init__(self, username: str):
         self.username = username
         self.session_hash = "test"
+
+
+def test_zip_upload_escaping_its_folder_is_refused(studio, tmp_path):
+    import zipfile
+
+    archive = tmp_path / "history.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("../../evil.csv", "user_idx,gender,age,note_idx,note_title,note_content,image_paths\n")
+    _, _, status = audience.on_upload_history(studio, Session(), [str(archive)])
+    assert status.startswith("✖") and "outside" in status
+    assert not (studio.data_dir / "evil.csv").exists() and not (studio.data_dir.parent / "evil.csv").exists()
+
+
+def test_uploaded_qilin_csv_becomes_a_pickable_person(studio, tmp_path):
+    src = next((studio.settings.assets_dir / "audience" / "notes").glob("*.csv"))
+    folder = tmp_path / "upload"
+    import shutil
+
+    shutil.copytree(src.parent, folder)
+    archive = shutil.make_archive(str(tmp_path / "notes"), "zip", folder)
+    sess, update, status = audience.on_upload_history(studio, Session(), [archive])
+    assert status.startswith("✔"), status
+    uid = update["value"]
+    assert uid in sess.uploaded and sess.uploaded[uid].notes
+    assert all(Path(p).is_relative_to(studio.data_dir) for n in sess.uploaded[uid].notes for p in n.image_paths)
+
+
+def test_collage_controls_reorder_and_add_an_uploaded_image(studio, planned, tmp_path):
+    from PIL import Image
+
+    sess = copy.deepcopy(planned)
+    sess.campaign_id = None  # keep the shared campaign at version 1
+    extra = tmp_path / "extra.png"
+    Image.new("RGB", (300, 200), "#C0392B").save(extra)
+    chosen = list(reversed(sess.plan.grounding.user_images))[:2]
+    swap = sess.plan.product.images[-1]
+    sess, status, *out = plan.on_collage(studio, sess, chosen, swap, str(extra))
+    assert status.startswith("✔"), status
+    g = sess.plan.grounding
+    assert g.user_images[:2] == chosen and len(g.user_images) == 3
+    assert g.product_images[0] == swap and sess.plan.version == 2
+    assert Path(g.collage_path).is_file() and "uploaded in the studio" in g.asset_licenses[g.user_images[2]]
+
+
+def test_pci_plan_shows_host_video_slider_and_rationale(studio):
+    users = actions.audience(studio)
+    uid = next(u for u, h in users.items() if h.host_video and h.host_video.video_path)
+    sess, *_ = audience.on_user(studio, Session(), uid)
+    product = actions.products(studio)[0].product_id
+    sess, status, *out = plan.on_plan(studio, sess, uid, product, "pci", sess.host_video, 6, "16:9")
+    assert sess.plan is not None, status
+    slider, rationale, host = out[7], out[8], out[9]
+    integ = sess.plan.integration
+    assert slider["visible"] and slider["value"] == integ.timestamp and slider["maximum"] >= integ.timestamp
+    assert f"{integ.timestamp}s" in rationale and Path(host).is_file()
+
+
+def test_compare_generic_and_nextads(studio, rendered):
+    from nextads_studio.ui import compare
+
+    sess = copy.deepcopy(rendered)
+    sess, g_video, n_video, g_card, n_card, summary = compare.on_compare(studio, sess, 360)
+    assert g_video and n_video and g_video != n_video, summary
+    assert "GenericAds" in g_card and "NextAds" in n_card
+    assert sess.generic["plan"].mode == "generic" and sess.generic["plan"].profile is None
+    assert "Hook" in summary and sess.generic["plan"].storyboard.hook in summary
+
+
+def test_impressions_simulation_table_and_plot(studio, planned):
+    from nextads_studio.ui import impressions
+
+    rows, plot, status = impressions.on_simulate(studio, copy.deepcopy(planned), 4)
+    assert [r[1] for r in rows] == ["problem", "new_routine", "lifestyle", "recap"], status
+    assert "<svg" in plot and "evolving" in plot and "static" in plot
