@@ -35,6 +35,11 @@ DEFAULT_THRESHOLDS = {
 }
 
 
+_UTILITY_NAMES = ("personalization_content", "personalization_presentation", "product_alignment",
+                  "motion_smoothness", "imaging_quality", "aesthetic_quality", "integration_quality",
+                  "context_alignment")
+
+
 class Reflector:
     """Turns a verdict and feedback events into typed directives for the Director or the Producer."""
 
@@ -44,7 +49,15 @@ class Reflector:
 
     @classmethod
     def from_studio(cls, studio) -> Reflector:
-        return cls(embedder=studio.embedder)
+        """Share the studio's embedder and read utility thresholds from its Verifier, so both agree on 'low'."""
+        thresholds = dict(DEFAULT_THRESHOLDS)
+        try:
+            gate = studio.verifier.thresholds
+            thresholds.update({k: float(v) for k, v in gate.items() if k in _UTILITY_NAMES and
+                               isinstance(v, (int, float))})
+        except Exception:  # noqa: BLE001 - no Verifier configured: the Reflector's own defaults apply
+            pass
+        return cls(embedder=studio.embedder, thresholds=thresholds)
 
     def attribute(self, plan: CreativePlan, verdict: Verdict | None = None,
                   feedback: Sequence[FeedbackEvent] = ()) -> list[Attribution]:
