@@ -184,12 +184,12 @@ class SceneRenderer:
         if not text:
             return None
         short = min(s.width, s.height)
-        size = int(short * (0.068 if s.kind == "hook" else 0.056))
+        size = int(short * (0.068 if s.kind == "hook" else 0.056) * (1.15 if s.width > s.height else 1.0))
         _, width = _caption_zone(s.width, s.height)
         style = "title" if s.kind == "end" else s.caption_style
         bar = darken(self.pal[0], 0.05)
         accent = self.pal[2 % len(self.pal)]
-        return caption_layer(text, width, size, bar, accent, style=style)
+        return caption_layer(text, width, size, bar, accent, style=style, behind=self._behind(0.5))
 
     def _build_button(self) -> np.ndarray | None:
         s = self.spec
@@ -209,7 +209,13 @@ class SceneRenderer:
             return None
         short = min(s.width, s.height)
         return caption_layer(s.brand, int(s.width * 0.8), int(short * 0.07), (0, 0, 0), (0, 0, 0), style="title",
-                             max_lines=1)
+                             max_lines=1, behind=self._behind(0.1))
+
+    def _behind(self, y_frac: float) -> tuple[int, int, int]:
+        """Mean backdrop colour in a band around height y_frac (to pick title text that reads on it)."""
+        y = int(self.ch * y_frac)
+        band = self.canvas[max(0, y - self.ch // 10):y + self.ch // 10]
+        return tuple(int(v) for v in band.reshape(-1, 3).mean(axis=0))  # type: ignore[return-value]
 
     # --- frames --------------------------------------------------------------------------------
     def frame(self, i: int) -> np.ndarray:

@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..schemas.plan import CreativePlan
 from .frames import FPS, SceneSpec
 
-RENDERER_VERSION = "producer-3"
+RENDERER_VERSION = "producer-4"
 DEFAULT_PALETTE = ["#1F2937", "#4B5563", "#F59E0B", "#F9FAFB"]
 _LIVELY = {"energetic", "playful", "humorous"}
 _SOFT = {"calm", "premium", "warm"}
@@ -47,6 +47,12 @@ def palette(plan: CreativePlan) -> list[str]:
     if not pal:
         pal = list(plan.product.brand_colors)
     pal = pal or list(DEFAULT_PALETTE)
+    # The person's colours carry the backdrops; the brand's first colour is the accent (CTA, caption stripe).
+    brand = {c.upper() for c in plan.product.brand_colors}
+    own = [c for c in pal if c.upper() not in brand]
+    theirs = [c for c in pal if c.upper() in brand]
+    if len(own) >= 2 and theirs:
+        pal = own[:2] + theirs[:1] + own[2:] + theirs[1:]
     while len(pal) < 4:
         pal.append(DEFAULT_PALETTE[len(pal)])
     return pal

@@ -175,9 +175,9 @@ def darken(rgb: tuple[int, int, int], target_lum: float = 0.06) -> tuple[int, in
 
 
 def caption_layer(text: str, width: int, size: int, bar: tuple[int, int, int], accent: tuple[int, int, int],
-                  style: str = "bar", max_lines: int = 3) -> np.ndarray:
+                  style: str = "bar", max_lines: int = 3, behind: tuple[int, int, int] | None = None) -> np.ndarray:
     """An RGBA caption block `width` wide: wrapped text on a rounded bar (style 'bar'), a soft band ('band')
-    or a bold title with a shadow ('title')."""
+    or a bold title ('title': white with a shadow, or dark when `behind`, the colour under it, is light)."""
     pad = int(size * 0.6)
     lines, size = fit_lines(text, size, width - 2 * pad - size, max_lines)
     line_h = int(size * 1.32)
@@ -197,11 +197,11 @@ def caption_layer(text: str, width: int, size: int, bar: tuple[int, int, int], a
             draw.line((0, y, width, y), fill=(*bar, a))
         fg = readable_on(bar)
     else:
-        fg = (255, 255, 255)
+        fg = readable_on(behind) if behind is not None else (255, 255, 255)
     for i, (ln, lw) in enumerate(zip(lines, widths, strict=True)):
         cy = pad + line_h * i + line_h / 2
         x = (width - lw) / 2
-        if style == "title":
+        if style == "title" and fg == (255, 255, 255):
             draw_line(img, (x + max(2, size // 14), cy + max(2, size // 14)), ln, size, (0, 0, 0, 170))
         draw_line(img, (x, cy), ln, size, (*fg, 255))
     return np.asarray(img, dtype=np.uint8).copy()
