@@ -47,6 +47,7 @@ def main() -> int:
     parser.add_argument("--users", help="comma-separated user ids (default: every note user)")
     args = parser.parse_args()
 
+    from nextads_studio.schemas import RenderSettings
     from nextads_studio.settings import Settings
     from nextads_studio.studio import Studio
     from nextads_studio.verifier.table import evaluate_pairs, format_table, summarize
@@ -57,7 +58,7 @@ def main() -> int:
         pairs = pick_pairs(studio, args.per_user, args.users.split(",") if args.users else None)
         print(f"{len(pairs)} pairs: " + ", ".join(f"{h.user_id} x {p.product_id}" for h, p in pairs))
         results = evaluate_pairs(studio.director, studio.producer, studio.verifier, pairs, Path(tmp) / "runs",
-                                 duration=args.duration, resolution=args.resolution,
+                                 duration=args.duration, settings=RenderSettings(resolution=args.resolution),
                                  progress=lambda msg: print("  " + msg, flush=True))
         print()
         print(format_table(summarize(results)))

@@ -39,9 +39,11 @@ def utility_value(verdict: Verdict, name: str) -> float | None:
 
 
 def evaluate_pairs(director, producer, verifier: Verifier, pairs: Sequence[tuple[UserHistory, object]],
-                   out_dir: Path, task: str = "pcg", duration: float = 15, resolution: int = 360,
+                   out_dir: Path, task: str = "pcg", duration: float = 15,
+                   settings: RenderSettings | None = None,
                    progress: Callable[[str], None] = lambda msg: None) -> list[PairResult]:
     """Plan, render and verify a NextAds and a GenericAds creative for each (history, product) pair."""
+    settings = settings or RenderSettings(resolution=360)
     made: dict[tuple[str, str], list[tuple[int, CreativePlan, Creative]]] = {}
     for i, (history, product) in enumerate(pairs):
         for mode in METHODS:
@@ -49,7 +51,7 @@ def evaluate_pairs(director, producer, verifier: Verifier, pairs: Sequence[tuple
             host = history.host_video.video_path if task == "pci" and history.host_video else None
             plan = director.plan(history if mode == "nextads" else None, product, task=task, mode=mode,
                                  host_video=host, duration=duration, aspect="16:9", out_dir=work)
-            creative = producer.render(plan, work, RenderSettings(resolution=resolution))
+            creative = producer.render(plan, work, settings)
             made.setdefault((history.user_id, mode), []).append((i, plan, creative))
             progress(f"rendered {history.user_id} x {product.product_id} ({mode})")
     results = [PairResult(h.user_id, p.product_id) for h, p in pairs]
