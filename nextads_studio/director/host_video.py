@@ -106,7 +106,8 @@ def analyze_host_video(path: str | Path, title: str | None = None) -> HostSummar
     topics = topic_counts([title])
     topic = next(iter(topics), "") or title
     loud_vals = signals.loudness_db[signals.loudness_db > -89]
-    silences = int(np.sum(signals.loudness_db < -45))
+    levels = signals.loudness_db
+    silences = int(np.sum((levels < -50) | (levels < levels.max() - 25)))  # absolute or relative quiet
     if not info.has_audio or not loud_vals.size:
         audio_type = "no audio track"
         lufs = None
@@ -162,11 +163,13 @@ def choose_integration_point(summary: HostSummary, signals: HostSignals, product
 
 def extract_start_frame(path: str | Path, timestamp: int, fps: float, out_path: Path) -> Path:
     """Save the last host frame before `timestamp` (frame index t*fps - 1) as a PNG."""
-    t = max(0.0, timestamp - 1.0 / max(1.0, fps))
-    frames = media_io.read_frames(path, start=t, end=t + 2.0 / max(1.0, fps))
-    frame = next(iter(frames), None)
+    # Decode the second before the point and keep its last frame: seeking straight to t - 1/fps is fragile
+    # (a timestamp rounded up lands on the frame at t itself).
+    frame = None
+    for frame in media_io.read_frames(path, start=max(0.0, timestamp - 1.0), end=float(timestamp)):
+        pass
     if frame is None:
-        raise InputError(f"host video: cannot read a frame at {t:.2f} s of {path}")
+        raise InputError(f"host video: cannot read a frame before {timestamp} s of {path}")
     with atomic_path(out_path, suffix=".png") as tmp:
         Image.fromarray(frame).save(tmp, format="PNG")
     return Path(out_path)
