@@ -111,3 +111,25 @@ def test_bad_hosts_fail_with_a_clear_message(pci, producer_tmp):
         insert_segment(Path(creative.video_path), Integration(host_video_path=str(host), timestamp=9),
                        producer_tmp / "x.mp4", producer_tmp)
     assert not (producer_tmp / "x.mp4").exists()
+
+
+DEMO_HOSTS = sorted((ASSETS / "audience" / "videos" / "videos").glob("*.mp4"))
+
+
+@pytest.mark.skipif(not DEMO_HOSTS, reason="demo host videos not shipped")
+@pytest.mark.parametrize("index", [0, -1])
+def test_demo_host_videos_splice_frame_exactly(pci, producer_tmp, index):
+    _, _, creative = pci
+    host = DEMO_HOSTS[index]
+    n_host = count_frames(host)
+    out = producer_tmp / f"demo_{host.stem}.mp4"
+    start = insert_segment(Path(creative.video_path), Integration(host_video_path=str(host), timestamp=4), out,
+                           producer_tmp)
+    info, src = probe(out), probe(host)
+    cut = round(start * src.fps)
+    assert cut == round(4 * src.fps)
+    assert (info.width, info.height) == (src.width, src.height)
+    assert count_frames(out) == n_host + 120
+    hosted = list(read_frames(host, start=(cut + 15) / src.fps, end=(cut + 17) / src.fps))
+    spliced = list(read_frames(out, start=(cut + 120 + 15) / src.fps, end=(cut + 120 + 17) / src.fps))
+    assert _diff(spliced[0], hosted[0]) < 4
