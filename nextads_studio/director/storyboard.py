@@ -233,8 +233,12 @@ def _pci_scenes(ctx, durations, rng):
     for i, d in enumerate(durations):
         key = "open" if i == 0 else "return" if i == n - 1 else ("bridge" if i == 1 else "use")
         goal, visual, narrs = parts[key]
-        point = points[(i - 2) % len(points)] if key == "use" else ""
-        narr = _fill(rng.choice(narrs), ctx, point)
+        point = points[(i - 2) // 2 % len(points)] if key == "use" else ""
+        if key == "use":  # rotate so consecutive in-world scenes differ
+            visual = visual[(i - 2) % len(visual)]
+            narr = _fill(narrs[(i - 2) % len(narrs)], ctx, point)
+        else:
+            narr = _fill(rng.choice(narrs), ctx, point)
         motion = {"open": "static", "return": "static", "bridge": "parallax"}.get(key, "pan_right")
         scene = _scene(i, t, d, goal, _fill(visual, ctx), narr, "", key in ("bridge", "use"), motion,
                        "crossfade", ctx)
