@@ -108,9 +108,10 @@ def test_verify_shows_scorecard_and_decision(studio, rendered):
 
 
 @pytest.fixture(scope="module")
-def flagged(studio, demo_user, demo_product):
-    """A rendered, verified plan with a health claim planted in its last scene's narration."""
-    sess = new_campaign(studio, demo_user, demo_product)
+def flagged(studio, demo_user):
+    """A rendered, verified plan with a health claim planted in its last scene's narration (another product
+    than the browser test's, so the scene cache cannot already hold the fixed scene)."""
+    sess = new_campaign(studio, demo_user, actions.products(studio)[1].product_id)
     rows = views.storyboard_rows(sess.plan)
     rows[-1][6] = "It cures anxiety and guarantees you lose weight"
     sess, status, *_ = plan.on_save(studio, sess, rows, sess.plan.storyboard.hook, sess.plan.storyboard.cta, None)
@@ -153,16 +154,16 @@ def test_planted_health_claim_is_fixed_by_one_directive_touching_one_scene(studi
 
 def test_editor_cannot_approve_and_approver_can(studio, demo_user, demo_product):
     sess = render_and_verify(studio, new_campaign(studio, demo_user, demo_product))
-    studio.store.add_user("ed", "editor-pass-123", role="editor", by="test")
-    status, *_ = history.on_decide(studio, sess, "looks good", "approve", _Req("ed"))
+    studio.store.add_user("ui-editor", "editor-pass-123", role="editor", by="test")
+    status, *_ = history.on_decide(studio, sess, "looks good", "approve", _Req("ui-editor"))
     assert status.startswith("✖") and "only an approver" in status
-    studio.store.add_user("ann", "approver-pass-123", role="approver", by="test")
-    status, *_ = history.on_decide(studio, sess, "ship it", "approve", _Req("ann"))
+    studio.store.add_user("ui-approver", "approver-pass-123", role="approver", by="test")
+    status, *_ = history.on_decide(studio, sess, "ship it", "approve", _Req("ui-approver"))
     if sess.verdict.has_critical():
         assert "critical" in status
     else:
         assert status.startswith("✔"), status
-        assert studio.store.current_approval(sess.campaign_id).username == "ann"
+        assert studio.store.current_approval(sess.campaign_id).username == "ui-approver"
 
 
 class _Req:
