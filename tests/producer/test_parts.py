@@ -84,12 +84,12 @@ def test_ducking_lowers_music_under_the_voice():
     assert env[int(1.5 * RATE)] < 0.35 and env[int(0.2 * RATE)] > 0.95
 
 
-def test_three_users_look_different():
+def test_three_users_look_different(tmp_path):
     looks = []
     for palette, tone, seed in ((["#0B132B", "#1C2541", "#F2A541", "#F7F7FF"], ("energetic",), 1),
                                 (["#FDE2E4", "#FAD2E1", "#E2ECE9", "#BEE1E6"], ("calm",), 2),
                                 (["#2D6A4F", "#40916C", "#FFB703", "#FB8500"], ("informative",), 3)):
-        plan = make_plan(Path(f"/tmp/nextads-looks-{seed}"), palette=palette, tone=tone, seed=seed)
+        plan = make_plan(tmp_path / f"looks{seed}", palette=palette, tone=tone, seed=seed)
         specs = scene_specs(plan, 180, 320, [ASSETS])
         frame = SceneRenderer(specs[0]).frame(20)
         looks.append((frame.reshape(-1, 3).mean(axis=0), specs[1].transition_frames, specs[0].caption_style))
@@ -99,15 +99,15 @@ def test_three_users_look_different():
     assert {s for _, _, s in looks} == {"bar", "band"}
 
 
-def test_camera_motion_moves_the_frame():
-    plan = make_plan(Path("/tmp/nextads-motion"))
+def test_camera_motion_moves_the_frame(tmp_path):
+    plan = make_plan(tmp_path)
     spec = scene_specs(plan, 180, 320, [ASSETS])[0]  # push_in
     r = SceneRenderer(spec)
     assert np.abs(r.frame(2).astype(int) - r.frame(spec.n_frames - 1).astype(int)).mean() > 3
 
 
-def test_cache_keys_depend_on_content_resolution_and_quality():
-    plan = make_plan(Path("/tmp/nextads-keys"))
+def test_cache_keys_depend_on_content_resolution_and_quality(tmp_path):
+    plan = make_plan(tmp_path)
     a = scene_keys(scene_specs(plan, 180, 320, [ASSETS]), "preview")
     assert a == scene_keys(scene_specs(plan, 180, 320, [ASSETS]), "preview")
     assert set(a).isdisjoint(scene_keys(scene_specs(plan, 360, 640, [ASSETS]), "preview"))
