@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..atomic import atomic_path, sha256_file, write_text
+from ..atomic import atomic_path, sha256_file, write_json, write_text
 from ..disclosure import AI_LABEL_TEXT, composite_label
 from ..errors import StageCancelled
 from ..schemas.creative import Creative, RenderSettings
@@ -59,7 +59,8 @@ class Producer:
     # --- public -------------------------------------------------------------------------------
     def render(self, plan: CreativePlan, out_dir: Path, settings: RenderSettings | None = None,
                progress: Progress | None = None, cancel: threading.Event | None = None) -> Creative:
-        """Render the plan into out_dir/creative.mp4 and creative.srt (and integrated.mp4 for PCI)."""
+        """Render the plan into out_dir/creative.mp4, creative.srt and creative.json (and integrated.mp4 for
+        PCI). Cancelling raises StageCancelled and leaves no partial file."""
         settings = settings or RenderSettings()
         started = time.perf_counter()
         report = progress or (lambda f, m: None)
@@ -107,6 +108,7 @@ class Producer:
                 creative.segment_start = start
         creative.render_seconds = round(time.perf_counter() - started, 3)
         self.last_timings["total"] = creative.render_seconds
+        write_json(out_dir / "creative.json", creative)  # the sidecar `nextads verify` reads next to the video
         report(1.0, "done")
         return creative
 

@@ -14,7 +14,7 @@ from nextads_studio.disclosure import label_similarity
 from nextads_studio.errors import StageCancelled
 from nextads_studio.media_io import count_frames, file_loudness, probe, read_frames
 from nextads_studio.producer import Producer
-from nextads_studio.schemas.creative import RenderSettings
+from nextads_studio.schemas.creative import Creative, RenderSettings
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +49,8 @@ def test_portrait_file_has_exact_frames_streams_and_size(portrait):
     assert info.video_codec == "h264" and info.audio_codec == "aac" and info.pix_fmt == "yuv420p"
     assert count_frames(creative.video_path) == round(plan.storyboard.duration_sec * 30) == 180
     assert abs(info.duration - 6.0) < 0.05
+    sidecar = Creative.model_validate_json((Path(creative.video_path).parent / "creative.json").read_text())
+    assert sidecar == creative
 
 
 def test_loudness_is_normalized(portrait):
