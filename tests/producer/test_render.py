@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 from pathlib import Path
 
@@ -185,3 +186,12 @@ def test_progress_reaches_one(producer, producer_tmp):
     producer.render(plan, producer_tmp / "outprog", RenderSettings(resolution=360, music=False),
                     progress=lambda f, m: seen.append(f))
     assert seen[-1] == 1.0 and seen == sorted(seen)
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_chinese_plan_speaks_mandarin_with_cjk_captions(producer, producer_tmp):
+    plan = make_plan(producer_tmp / "zh", duration=4.0, language="zh", texts=("认识新耳机", "轻巧舒适 100%", "立即购买"))
+    creative = producer.render(plan, producer_tmp / "outzh", RenderSettings(resolution=360))
+    assert creative.voice_engine == "espeak-ng" and "voice:espeak-ng" in creative.asset_licenses
+    assert [c[2] for c in _srt(creative.srt_path)] == [s.narration for s in plan.storyboard.scenes]
+    assert count_frames(creative.video_path) == 120
