@@ -21,7 +21,7 @@ def build_app(studio: Any) -> gr.Blocks:
                         "approve.")
             signin.build(studio, ctx)
         state = gr.State(Session())
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab(TABS[0], id="audience"):
                 audience.build(studio, state, ctx)
             with gr.Tab(TABS[1], id="plan"):
@@ -38,6 +38,8 @@ def build_app(studio: Any) -> gr.Blocks:
                 impressions.build(studio, state, ctx)
             with gr.Tab(TABS[7], id="history"):
                 history.build(studio, state, ctx)
+        ctx["plan_go"].click(lambda: gr.Tabs(selected="plan"), None, tabs, api_visibility="private").then(
+            bind(studio, plan.on_plan), ctx["plan_inputs"], ctx["plan_all_outputs"], api_visibility="private")
         produce.wire(studio, state, ctx)
         reflect.wire(studio, state, ctx)
         demo.load(bind(studio, signin.on_load), None, [ctx["whoami"], ctx["approve_btn"], ctx["reject_btn"]],

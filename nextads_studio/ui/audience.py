@@ -138,10 +138,11 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             with gr.Row():
                 duration = gr.Slider(6, 30, value=15, step=1, label="Duration (s)", elem_id="duration")
                 aspect = gr.Radio(list(ASPECTS), value="9:16", label="Aspect", elem_id="aspect")
+            plan_go = gr.Button("Plan this ad →", variant="primary", elem_id="plan_go")
         with gr.Column(scale=2):
             gr.Markdown("### History")
             table = gr.Dataframe(headers=HISTORY_HEADERS, interactive=False, max_height=260, wrap=True)
-            gallery = gr.Gallery(label="Images in the history", columns=6, height=220, allow_preview=True)
+            gallery = gr.Gallery(label="Images in the history", columns=6, height=270, allow_preview=True)
             gr.Markdown("### Profile")
             profile = gr.HTML(views.profile_html(None), elem_id="profile")
 
@@ -159,7 +160,7 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                        api_visibility="private")
     ctx.update(user=user, product=product, task=task, duration=duration, aspect=aspect, profile=profile,
                history_table=table, gallery=gallery, user_status=user_status, product_image=product_image,
-               product_info=product_info, host_pick=host_pick)
+               product_info=product_info, host_pick=host_pick, plan_go=plan_go)
 
 
 def _safe(fn, default):

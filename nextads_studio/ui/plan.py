@@ -152,11 +152,10 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
 
     outputs = [match, hook, cta, storyboard, collage, user_images, product_image, slider, rationale, host_player,
                plan_json]
-    plan_btn.click(bind(studio, on_plan),
-                   [state, ctx["user"], ctx["product"], ctx["task"], ctx["host_pick"], ctx["duration"],
-                    ctx["aspect"]], [state, status, *outputs], api_name="plan")
+    inputs = [state, ctx["user"], ctx["product"], ctx["task"], ctx["host_pick"], ctx["duration"], ctx["aspect"]]
+    plan_btn.click(bind(studio, on_plan), inputs, [state, status, *outputs], api_name="plan")
     save.click(bind(studio, on_save), [state, storyboard, hook, cta, slider], [state, save_status, *outputs],
                api_name="save_version")
     regroup.click(bind(studio, on_collage), [state, user_images, product_image, extra],
                   [state, save_status, *outputs], api_visibility="private")
-    ctx.update(plan_outputs=outputs, plan_status=status, storyboard=storyboard, save_status=save_status)
+    ctx.update(plan_inputs=inputs, plan_all_outputs=[state, status, *outputs], plan_outputs=outputs, plan_status=status, storyboard=storyboard, save_status=save_status)

@@ -239,7 +239,8 @@ CSS = """
 .nx-palette{display:flex;align-items:center;gap:6px;margin:4px 0}
 .nx-swatch{width:34px;height:24px;border-radius:5px;display:inline-block;border:1px solid #0002}
 .nx-excluded{background:#FDECEA;color:#7A1C14;border-radius:8px;padding:6px 10px;margin-top:8px}
-.nx-table{width:100%;border-collapse:collapse}.nx-table td,.nx-table th{padding:3px 6px;text-align:left}
+.nx-table{width:100%;border-collapse:collapse}
+.nx-table td,.nx-table th{padding:3px 6px;text-align:left;border:none;border-bottom:1px solid var(--border-color-primary)}
 .nx-chosen{background:#E8F5EE}
 .nx-bar{display:inline-block;width:140px;height:12px;background:var(--background-fill-secondary);
 border-radius:6px;overflow:hidden;margin-right:8px;vertical-align:middle}

@@ -94,8 +94,7 @@ def run_flow(served, page) -> None:
     number.press("Enter")
     shot(page, "1_audience")
 
-    tab(page, "Plan")
-    page.locator("#plan_btn").click()
+    page.locator("#plan_go").click()  # plans and switches to the Plan tab
     page.locator("#plan_status").get_by_text("ready").wait_for(timeout=LONG)
     n_scenes = page.locator("#storyboard [data-testid^='cell-'][data-testid$='-0']").count()
     last = max(0, n_scenes - 1)
@@ -113,6 +112,14 @@ def run_flow(served, page) -> None:
     tab(page, "Verify")
     page.locator("#scorecard .nx-decision").wait_for(timeout=LONG)
     assert page.locator("#scorecard .nx-bar").count() >= 4
+    # Selecting the planted claim's finding seeks the player to the last scene.
+    page.wait_for_function("() => { const v = document.querySelector('#verify_player video');"
+                           " return v && v.readyState >= 1; }", timeout=LONG)
+    start = float(page.locator('#findings [data-testid="cell-0-2"]').inner_text())
+    assert start > 0
+    page.locator('#findings [data-testid="cell-0-5"]').click()
+    page.wait_for_function(f"() => Math.abs(document.querySelector('#verify_player video').currentTime - {start})"
+                           " < 0.05", timeout=30_000)
     shot(page, "4_verify")
 
     tab(page, "Reflect")
