@@ -91,19 +91,20 @@ def voice_key(text: str, language: str, engine: str, speed: float) -> str:
 def _speak(engine, lines: list[Line], speed_of, cache: Path, language: str) -> None:
     """Fill line.wav for each line (cached per text/speed), batching the misses into one engine call."""
     cache.mkdir(parents=True, exist_ok=True)
-    groups: dict[float, list[Line]] = {}
+    groups: dict[float, dict[Path, str]] = {}  # speed -> wav -> text (identical lines are spoken once)
     for ln in lines:
         ln.speed = speed_of(ln)
         ln.wav = cache / f"{voice_key(ln.text, language, engine.engine, ln.speed)}.wav"
         ln.cached = ln.wav.is_file()
         if not ln.cached:
-            groups.setdefault(ln.speed, []).append(ln)
+            groups.setdefault(ln.speed, {})[ln.wav] = ln.text
     for speed, todo in groups.items():
-        tmp_paths = [ln.wav.with_suffix(".part.wav") for ln in todo]
+        wavs = list(todo)
+        tmp_paths = [w.with_suffix(".part.wav") for w in wavs]
         kwargs = {"language": language} if "espeak" in engine.engine else {}
-        engine.synthesize_many([ln.text for ln in todo], cache, speed, tmp_paths, **kwargs)
-        for ln, tmp in zip(todo, tmp_paths, strict=True):
-            tmp.replace(ln.wav)
+        engine.synthesize_many([todo[w] for w in wavs], cache, speed, tmp_paths, **kwargs)
+        for wav, tmp in zip(wavs, tmp_paths, strict=True):
+            tmp.replace(wav)
     for ln in lines:
         ln.duration = wav_seconds(ln.wav)
 
