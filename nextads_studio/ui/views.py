@@ -116,7 +116,7 @@ def match_html(plan: CreativePlan | None) -> str:
 def bar(fraction: float | None, color: str = "#3B6FE0") -> str:
     """A horizontal bar drawn with CSS, so charts need no plotting library or external script."""
     if fraction is None:
-        return '<span class="nx-bar nx-missing">n/a</span>'
+        return '<span class="nx-bar nx-missing" title="not measured"></span>'
     width = max(0.0, min(1.0, fraction)) * 100
     return (f'<span class="nx-bar"><span style="width:{width:.0f}%;background:{color}"></span></span>')
 
@@ -244,7 +244,7 @@ CSS = """
 .nx-chosen{background:#E8F5EE}
 .nx-bar{display:inline-block;width:140px;height:12px;background:var(--background-fill-secondary);
 border-radius:6px;overflow:hidden;margin-right:8px;vertical-align:middle}
-.nx-bar>span{display:block;height:100%}
+.nx-bar>span{display:block;height:100%}.nx-missing{opacity:0.4}
 .nx-decision{display:inline-block;color:#fff;font-weight:700;border-radius:8px;padding:2px 12px}
 .nx-old{color:#9B2C2C;text-decoration:line-through}.nx-new{color:#1B7F5B}
 """

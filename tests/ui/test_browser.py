@@ -1,4 +1,4 @@
-"""End to end in real Debian chromium: sign in, plan, edit a cell, render, scorecard, apply a fix, approve.
+"""End to end in real Debian chromium: sign in, plan, edit a cell, render, scorecard, apply a fix, approve, compare.
 
 Never downloads a browser: it drives the system chromium and is skipped only when that is absent."""
 
@@ -51,9 +51,9 @@ def page(tmp_path):
         context.close()
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, full_page: bool = False) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def tab(page, name: str) -> None:
@@ -142,6 +142,14 @@ def run_flow(served, page) -> None:
     shot(page, "7_history")
     text = status.inner_text()
     assert "approved plan v3 as ann" in text, text
+
+    # Same person and product, side by side with the generic ad.
+    tab(page, "Compare")
+    page.locator("#compare_btn").click()
+    page.locator("#compare_summary").get_by_text("What personalization changed").wait_for(timeout=LONG)
+    page.locator("#generic_scorecard .nx-decision").wait_for(timeout=LONG)
+    page.locator("#nextads_scorecard .nx-decision").wait_for(timeout=LONG)
+    shot(page, "8_compare", full_page=True)  # the README's screenshot (assets/ui/studio.png)
 
     outside = [u for u in requests if not (u.startswith(base) or u.startswith(("data:", "blob:")))]
     assert outside == [], outside
