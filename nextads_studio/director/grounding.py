@@ -59,7 +59,7 @@ def build_collage(user_images: Sequence[str | Path], product_image: str | Path, 
         x += p.width + GAP
     out_path = Path(out_path)
     with atomic_path(out_path, suffix=".png") as tmp:
-        canvas.save(tmp, format="PNG")
+        canvas.save(tmp, format="PNG", compress_level=1)  # fast: the collage is rewritten per plan
     return out_path
 
 

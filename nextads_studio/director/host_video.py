@@ -166,8 +166,8 @@ def extract_start_frame(path: str | Path, timestamp: int, fps: float, out_path: 
     # Decode the second before the point and keep its last frame: seeking straight to t - 1/fps is fragile
     # (a timestamp rounded up lands on the frame at t itself).
     frame = None
-    for frame in media_io.read_frames(path, start=max(0.0, timestamp - 1.0), end=float(timestamp)):
-        pass
+    for decoded in media_io.read_frames(path, start=max(0.0, timestamp - 1.0), end=float(timestamp)):
+        frame = decoded
     if frame is None:
         raise InputError(f"host video: cannot read a frame before {timestamp} s of {path}")
     with atomic_path(out_path, suffix=".png") as tmp:

@@ -101,6 +101,9 @@ def match(profile: UserProfile, product: Product, embedder, image_counts: Mappin
           threshold: float = DEFAULT_THRESHOLD) -> MatchResult:
     """Score strong and medium tiers, apply the reference rule, fall back to generic below the threshold."""
     image_counts = image_counts or {}
+    # One batched forward pass for everything this match compares (the embedder caches each text).
+    embedder.embed([interest_text(i) for i in profile.interests] + [product_text(product)]
+                   + [p for p in product.selling_points if not find_sensitive(p)])
     scores = {i.tier: score_tier(i, product, embedder, image_counts.get(i.tier, 0))
               for i in profile.interests if i.tier in ("strong", "medium")}
     if not scores:

@@ -20,7 +20,7 @@ from .topics import TOPICS, topic_counts, zh_label
 
 MAX_ITEMS = 60          # the reference reads at most 60 recent notes
 MAX_CHARS = 700         # ... each cut to 700 characters
-EMBED_CHARS = 400       # MiniLM reads ~256 tokens; the head of a note carries its topic
+EMBED_CHARS = 256       # MiniLM reads ~256 tokens; the head of a note carries its topic
 TIERS = ("strong", "medium", "weak")
 SENSITIVE_CLUSTER_SHARE = 0.34  # a cluster is sensitive when this share of its notes names a sensitive theme
 ASSIGN_MIN_SIM = 0.25   # a new note joins an existing cluster incrementally only if it is at least this close
@@ -127,9 +127,9 @@ _CUE_WORDS = frozenset(w for en, zh, _ in TOPICS.values() for w in (*en, *zh))
 
 # --- naming ---------------------------------------------------------------------------------------------------
 
-def key_phrases(cluster_texts: list[str], other_texts: list[str], centroid: np.ndarray, embedder,
-                language: str, top: int = 6) -> list[str]:
-    """Class-based TF-IDF candidates re-ranked by embedding similarity to the cluster centroid (KeyBERT-style)."""
+def phrase_candidates(cluster_texts: list[str], other_texts: list[str], language: str,
+                      limit: int = 15) -> dict[str, float]:
+    """Class-based TF-IDF scores of the cluster's best candidate phrases (sensitive phrases never qualify)."""
     in_df = Counter(p for t in cluster_texts for p in set(candidate_phrases(t)))
     out_df = Counter(p for t in other_texts for p in set(candidate_phrases(t)))
     min_df = 2 if len(cluster_texts) >= 6 else 1
@@ -139,24 +139,36 @@ def key_phrases(cluster_texts: list[str], other_texts: list[str], centroid: np.n
         if df < min_df or find_sensitive(p):
             continue
         base = df / n_in - 0.7 * out_df[p] / n_out
-        # Longer phrases carry more meaning; CJK single bigrams are often fragments.
         cue = 1.4 if p in _CUE_WORDS else 1.0  # a known interest word beats an incidental one
+        # Longer phrases carry more meaning; CJK single bigrams are often fragments.
         scored[p] = cue * base * (1 + 0.5 * (len(p.split()) - 1)) * (1 + 0.2 * (len(p) >= 3 and language == "zh"))
-    cands = sorted(scored, key=lambda p: (-scored[p], p))[:15]
-    if not cands:
+    return {c: scored[c] for c in sorted(scored, key=lambda p: (-scored[p], p))[:limit]}
+
+
+def rank_phrases(scored: dict[str, float], vectors: dict[str, np.ndarray], centroid: np.ndarray, language: str,
+                 top: int = 6) -> list[str]:
+    """KeyBERT-style re-ranking by similarity to the cluster centroid; overlapping phrases are skipped."""
+    if not scored:
         return []
-    sims = embedder.embed(cands) @ centroid
     w_emb = 0.3 if language == "zh" else 0.65
-    hi = max(scored[c] for c in cands) or 1.0
-    final = {c: (1 - w_emb) * scored[c] / hi + w_emb * float(s) for c, s in zip(cands, sims, strict=True)}
+    hi = max(scored.values()) or 1.0
+    final = {c: (1 - w_emb) * v / hi + w_emb * float(vectors[c] @ centroid) for c, v in scored.items()}
     picked: list[str] = []
-    for c in sorted(cands, key=lambda c: (-final[c], c)):
+    for c in sorted(final, key=lambda c: (-final[c], c)):
         if any(c in p or p in c for p in picked):
             continue
         picked.append(c)
         if len(picked) >= top:
             break
     return picked
+
+
+def key_phrases(cluster_texts: list[str], other_texts: list[str], centroid: np.ndarray, embedder,
+                language: str, top: int = 6) -> list[str]:
+    """Candidate n-grams scored by class TF-IDF, re-ranked by embedding similarity to the cluster centroid."""
+    scored = phrase_candidates(cluster_texts, other_texts, language)
+    vecs = dict(zip(scored, embedder.embed(list(scored)), strict=True)) if scored else {}
+    return rank_phrases(scored, vecs, centroid, language, top)
 
 
 def theme_name(phrases: list[str], topics: list[str], language: str, titles: set[str]) -> str:
@@ -263,11 +275,15 @@ def _interests(items, emb, labels, centroids, sensitive_items, embedder, languag
         recency = float(np.mean([items[k].position for k in idx]))
         ranked.append((0.8 * share + 0.2 * recency, c, idx, share, recency))
     ranked.sort(key=lambda r: (-r[0], r[1]))
-    interests = []
-    for tier, (_, c, idx, share, recency) in zip(TIERS, ranked, strict=False):
-        clean = [k for k in idx if items[k].item_id not in sensitive_items] or idx
-        others = [items[k].text for k in range(n) if labels[k] != c]
-        phrases = key_phrases([items[k].text for k in clean], others, centroids[c], embedder, language)
+    interests, tiers = [], list(zip(TIERS, ranked, strict=False))
+    cleans = {c: [k for k in idx if items[k].item_id not in sensitive_items] or idx for _, (_, c, idx, _, _) in tiers}
+    scored = {c: phrase_candidates([items[k].text for k in cleans[c]],
+                                   [items[k].text for k in range(n) if labels[k] != c], language) for c in cleans}
+    union = list(dict.fromkeys(p for sc in scored.values() for p in sc))
+    vectors = dict(zip(union, embedder.embed(union), strict=True)) if union else {}  # one batch for all clusters
+    for tier, (_, c, idx, share, recency) in tiers:
+        clean = cleans[c]
+        phrases = rank_phrases(scored[c], vectors, centroids[c], language)
         topics = [t for t, cnt in topic_counts([items[k].text for k in clean]).most_common(3)
                   if cnt >= max(1, 0.3 * len(clean))]
         order = sorted(clean, key=lambda k: -float(emb[k] @ centroids[c]))  # most representative first

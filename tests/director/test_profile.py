@@ -68,7 +68,7 @@ def test_health_condition_cluster_is_excluded(profiles, audience, design):
 
 
 def test_style_needs_and_visual_taste(profiles):
-    for uid, profile in profiles.items():
+    for profile in profiles.values():
         assert profile.style.tone_tags and set(profile.style.tone_tags) <= set(TONE_TAGS)
         if profile.visual is not None:
             assert 4 <= len(profile.visual.palette) <= 6
