@@ -142,6 +142,8 @@ def test_new_note_far_from_every_cluster_triggers_a_rebuild(embedder, audience):
     grown = base.model_copy(update={"notes": [*base.notes, odd]})
     d.build_profile(grown)
     state = d.last_state
+    assert not state.incremental  # too far from every cached cluster: re-clustered
+    assert state.reused == 20 and state.embedded == 1  # ... but still only the new note was embedded
     assert len(state.item_ids) == 21
     assert np.isfinite(state.centroids).all()
 
