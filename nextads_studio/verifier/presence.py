@@ -52,10 +52,12 @@ def cutout(rgba: np.ndarray, max_side: int = 400) -> tuple[np.ndarray, np.ndarra
 
 
 class PresenceDetector:
-    """Finds any of a set of images (product shots or a logo) in frames; `size_range` is the width share sought."""
+    """Finds any of a set of images (product shots or a logo) in frames.
 
-    def __init__(self, image_paths: Sequence[str], size_range: tuple[float, float] = (0.15, 0.8),
-                 search_width: int = 160, scales: int = 9):
+    `size_range`: the sizes sought, as the image's longer side over the frame's shorter side."""
+
+    def __init__(self, image_paths: Sequence[str], size_range: tuple[float, float] = (0.2, 0.95),
+                 search_width: int = 192, scales: int = 9):
         self.orb = cv2.ORB_create(nfeatures=800)
         self.matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
         self.size_range, self.search_width, self.scales = size_range, search_width, scales
@@ -105,8 +107,10 @@ class PresenceDetector:
         best = 0.0
         for tmpl in self.templates:
             for frac in np.geomspace(*self.size_range, self.scales):
-                tw = int(w * frac)
-                th = int(round(tmpl.shape[0] * tw / tmpl.shape[1]))
+                # the template's longer side as a share of the frame's shorter side: portrait products
+                # (a watch, a bottle) and landscape ones (a shoe, a laptop) are sought at the same sizes
+                scale = frac * min(small.shape[:2]) / max(tmpl.shape[:2])
+                tw, th = int(round(tmpl.shape[1] * scale)), int(round(tmpl.shape[0] * scale))
                 if th < 6 or tw < 6 or th >= small.shape[0] or tw >= small.shape[1]:
                     continue
                 t = cv2.resize(tmpl, (tw, th), interpolation=cv2.INTER_AREA)

@@ -22,7 +22,7 @@ DEFAULT_THRESHOLDS: dict[str, Any] = {
     # PIQE (the IQ proxy) reads the flat colour fields of motion graphics as artefacts: offline renders score
     # ~0.2-0.45 where photographs score ~0.6, so the bar is low; raise it for generated (photographic) video.
     "imaging_quality": 0.15,
-    "aesthetic_quality": 0.30,
+    "aesthetic_quality": 0.25,  # the AQ proxy is weak (no aesthetic model offline): only a floor
     "personalization_presentation": 4.0,  # NextAds plans only: a generic ad is not meant to be personalized
     "personalization_content": 4.0,
     "product_alignment": 5.0,
