@@ -62,7 +62,7 @@ def candidate_phrases(text: str, max_n: int = 3) -> list[str]:
         for n in range(1, max_n + 1):
             for i in range(len(words) - n + 1):
                 gram = words[i:i + n]
-                if gram[0] in STOPWORDS or gram[-1] in STOPWORDS or len(gram[-1]) < 3:
+                if any(w in STOPWORDS for w in gram) or len(gram[-1]) < 3:
                     continue
                 if n == 1 and len(gram[0]) < 4:
                     continue
