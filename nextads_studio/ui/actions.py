@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from ..atomic import write_json
 from ..errors import InputError, NextAdsError
 from ..schemas import Creative, CreativePlan, Product, RenderSettings, UserHistory, Verdict
-from .session import LOCAL_USER, Session
+from .session import LOCAL_USER, Round, Session
 
 DEMO_DEFAULT_USERS = ("u_maya", "u_leo")
 
@@ -411,3 +411,32 @@ def regrounded(studio: Any, plan: CreativePlan, user_images: list[str], product_
     data = plan.model_dump()
     data.update(product=product.model_dump(), grounding=ground.model_dump())
     return CreativePlan.model_validate(data)
+
+
+def run_loop(studio: Any, sess: Session, max_rounds: int, aspect: str, resolution: int, quality: str,
+             author: str):
+    """The pipeline's closed loop from the session's plan; every version, creative and verdict is stored as it
+    lands, and the session follows the loop. Yields the pipeline's StageEvents unchanged."""
+    from ..pipeline import run_loop as loop
+
+    settings = RenderSettings(aspect=aspect, resolution=resolution, quality=quality)
+    out = run_dir(studio, sess.plan.plan_id, sess.plan.version, "loop")
+    events = loop(studio, sess.history, sess.plan.product, task=sess.plan.task, mode=sess.plan.mode,
+                  render_settings=settings, out_dir=out, max_rounds=max_rounds, plan=sess.plan,
+                  cancel=threading.Event())
+    for event in events:
+        kind, stage_name = type(event).__name__, getattr(event, "stage", "")
+        if kind == "StageFinished" and stage_name == "apply":
+            store_version(studio, sess, event.output, author, sess.plan.version, "automatic loop")
+            sess.previous_plan, sess.plan = sess.plan, event.output
+        elif kind == "StageFinished" and stage_name == "render":
+            sess.creative, sess.verdict = event.output, None
+            record_creative(studio, sess, event.output)
+        elif kind == "StageFinished" and stage_name == "verify":
+            sess.verdict = event.output
+            record_verdict(studio, sess, event.output)
+        elif kind == "LoopFinished":
+            sess.rounds += [Round(version=r["version"], decision=r["decision"],
+                                  applied=[d["kind"] for d in r["directives"] if d["status"] == "apply"],
+                                  rerendered=r["scenes_rerendered"]) for r in event.history]
+        yield event

@@ -121,8 +121,11 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                 p_intro = gr.Textbox(label="Intro", lines=2)
                 p_points = gr.Textbox(label="Selling points (one per line)", lines=3)
                 p_facts = gr.Textbox(label="Facts claims may use (name: value per line)", lines=2)
-                p_image = gr.Image(label="Product image", type="filepath", elem_id="product_image_upload")
-                p_logo = gr.Image(label="Logo (optional)", type="filepath")
+                # gr.File, not gr.Image: a broken upload must reach check_image and get an inline message,
+                # whereas gr.Image fails while decoding, before the handler runs.
+                p_image = gr.File(label="Product image (PNG or JPEG)", file_types=["image"], height=90,
+                                  elem_id="product_image_upload")
+                p_logo = gr.File(label="Logo (optional)", file_types=["image"], height=90)
                 p_add = gr.Button("Add product")
                 p_status = gr.Markdown(elem_id="product_status")
             gr.Markdown("### 3. Task and format")

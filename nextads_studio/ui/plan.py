@@ -140,7 +140,8 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
         with gr.Column():
             user_images = gr.Dropdown([], multiselect=True, label="User images in the collage (in order)")
             product_image = gr.Dropdown([], label="Product image")
-            extra = gr.Image(label="Upload an extra image (joins the user images)", type="filepath", height=140)
+            extra = gr.File(label="Upload an extra image (joins the user images)", file_types=["image"],
+                            height=90)
             regroup = gr.Button("Rebuild collage")
     slider = gr.Slider(3, 30, step=1, label="Integration point (s) — PCI", visible=False, elem_id="integration")
     with gr.Row():

@@ -84,6 +84,25 @@ def on_dismiss(studio: Any, sess: Session, selected: list[str] | None, request: 
     return sess, directive_choices(sess), views.note(f"Dismissed {len(idx)}.", "info")
 
 
+def on_auto(studio: Any, sess: Session, max_rounds: int, aspect: str, resolution: int, quality: str,
+            request: gr.Request = None):
+    """Run the closed loop (render, verify, reflect, apply) from the current plan, streaming its events."""
+    if sess.plan is None:
+        yield sess, views.note("Make a plan first.", "warn"), loop_rows(sess)
+        return
+    lines: list[str] = []
+    try:
+        for event in actions.run_loop(studio, sess, int(max_rounds), aspect, int(resolution), quality,
+                                      username(request)):
+            line = views.event_line(event)
+            if line:
+                lines.append(line)
+                yield sess, "\n\n".join(lines[-24:]), loop_rows(sess)
+    except Exception as exc:  # noqa: BLE001 - shown inline
+        lines.append(views.note(actions.readable(exc), "error"))
+    yield sess, "\n\n".join(lines[-24:]), loop_rows(sess)
+
+
 def after_render(sess: Session):
     """Note which scenes the last render actually re-rendered, for the loop history."""
     if sess.rounds and sess.creative is not None and sess.creative.plan_version == sess.plan.version:
@@ -96,6 +115,11 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
         suggest = gr.Button("Suggest fixes", elem_id="reflect_btn", scale=0, min_width=160)
         status = gr.Markdown(elem_id="reflect_status")
     picks = gr.CheckboxGroup([], label="Suggested directives (reason after the dash)", elem_id="directives")
+    with gr.Accordion("Automatic loop: render → verify → reflect → apply until accepted", open=False):
+        with gr.Row():
+            rounds = gr.Slider(1, 5, value=3, step=1, label="Max rounds", scale=2)
+            auto = gr.Button("Run the loop", elem_id="auto_btn", scale=1)
+        auto_log = gr.Markdown(elem_id="auto_log")
     with gr.Row():
         apply = gr.Button("Apply selected and re-render", variant="primary", elem_id="apply_btn")
         dismiss = gr.Button("Dismiss selected")
@@ -103,7 +127,7 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
     diff = gr.HTML(views.diff_html([]), elem_id="diff")
     gr.Markdown("### Loop history")
     loop = gr.Dataframe(headers=LOOP_COLUMNS, interactive=False, elem_id="loop")
-    ctx.update(reflect_btn=suggest, directives=picks, apply_btn=apply, dismiss_btn=dismiss, diff=diff,
+    ctx.update(auto_btn=auto, auto_rounds=rounds, auto_log=auto_log, reflect_btn=suggest, directives=picks, apply_btn=apply, dismiss_btn=dismiss, diff=diff,
                loop=loop, reflect_status=status)
 
 
@@ -111,7 +135,7 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> None:
     """Apply -> store the version -> refresh the Plan tab -> re-render (scene cache) -> verify."""
     from .plan import plan_outputs
     from .produce import on_render
-    from .verify import on_verify
+    from .verify import on_verify, verify_outputs
 
     ctx["reflect_btn"].click(bind(studio, on_reflect), [state], [state, ctx["directives"], ctx["reflect_status"]],
                              api_name="reflect")
@@ -125,5 +149,12 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> None:
               api_visibility="private")
      .success(bind(studio, on_verify), [state], [state, *ctx["verify_outputs"]], api_visibility="private")
      .success(after_render, [state], [state, ctx["loop"]], api_visibility="private"))
+    auto = ctx["auto_btn"].click(
+        bind(studio, on_auto), [state, ctx["auto_rounds"], ctx["render_aspect"], ctx["resolution"], ctx["quality"]],
+        [state, ctx["auto_log"], ctx["loop"]], api_name="auto_loop")
+    auto.success(lambda s: (s, *plan_outputs(s)), [state], [state, *ctx["plan_outputs"]], api_visibility="private")
+    auto.success(lambda s: (s.creative.video_path if s.creative else None,) * 2, [state],
+                 [ctx["player"], ctx["verify_player"]], api_visibility="private")
+    auto.success(lambda s: verify_outputs(s), [state], ctx["verify_outputs"], api_visibility="private")
     ctx["dismiss_btn"].click(bind(studio, on_dismiss), [state, ctx["directives"]],
                              [state, ctx["directives"], ctx["reflect_status"]], api_visibility="private")

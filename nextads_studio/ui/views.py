@@ -225,6 +225,31 @@ def line_plot_svg(series: dict[str, list[float]], width: int = 560, height: int 
             f'aria-label="{escape(y_label)}">{axes}{"".join(lines)}{"".join(legend)}</svg></div>')
 
 
+def event_line(event: Any) -> str | None:
+    """One log line for a pipeline StageEvent (None for events not worth a line, like fine progress)."""
+    name = type(event).__name__
+    rnd = getattr(event, "round", None)
+    if name == "StageStarted":
+        return f"round {rnd}: {event.stage}…"
+    if name == "StageFinished":
+        out = event.output
+        detail = ""
+        if event.stage == "render":
+            detail = f" ({out.duration:.1f}s video; scenes re-rendered {out.scenes_rerendered or 'none'})"
+        elif event.stage == "verify":
+            detail = f" → **{out.decision}**, {len(out.compliance.findings)} finding(s)"
+        elif event.stage == "reflect":
+            detail = f" → {len(out)} directive(s)"
+        elif event.stage in ("plan", "apply"):
+            detail = f" → plan v{out.version}"
+        return f"round {rnd}: {event.stage} done in {event.seconds:.1f}s{detail}"
+    if name == "DirectiveDecided":
+        return f"round {rnd}: {event.decision} {event.directive.kind} — {event.directive.reason}"
+    if name == "LoopFinished":
+        return f"**finished after {event.rounds} round(s): {event.decision}** (plan v{event.plan.version})"
+    return None
+
+
 def _clip(text: str, n: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1] + "…"

@@ -244,3 +244,26 @@ def test_impressions_simulation_table_and_plot(studio, planned):
     rows, plot, status = impressions.on_simulate(studio, copy.deepcopy(planned), 4)
     assert [r[1] for r in rows] == ["problem", "new_routine", "lifestyle", "recap"], status
     assert "<svg" in plot and "evolving" in plot and "static" in plot
+
+
+def test_automatic_loop_streams_events_and_stores_every_round(studio, demo_user):
+    sess = new_campaign(studio, demo_user, actions.products(studio)[1].product_id)
+    rows = views.storyboard_rows(sess.plan)
+    rows[-1][6] = "It cures anxiety and guarantees you lose weight"
+    sess, status, *_ = plan.on_save(studio, sess, rows, sess.plan.storyboard.hook, sess.plan.storyboard.cta, None)
+    start = sess.plan.version
+    logs = [log for _, log, _ in reflect.on_auto(studio, sess, 3, "9:16", 360, "preview")]
+    assert "round 1: render" in logs[-1] and "finished after" in logs[-1], logs[-1]
+    assert sess.verdict.decision == "accept" and sess.plan.version > start
+    assert "cures" not in sess.plan.storyboard.scenes[-1].narration
+    assert studio.store.latest_plan(sess.campaign_id).version == sess.plan.version
+    assert len(studio.store.verdicts(sess.campaign_id)) == len(sess.rounds) >= 2
+
+
+def test_broken_extra_asset_upload_gives_message(studio, planned, tmp_path):
+    sess = copy.deepcopy(planned)
+    broken = tmp_path / "extra.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)  # a PNG signature and nothing else
+    sess, status, *_ = plan.on_collage(studio, sess, [], None, str(broken))
+    assert status.startswith("✖") and "Extra asset" in status
+    assert sess.plan.version == planned.plan.version
