@@ -13,6 +13,7 @@ from typing import Any
 
 from ..atomic import sha256_file
 from ..backends.base import Embedder, Judge
+from ..errors import InputError
 from ..schemas import Creative, CreativePlan, Finding, JudgeScore, UserHistory, UserProfile, Utility, Verdict
 from . import compliance, quality
 
@@ -79,10 +80,9 @@ class Verifier:
     @classmethod
     def from_studio(cls, studio) -> Verifier:
         """Judge and embedder from the studio's backends; other library brands count as third-party marks."""
-        brands: list[str] = []
         try:
-            brands = sorted({p.brand for p in studio.library.products()})
-        except Exception:  # no library yet: the built-in brand lexicon still applies
+            brands = sorted({p.brand for p in studio.library})
+        except (OSError, ValueError, InputError):  # no readable library: the built-in brand lexicon still applies
             brands = []
         return cls(studio.backend("judge"), studio.embedder, other_brands=brands)
 

@@ -63,3 +63,13 @@ def test_generic_plans_are_not_held_to_personalization(assets):
     u = Utility(**{**GOOD, "personalization_content": JudgeScore(score=1, reason="generic")})
     assert _verifier().decide(make_plan(assets, mode="generic"), u, [])[0] == "accept"
     assert _verifier().decide(make_plan(assets), u, [])[0] == "revise"
+
+
+def test_from_studio_treats_other_library_brands_as_third_party(settings):
+    from nextads_studio.studio import Studio
+
+    studio = Studio(settings)
+    verifier = studio.verifier
+    brands = {p.brand for p in studio.library}
+    assert brands and brands <= set(verifier.other_brands)
+    assert verifier.judge.backend_id == "offline"
