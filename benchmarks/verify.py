@@ -63,7 +63,8 @@ def main() -> int:
             share = "" if key == "total" else f"  {value / total:6.1%}"
             print(f"  {key:40s} {value:7.3f} s{share}")
         print(f"\ntotal {total:.2f} s for {creative.duration:.0f} s of video: "
-              f"{'within' if total <= 5.0 else 'OVER'} the 5 s target ({total / 5.0:.2f}x of target)")
+              f"{'within' if total <= 5.0 else 'OVER'} the 5 s target ({total / 5.0:.2f}x of target), "
+              f"{creative.duration / total:.1f}x faster than playback")
     return 0
 
 
