@@ -36,8 +36,9 @@ def build_app(studio: Any) -> gr.Blocks:
                 compare.build(studio, state, ctx)
             with gr.Tab(TABS[6], id="impressions"):
                 impressions.build(studio, state, ctx)
-            with gr.Tab(TABS[7], id="history"):
+            with gr.Tab(TABS[7], id="history") as history_tab:
                 history.build(studio, state, ctx)
+        history_tab.select(bind(studio, history.on_refresh), [state], ctx["history_outputs"], api_visibility="private")
         ctx["plan_go"].click(lambda: gr.Tabs(selected="plan"), None, tabs, api_visibility="private").then(
             bind(studio, plan.on_plan), ctx["plan_inputs"], ctx["plan_all_outputs"], api_visibility="private")
         produce.wire(studio, state, ctx)

@@ -45,6 +45,14 @@ def on_upload_history(studio: Any, sess: Session, files: list[str] | None):
     return sess, gr.update(choices=choices, value=first), views.note(f"Imported {len(users)}: {names}.", "ok")
 
 
+def host_of(sess: Session):
+    """Preselect the person's own host video (MicroLens layout: their last vid) for PCI."""
+    h = sess.history
+    if h is not None and h.host_video and h.host_video.video_path:
+        return gr.update(value=h.host_video.video_path)
+    return gr.update()
+
+
 def on_product(studio: Any, sess: Session, product_id: str | None):
     """Show the chosen product's image and facts."""
     if not product_id:
@@ -150,7 +158,7 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             profile = gr.HTML(views.profile_html(None), elem_id="profile")
 
     user.change(bind(studio, on_user), [state, user], [state, table, gallery, profile, user_status],
-                api_visibility="private")
+                api_visibility="private").then(host_of, state, host_pick, api_visibility="private")
     upload.upload(bind(studio, on_upload_history), [state, upload], [state, user, user_status], api_visibility="private")
     product.change(bind(studio, on_product), [state, product], [state, product_image, product_info],
                    api_visibility="private")

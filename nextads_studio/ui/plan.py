@@ -57,6 +57,8 @@ def on_plan(studio: Any, sess: Session, user_id: str | None, product_id: str | N
             raise actions.InputError("Pick a person on the Audience tab first.")
         if sess.history is None or sess.user_id != user_id:
             sess.user_id, sess.history = user_id, actions.audience(studio, sess)[user_id]
+            own = sess.history.host_video
+            sess.host_video = own.video_path if own and own.video_path else None
         if host_video:
             sess.host_video = host_video
         progress(0.1, desc="Planning: profile, match, storyboard, collage")
