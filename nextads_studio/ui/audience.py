@@ -7,7 +7,7 @@ from typing import Any
 import gradio as gr
 
 from ..schemas import ASPECTS
-from . import actions, views
+from . import actions, uploads, views
 from .session import Session, bind
 
 HISTORY_HEADERS = ["id", "title", "content", "images"]
@@ -35,7 +35,7 @@ def on_upload_history(studio: Any, sess: Session, files: list[str] | None):
     """Import an uploaded history; bad files give a message naming the file and field."""
     paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
     try:
-        users = actions.import_history(studio, paths)
+        users = uploads.import_history(studio, paths)
     except Exception as exc:  # noqa: BLE001
         return sess, gr.update(), views.note(f"Could not import: {actions.readable(exc)}", "error")
     sess.uploaded.update(users)
@@ -70,7 +70,7 @@ def on_product(studio: Any, sess: Session, product_id: str | None):
 def on_new_product(studio: Any, sess: Session, name: str, brand: str, category: str, slogan: str, intro: str,
                    points: str, facts: str, image: str | None, logo: str | None):
     try:
-        product = actions.new_product(studio, name, brand, category, slogan, intro, points, facts, image, logo)
+        product = uploads.new_product(studio, name, brand, category, slogan, intro, points, facts, image, logo)
     except Exception as exc:  # noqa: BLE001
         return sess, gr.update(), views.note(actions.readable(exc), "error")
     sess.product_id = product.product_id

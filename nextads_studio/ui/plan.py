@@ -8,7 +8,7 @@ from typing import Any
 import gradio as gr
 
 from ..schemas import CreativePlan
-from . import actions, views
+from . import actions, uploads, views
 from .session import Session, bind, username
 
 
@@ -101,7 +101,7 @@ def on_collage(studio: Any, sess: Session, user_images: list[str] | None, produc
         return (sess, views.note("Make a plan first.", "warn"), *plan_outputs(sess))
     try:
         if extra:
-            extra = actions.keep_upload(studio, actions.check_upload_image(extra, "Extra asset"), "assets")
+            extra = uploads.keep_upload(studio, uploads.check_upload_image(extra, "Extra asset"), "assets")
             sess.extra_assets.append(extra)
         plan = actions.regrounded(studio, sess.plan, user_images or [], product_image,
                                   [extra] if extra else [], username(request))

@@ -1,0 +1,121 @@
+"""Uploads from the studio: histories (files or a .zip), product images and extra assets. Every file is checked
+by the library's validators and copied under the data dir before anything uses it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..atomic import write_json
+from ..errors import InputError
+from ..schemas import Product, UserHistory
+
+
+def import_history(studio: Any, paths: list[str]) -> dict[str, UserHistory]:
+    """Histories from uploads: a Qilin CSV, a notes.json or a MicroLens users.json, each with its media,
+    or one .zip holding such a folder. Files land under the data dir; nothing outside it is read."""
+    from ..library import check_upload_size
+    from ..library.loading import read_any
+
+    if not paths:
+        raise InputError("Upload a Qilin CSV, a notes.json with its images, a MicroLens users.json with its "
+                         "media, or a .zip of such a folder.")
+    for p in paths:
+        check_upload_size(p, studio.settings.max_upload_mb)
+    digest = hashlib.sha256("|".join(sorted(map(str, paths))).encode()).hexdigest()[:12]
+    folder = studio.data_dir / "uploads" / f"history_{digest}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in paths:
+        if Path(p).suffix.lower() == ".zip":
+            _extract_zip(Path(p), folder)
+        else:
+            shutil.copy(p, folder / Path(p).name)
+    return read_any(_history_root(folder), allow_absolute=False)
+
+
+def _extract_zip(path: Path, folder: Path) -> None:
+    """Unpack a .zip, refusing members that would land outside `folder` (zip-slip) or look like a bomb."""
+    from ..library import resolve_within
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+            if sum(m.file_size for m in members) > 2 * 1024**3:
+                raise InputError(f"{path.name}: unpacks to more than 2 GB; upload a smaller archive")
+            for m in members:
+                target = resolve_within(folder, m.filename, path.name)
+                if m.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(m) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"{path.name}: not a readable .zip archive") from exc
+
+
+def _history_root(folder: Path) -> Path:
+    """The folder (or file) inside the upload that holds the history."""
+    for name in ("users.json", "notes.json"):
+        hits = sorted(folder.rglob(name))
+        if hits:
+            return hits[0].parent if name == "users.json" else hits[0]
+    csvs = sorted(folder.rglob("*.csv"))
+    if csvs:
+        return csvs[0]
+    raise InputError("No history file among the uploads: expected a .csv (Qilin), notes.json or users.json.")
+
+
+def check_upload_image(path: str | None, what: str) -> str:
+    """Validate an uploaded image with the library's checks; raises InputError naming the field."""
+    if not path:
+        raise InputError(f"{what}: upload an image (PNG or JPEG).")
+    from ..library import check_image
+
+    check_image(Path(path), what)
+    return path
+
+
+def new_product(studio: Any, name: str, brand: str, category: str, slogan: str, intro: str, points: str,
+                facts: str, image: str | None, logo: str | None) -> Product:
+    """A product from the form, its images validated and copied under the data dir."""
+    if not name.strip() or not brand.strip():
+        raise InputError("Product name and brand are required.")
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{brand}-{name}".lower()).strip("-") or "product"
+    folder = studio.data_dir / "products" / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    image_path = folder / ("image" + Path(check_upload_image(image, "Product image")).suffix.lower())
+    shutil.copy(image, image_path)
+    logo_path = None
+    if logo:
+        logo_path = folder / ("logo" + Path(check_upload_image(logo, "Logo")).suffix.lower())
+        shutil.copy(logo, logo_path)
+    fact_map = {}
+    for line in facts.splitlines():
+        if line.strip():
+            if ":" not in line:
+                raise InputError(f"Facts: write one 'name: value' per line (got {line.strip()!r}).")
+            k, v = line.split(":", 1)
+            fact_map[k.strip()] = v.strip()
+    product = Product(
+        product_id=slug, name=name.strip(), brand=brand.strip(), category=category, slogan=slogan.strip(),
+        intro=intro.strip(), selling_points=[p.strip() for p in points.splitlines() if p.strip()],
+        facts=fact_map, images=[str(image_path)], logo=str(logo_path) if logo_path else None,
+    )
+    write_json(folder / "product.json", product.model_dump(mode="json"))
+    return product
+
+
+def keep_upload(studio: Any, path: str, kind: str) -> str:
+    """Copy an uploaded file under the data dir, named by content hash, so plans can refer to it later."""
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    folder = studio.data_dir / "uploads" / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{digest}{Path(path).suffix.lower()}"
+    if not target.exists():
+        shutil.copy(path, target)
+    return str(target)
