@@ -1,8 +1,9 @@
 """NextAds vs GenericAds over the demo audience, scored by the offline Verifier, printed like the paper's Table 1.
 
-    python benchmarks/personalization_table.py [--per-user 2] [--duration 15] [--resolution 360] [--users u_maya,...]
+    python benchmarks/personalization_table.py [--per-user 2] [--duration 15] [--resolution 360] [--users u_maya,...] [--silent]
+        [--task pcg|pci]
 
-For every note-history user of the demo audience, the `--per-user` most compatible products (the Director's matching
+For every note-history user of the demo audience (video-history users with --task pci), the `--per-user` most compatible products (the Director's matching
 total, skipping pairs it would fall back to generic for) form the pairs. Each pair gets a NextAds and a GenericAds
 creative, rendered by the offline Producer and judged against the same person. Prints the table, the per-pair
 personalization gap, and how many creatives were accepted.
@@ -20,13 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def pick_pairs(studio, per_user: int, users: list[str] | None):
-    """The most compatible products per note user (no forced personalization)."""
+def pick_pairs(studio, per_user: int, users: list[str] | None, kind: str = "notes"):
+    """The most compatible products per user of that history kind (no forced personalization)."""
     from nextads_studio.director.matching import match
 
     pairs = []
     for user_id, history in sorted(studio.audience.items()):
-        if history.kind != "notes" or (users and user_id not in users):
+        if history.kind != kind or (users and user_id not in users):
             continue
         profile = studio.director.build_profile(history)
         ranked = []
@@ -45,6 +46,9 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=15, choices=[6, 15, 30])
     parser.add_argument("--resolution", type=int, default=360, choices=[360, 480, 720])
     parser.add_argument("--users", help="comma-separated user ids (default: every note user)")
+    parser.add_argument("--silent", action="store_true", help="render without voice and music (faster)")
+    parser.add_argument("--task", default="pcg", choices=["pcg", "pci"],
+                        help="pci: video-history users, the creative spliced into their host video")
     args = parser.parse_args()
 
     from nextads_studio.schemas import RenderSettings
@@ -55,13 +59,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         studio = Studio.from_settings(Settings(data_dir=Path(tmp) / "data"))
         started = time.perf_counter()
-        pairs = pick_pairs(studio, args.per_user, args.users.split(",") if args.users else None)
+        pairs = pick_pairs(studio, args.per_user, args.users.split(",") if args.users else None,
+                           "videos" if args.task == "pci" else "notes")
         print(f"{len(pairs)} pairs: " + ", ".join(f"{h.user_id} x {p.product_id}" for h, p in pairs))
         results = evaluate_pairs(studio.director, studio.producer, studio.verifier, pairs, Path(tmp) / "runs",
-                                 duration=args.duration, settings=RenderSettings(resolution=args.resolution),
+                                 task=args.task, duration=args.duration, settings=RenderSettings(resolution=args.resolution, voice=not args.silent,
+                                                                        music=not args.silent),
                                  progress=lambda msg: print("  " + msg, flush=True))
         print()
-        print(format_table(summarize(results)))
+        print(format_table(summarize(results), f"#{args.task.upper()}-Bench (demo audience)"))
         print("\nper pair (presentation / content / product alignment), NextAds vs GenericAds:")
         for r in results:
             n, g = r.verdicts["nextads"].utility, r.verdicts["generic"].utility
