@@ -159,7 +159,8 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
 
     user.change(bind(studio, on_user), [state, user], [state, table, gallery, profile, user_status],
                 api_visibility="private").then(host_of, state, host_pick, api_visibility="private")
-    upload.upload(bind(studio, on_upload_history), [state, upload], [state, user, user_status], api_visibility="private")
+    upload.upload(bind(studio, on_upload_history), [state, upload], [state, user, user_status],
+                  api_visibility="private")
     product.change(bind(studio, on_product), [state, product], [state, product_image, product_info],
                    api_visibility="private")
     p_add.click(bind(studio, on_new_product),

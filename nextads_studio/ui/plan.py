@@ -161,4 +161,5 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                api_name="save_version")
     regroup.click(bind(studio, on_collage), [state, user_images, product_image, extra],
                   [state, save_status, *outputs], api_visibility="private")
-    ctx.update(plan_inputs=inputs, plan_all_outputs=[state, status, *outputs], plan_outputs=outputs, plan_status=status, storyboard=storyboard, save_status=save_status)
+    ctx.update(plan_inputs=inputs, plan_all_outputs=[state, status, *outputs], plan_outputs=outputs,
+               plan_status=status, storyboard=storyboard, save_status=save_status)

@@ -115,20 +115,20 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
         suggest = gr.Button("Suggest fixes", elem_id="reflect_btn", scale=0, min_width=160)
         status = gr.Markdown(elem_id="reflect_status")
     picks = gr.CheckboxGroup([], label="Suggested directives (reason after the dash)", elem_id="directives")
+    with gr.Row():
+        apply = gr.Button("Apply selected and re-render", variant="primary", elem_id="apply_btn")
+        dismiss = gr.Button("Dismiss selected")
     with gr.Accordion("Automatic loop: render → verify → reflect → apply until accepted", open=False):
         with gr.Row():
             rounds = gr.Slider(1, 5, value=3, step=1, label="Max rounds", scale=2)
             auto = gr.Button("Run the loop", elem_id="auto_btn", scale=1)
         auto_log = gr.Markdown(elem_id="auto_log")
-    with gr.Row():
-        apply = gr.Button("Apply selected and re-render", variant="primary", elem_id="apply_btn")
-        dismiss = gr.Button("Dismiss selected")
     gr.Markdown("### Storyboard diff (before → after)")
     diff = gr.HTML(views.diff_html([]), elem_id="diff")
     gr.Markdown("### Loop history")
     loop = gr.Dataframe(headers=LOOP_COLUMNS, interactive=False, elem_id="loop")
-    ctx.update(auto_btn=auto, auto_rounds=rounds, auto_log=auto_log, reflect_btn=suggest, directives=picks, apply_btn=apply, dismiss_btn=dismiss, diff=diff,
-               loop=loop, reflect_status=status)
+    ctx.update(auto_btn=auto, auto_rounds=rounds, auto_log=auto_log, reflect_btn=suggest, directives=picks,
+               apply_btn=apply, dismiss_btn=dismiss, diff=diff, loop=loop, reflect_status=status)
 
 
 def wire(studio: Any, state: gr.State, ctx: dict) -> None:
