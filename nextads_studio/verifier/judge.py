@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -169,8 +170,6 @@ class OfflineJudge(Judge):
         timings = context.setdefault("timings", {})
         out = {}
         for name, fn in dims.items():
-            import time
-
             t = time.perf_counter()
             try:
                 out[name] = fn()
