@@ -32,6 +32,7 @@ from .schemas import (
     Product,
     RenderSettings,
     UserHistory,
+    UserProfile,
     Verdict,
 )
 
@@ -122,7 +123,7 @@ def run_loop(studio, history: UserHistory | None, product: Product, *, task: str
         creative = yield from _render(studio, plan, rdir, settings, rnd, cancel)
         yield StageStarted("verify", rnd)
         t0 = time.perf_counter()
-        verdict = studio.verifier.verify(plan, creative, history=history, profile=plan.profile)
+        verdict = studio.verifier.verify(plan, creative, history=history, profile=_judged_profile(studio, plan, history))
         write_json(rdir / "verdict.json", verdict)
         yield StageFinished("verify", rnd, verdict, time.perf_counter() - t0)
         directives: list[Directive] = []
@@ -228,3 +229,10 @@ def drive(events: Generator[StageEvent, str | None, None],
                 event = next(events)
         except StopIteration as exc:
             raise RuntimeError("the loop ended without a LoopFinished event") from exc
+
+
+def _judged_profile(studio: Any, plan: CreativePlan, history: UserHistory | None) -> UserProfile | None:
+    """The profile personalization is judged against: the plan's, or for GenericAds the real person's."""
+    if plan.profile is not None or history is None:
+        return plan.profile
+    return studio.director.build_profile(history)

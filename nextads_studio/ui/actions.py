@@ -241,7 +241,8 @@ def render(studio: Any, plan: CreativePlan, *, aspect: str, resolution: int, qua
 
 def verify(studio: Any, sess: Session, plan: CreativePlan, creative: Creative) -> Verdict:
     verifier = stage(studio, "verifier")
-    return verifier.verify(plan, creative, history=sess.history, profile=plan.profile)
+    # A GenericAds plan carries no profile; personalization is still judged against the real person.
+    return verifier.verify(plan, creative, history=sess.history, profile=plan.profile or sess.profile)
 
 
 def reflect(studio: Any, plan: CreativePlan, verdict: Verdict, feedback: list | None = None) -> list[Any]:
