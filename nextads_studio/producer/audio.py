@@ -146,6 +146,9 @@ def narrate(lines: list[Line], speech, language: str, cache: Path, total: float)
     if overflow > 0:
         notes.append(f"narration is {overflow:.2f}s longer than the ad even at the fastest natural speed; "
                      "shorten the narration")
+    while lines and lines[-1].start > total - 0.3:  # a line with no room left is dropped whole, not garbled
+        dropped = lines.pop()
+        notes.append(f"scene {dropped.scene}: narration dropped (no room before the end); its caption stays")
     return engine.engine, notes
 
 
@@ -193,7 +196,8 @@ def mix_soundtrack(lines: list[Line], total: float, tone_tags: list[str], seed: 
         data = data / peak * 0.7
         s = int(round(ln.start * RATE))
         e = min(n, s + len(data))
-        voice[s:e] += data[: e - s]
+        if e > s:
+            voice[s:e] += data[: e - s]
     if not music:
         return voice
     bed = synthesize_music(total, tone_tags, seed)[:n]

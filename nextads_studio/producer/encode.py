@@ -60,6 +60,8 @@ def encode_segments(frames: Iterable[np.ndarray], counts: list[int], out_paths: 
     if bounds:
         expr = "+".join(f"eq(n,{b})" for b in bounds)
         params += ["-force_key_frames", f"expr:{expr}", "-segment_frames", ",".join(map(str, bounds))]
+    else:  # one scene: without a split list the muxer would cut at its default 2 s mark
+        params += ["-segment_time", "86400"]
     params += ["-f", "segment", "-segment_format", "mp4", "-reset_timestamps", "1"]
     writer = imageio_ffmpeg.write_frames(
         str(work / "seg%04d.mp4"), (width, height), fps=fps, codec="libx264", macro_block_size=2, quality=None,
