@@ -5,23 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ..errors import InputError
-from ._common import emit, studio_from_env
-
-
-def _load(path: Path, model, what: str):
-    if not path.is_file():
-        raise InputError(f"{path}: {what} file not found")
-    try:
-        return model.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"]) or "(root)"
-        raise InputError(f"{path}: {loc}: {err['msg']}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from None
+from ._common import emit, load_model, studio_from_env
 
 
 def _reflect(args) -> int:
@@ -29,8 +14,8 @@ def _reflect(args) -> int:
     from ..reflector import apply_all, plan_diff, read_feedback_csv
     from ..schemas import CreativePlan, DirectiveListAdapter, Verdict
 
-    plan = _load(Path(args.plan), CreativePlan, "plan")
-    verdict = _load(Path(args.verdict), Verdict, "verdict")
+    plan = load_model(Path(args.plan), CreativePlan, "plan")
+    verdict = load_model(Path(args.verdict), Verdict, "verdict")
     if verdict.plan_id != plan.plan_id:
         raise InputError(f"{args.verdict}: verdict is for plan {verdict.plan_id!r}, not {plan.plan_id!r}")
     feedback = read_feedback_csv(args.feedback) if args.feedback else []

@@ -5,26 +5,11 @@ Exits 0 whatever the decision (the decision is data, not an error); bad input ex
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ..errors import InputError
-
-
-def _load(path: Path, model, what: str):
-    if not path.is_file():
-        raise InputError(f"{path}: {what} file not found")
-    try:
-        return model.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"]) or "(root)"
-        raise InputError(f"{path}: {loc}: {err['msg']}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not valid JSON ({exc})") from None
+from ._common import load_model
 
 
 def load_creative(plan, video: Path):
@@ -35,7 +20,7 @@ def load_creative(plan, video: Path):
 
     sidecar = video.with_suffix(".json")
     if sidecar.is_file():
-        creative = _load(sidecar, Creative, "creative")
+        creative = load_model(sidecar, Creative, "creative")
         return creative.model_copy(update={"video_path": str(video)})
     info = media_io.probe(video)
     srt = video.with_suffix(".srt")
@@ -69,12 +54,12 @@ def _run(args) -> int:
     from ..schemas import CreativePlan, UserHistory, UserProfile
     from ._common import emit, studio_from_env
 
-    plan = _load(Path(args.plan), CreativePlan, "plan")
+    plan = load_model(Path(args.plan), CreativePlan, "plan")
     video = Path(args.video)
     if not video.is_file():
         raise InputError(f"{video}: creative video not found")
-    history = _load(Path(args.history), UserHistory, "history") if args.history else None
-    profile = _load(Path(args.profile), UserProfile, "profile") if args.profile else None
+    history = load_model(Path(args.history), UserHistory, "history") if args.history else None
+    profile = load_model(Path(args.profile), UserProfile, "profile") if args.profile else None
     creative = load_creative(plan, video)
     verifier = studio_from_env().verifier
     verdict = verifier.verify(plan, creative, history=history, profile=profile)
