@@ -66,7 +66,7 @@ BEATS = {
     "en": {
         "context": ("set the scene in the viewer's world",
                     "{world}, natural light, {colours} tones, no people's faces",
-                    ["It starts with {world}.", "Your world: {world}.", "Every {theme} moment counts."],
+                    ["It starts with your {theme} days.", "Your world runs on {theme}.", "Every {theme} moment counts."],
                     ["Your {theme}", "Back to {theme}", "{theme} mode"]),
         "tension": ("show the small everyday friction",
                     "close detail of {world} where things slow down, {colours} palette",
@@ -92,7 +92,7 @@ BEATS = {
     },
     "zh": {
         "context": ("进入用户的日常场景", "{world}，自然光，{colours}色调，不出现人脸",
-                    ["从{world}开始。", "属于你的{theme}时光。"], ["你的{theme}", "回到{theme}"]),
+                    ["从你的{theme}日常开始。", "属于你的{theme}时光。"], ["你的{theme}", "回到{theme}"]),
         "tension": ("呈现一个小小的日常困扰", "{world}的细节特写，节奏放慢",
                     ["总有些时候，事情没那么顺。", "你一定也遇到过。"], ["有更好的办法", "似曾相识？"]),
         "reveal": ("产品登场", "产品图片在干净的{colours}台面上入画，柔和阴影",
