@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ..atomic import atomic_path, sha256_file
+from ..atomic import atomic_path, sha256_file, write_json
 from ..errors import BackendError
 from ..media_io import ffmpeg_exe, probe, read_frames
 from .clips import FPS
@@ -83,7 +83,9 @@ class GenerativeProducer:
                 update["segment_start"] = insert_segment(final, plan.integration, integrated, work)
                 update["integrated_path"] = str(integrated)
         self.last_notes.append(usage_note(model.backend_id, getattr(model, "usage", None)))
-        return creative.model_copy(update=update)
+        creative = creative.model_copy(update=update)
+        write_json(out_dir / "creative.json", creative)  # keep the sidecar `nextads verify` reads in step
+        return creative
 
 
 def _encode_picture(plan: Any, clips: list[Path], out: Path, width: int, height: int) -> None:
