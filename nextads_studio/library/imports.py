@@ -36,6 +36,10 @@ def _library_entry(product: Product, stage: Path) -> dict:
     entry["images"] = rel_images
     for lic, rel in zip(entry["licenses"], rel_images, strict=False):
         lic["path"] = rel
+    if product.logo:
+        rel = f"images/{product.product_id}_logo{Path(product.logo).suffix.lower() or '.png'}"
+        shutil.copyfile(product.logo, stage / rel)
+        entry["logo"] = rel
     return entry
 
 
@@ -43,7 +47,11 @@ def import_products(path: Path | str, data_dir: Path | str, uploaded: bool = Fal
     """Import a reference-format products.json into `<data_dir>/library`; returns a summary.
 
     `uploaded=True` (files sent through the studio) also refuses absolute image paths."""
-    products = read_products_json(path, allow_absolute=not uploaded)
+    return save_products(read_products_json(path, allow_absolute=not uploaded), data_dir)
+
+
+def save_products(products: list[Product], data_dir: Path | str) -> dict:
+    """Add (or replace, by product_id) validated products in `<data_dir>/library`, images copied beside them."""
     lib = Path(data_dir) / "library"
     existing = read_json_file(lib / LIBRARY_FILE) if (lib / LIBRARY_FILE).is_file() else []
     stage = _staging(Path(data_dir), "library")

@@ -70,6 +70,14 @@ def products(studio: Any, sess: Session | None = None) -> list[Product]:
     return list(stage(studio, "library").products) + own
 
 
+def add_product(studio: Any, product: Product) -> None:
+    """Keep a product made in the studio: saved into the data dir's library, which is reloaded on next use."""
+    from ..library import save_products
+
+    save_products([product], studio.data_dir)
+    studio.__dict__.pop("library", None)  # Studio.library is a cached property
+
+
 def product_choices(studio: Any, sess: Session | None = None) -> list[tuple[str, str]]:
     return [(f"{p.name} · {p.brand} ({p.category})", p.product_id) for p in products(studio, sess)]
 

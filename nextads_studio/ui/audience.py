@@ -74,7 +74,7 @@ def on_new_product(studio: Any, sess: Session, name: str, brand: str, category: 
     except Exception as exc:  # noqa: BLE001
         return sess, gr.update(), views.note(actions.readable(exc), "error")
     sess.product_id = product.product_id
-    sess.products[product.product_id] = product
+    actions.add_product(studio, product)
     return sess, gr.update(choices=actions.product_choices(studio, sess), value=product.product_id), views.note(
         f"Added {product.name}.", "ok")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..atomic import write_json
 from ..errors import InputError
-from ..schemas import Product, UserHistory
+from ..schemas import AssetLicense, Product, UserHistory
 
 
 def import_history(studio: Any, paths: list[str]) -> dict[str, UserHistory]:
@@ -105,6 +105,8 @@ def new_product(studio: Any, name: str, brand: str, category: str, slogan: str, 
         product_id=slug, name=name.strip(), brand=brand.strip(), category=category, slogan=slogan.strip(),
         intro=intro.strip(), selling_points=[p.strip() for p in points.splitlines() if p.strip()],
         facts=fact_map, images=[str(image_path)], logo=str(logo_path) if logo_path else None,
+        licenses=[AssetLicense(path=str(p), license="provided by the uploader", author=brand.strip(),
+                               source="uploaded in the studio") for p in (image_path, logo_path) if p],
     )
     write_json(folder / "product.json", product.model_dump(mode="json"))
     return product

@@ -267,3 +267,26 @@ def test_broken_extra_asset_upload_gives_message(studio, planned, tmp_path):
     sess, status, *_ = plan.on_collage(studio, sess, [], None, str(broken))
     assert status.startswith("✖") and "Extra asset" in status
     assert sess.plan.version == planned.plan.version
+
+
+def test_product_made_in_the_form_survives_a_restart(studio, tmp_path):
+    from nextads_studio.settings import Settings
+    from nextads_studio.studio import Studio
+
+    shipped = studio.library.products[0]
+    image = tmp_path / "bottle.png"
+    image.write_bytes(Path(shipped.images[0]).read_bytes())
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(Path(shipped.logo).read_bytes())
+    sess, update, status = audience.on_new_product(
+        studio, Session(), "Glacier Bottle", "Floe", "retail", "Cold for a day", "A steel bottle.",
+        "Keeps drinks cold for 24 hours\nLeak-proof lid\nFits bike cages", "price: $25\ncapacity: 750 ml",
+        str(image), str(logo))
+    assert status.startswith("✔"), status
+    assert update["value"] == "floe-glacier-bottle"
+
+    restarted = Studio(Settings(data_dir=studio.data_dir, require_login=False))
+    product = restarted.library.get("floe-glacier-bottle")
+    assert product.facts["price"] == "$25" and len(product.selling_points) == 3
+    assert Path(product.images[0]).is_file() and Path(product.logo).is_file()
+    assert Path(product.images[0]).parent == studio.data_dir / "library" / "images"
