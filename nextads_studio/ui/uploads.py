@@ -34,7 +34,13 @@ def import_history(studio: Any, paths: list[str]) -> dict[str, UserHistory]:
             _extract_zip(Path(p), folder)
         else:
             shutil.copy(p, folder / Path(p).name)
-    return read_any(_history_root(folder), allow_absolute=False)
+    from ..library import import_audience
+
+    root = _history_root(folder)
+    users = read_any(root, allow_absolute=False)
+    import_audience(root, studio.data_dir, uploaded=True)  # kept in the data dir: survives a restart
+    studio.__dict__.pop("audience", None)  # Studio.audience is a cached property
+    return users
 
 
 def _extract_zip(path: Path, folder: Path) -> None:

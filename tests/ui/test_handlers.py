@@ -196,6 +196,14 @@ def test_uploaded_qilin_csv_becomes_a_pickable_person(studio, tmp_path):
     assert uid in sess.uploaded and sess.uploaded[uid].notes
     assert all(Path(p).is_relative_to(studio.data_dir) for n in sess.uploaded[uid].notes for p in n.image_paths)
 
+    from nextads_studio.settings import Settings
+    from nextads_studio.studio import Studio
+
+    restarted = Studio(Settings(data_dir=studio.data_dir, require_login=False))
+    kept = restarted.audience[uid]
+    assert len(kept.notes) == len(sess.uploaded[uid].notes)
+    assert all(Path(p).is_relative_to(studio.data_dir / "audience") for n in kept.notes for p in n.image_paths)
+
 
 def test_collage_controls_reorder_and_add_an_uploaded_image(studio, planned, tmp_path):
     from PIL import Image
