@@ -17,10 +17,6 @@ from .session import LOCAL_USER, Round, Session
 DEMO_DEFAULT_USERS = ("u_maya", "u_leo")
 
 
-class StageMissing(NextAdsError):
-    """A stage's module has not been installed in this build."""
-
-
 def readable(exc: BaseException) -> str:
     """One message a person can act on, never a stack trace."""
     if isinstance(exc, ValidationError):
@@ -35,17 +31,9 @@ def readable(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def stage(studio: Any, name: str) -> Any:
-    """The Studio's stage, or StageMissing naming it if that part of the core is not built."""
-    try:
-        return getattr(studio, name)
-    except ModuleNotFoundError as exc:
-        raise StageMissing(f"The {name} is not available yet in this build ({exc.name}).") from exc
-
-
 # --- audience and products ---------------------------------------------------------------------
 def audience(studio: Any, sess: Session | None = None) -> dict[str, UserHistory]:
-    users = dict(stage(studio, "audience"))
+    users = dict(studio.audience)
     if sess is not None:
         users.update(sess.uploaded)
     return users
@@ -67,7 +55,7 @@ def default_user(studio: Any) -> str | None:
 def products(studio: Any, sess: Session | None = None) -> list[Product]:
     """The library's products, then the ones created in this session."""
     own = list(sess.products.values()) if sess is not None else []
-    return list(stage(studio, "library").products) + own
+    return list(studio.library.products) + own
 
 
 def add_product(studio: Any, product: Product) -> None:
@@ -87,7 +75,7 @@ def get_product(studio: Any, product_id: str | None, sess: Session | None = None
         raise InputError("Pick a product first.")
     if sess is not None and product_id in sess.products:
         return sess.products[product_id]
-    return stage(studio, "library").get(product_id)
+    return studio.library.get(product_id)
 
 
 def host_video_choices(studio: Any, sess: Session | None = None) -> list[tuple[str, str]]:
@@ -109,7 +97,7 @@ def run_dir(studio: Any, plan_id: str, version: int, kind: str = "plan") -> Path
 def make_plan(studio: Any, sess: Session, product: Product, *, task: str, mode: str = "nextads",
               duration: float = 15.0, aspect: str = "9:16", author: str = "local") -> CreativePlan:
     """Director.plan for the session's person and product, then stored as version 1 of a campaign."""
-    director = stage(studio, "director")
+    director = studio.director
     if task == "pci" and not sess.host_video:
         raise InputError("PCI needs a host video: pick one or upload an MP4.")
     out_dir = studio.data_dir / "runs" / "_planning" / f"{sess.user_id}_{product.product_id}_{task}_{mode}"
@@ -125,7 +113,7 @@ def make_plan(studio: Any, sess: Session, product: Product, *, task: str, mode: 
 
 def store_campaign(studio: Any, sess: Session, plan: CreativePlan, author: str) -> int:
     """A new campaign (person x product x task x mode) with the plan as version 1."""
-    store = stage(studio, "store")
+    store = studio.store
     campaign = store.create_campaign(sess.history if plan.mode == "nextads" else None, plan.product,
                                      task=plan.task, mode=plan.mode, author=author)
     store.save_plan_version(campaign.id, plan, author=author, expected_version=0, note="planned by the Director")
@@ -135,7 +123,7 @@ def store_campaign(studio: Any, sess: Session, plan: CreativePlan, author: str) 
 def store_version(studio: Any, sess: Session, plan: CreativePlan, author: str, expected: int, note: str = "") -> None:
     """Append a plan version; a concurrent edit raises ConflictError ("the plan changed since you opened it")."""
     if sess.campaign_id is not None:
-        stage(studio, "store").save_plan_version(sess.campaign_id, plan, author=author, expected_version=expected,
+        studio.store.save_plan_version(sess.campaign_id, plan, author=author, expected_version=expected,
                                                  note=note)
 
 
@@ -151,25 +139,25 @@ def save_version(studio: Any, sess: Session, plan: CreativePlan, author: str, no
 
 def record_creative(studio: Any, sess: Session, creative: Creative) -> None:
     if sess.campaign_id is not None:
-        row = stage(studio, "store").add_creative(sess.campaign_id, creative.plan_version, creative)
+        row = studio.store.add_creative(sess.campaign_id, creative.plan_version, creative)
         sess.creative_id = row.id
 
 
 def record_verdict(studio: Any, sess: Session, verdict: Verdict) -> None:
     if sess.campaign_id is not None:
-        stage(studio, "store").add_verdict(sess.campaign_id, verdict, sess.creative_id)
+        studio.store.add_verdict(sess.campaign_id, verdict, sess.creative_id)
 
 
 def propose_directives(studio: Any, sess: Session, directives: list[Any]) -> list[int | None]:
     """Record the Reflector's proposals; returns their store ids (None when no campaign is stored)."""
     if sess.campaign_id is None:
         return [None] * len(directives)
-    store = stage(studio, "store")
+    store = studio.store
     return [store.add_directive(sess.campaign_id, d, plan_version=sess.plan.version).id for d in directives]
 
 
 def set_directive_status(studio: Any, ids: list[int | None], status: str, by: str) -> None:
-    store = stage(studio, "store")
+    store = studio.store
     for i in ids:
         if i is not None:
             store.set_directive_status(i, status, by)
@@ -178,7 +166,7 @@ def set_directive_status(studio: Any, ids: list[int | None], status: str, by: st
 def studio_user(studio: Any, name: str) -> Any:
     """The store's user for this session. Without sign-in (loopback only) the one local person is an admin,
     created on first use with a random password nobody knows, so sign-in as 'local' is impossible."""
-    store = stage(studio, "store")
+    store = studio.store
     try:
         return store.get_user(name)
     except InputError:
@@ -192,7 +180,7 @@ def decide(studio: Any, sess: Session, name: str, action: str, comment: str) -> 
     if sess.campaign_id is None:
         raise InputError("Nothing to approve yet: make a plan, render and verify it first.")
     user = studio_user(studio, name)
-    store = stage(studio, "store")
+    store = studio.store
     if action == "approve":
         return store.approve(sess.campaign_id, user.username, comment, creative_id=sess.creative_id)
     return store.reject(sess.campaign_id, user.username, comment)
@@ -202,8 +190,8 @@ def role_of(studio: Any, name: str) -> str:
     if name == LOCAL_USER and not studio.settings.login_required:
         return "admin"
     try:
-        return stage(studio, "store").get_user(name).role
-    except (InputError, StageMissing):
+        return studio.store.get_user(name).role
+    except InputError:
         return "editor"
 
 
@@ -241,20 +229,20 @@ def _truthy(value: Any) -> bool:
 def render(studio: Any, plan: CreativePlan, *, aspect: str, resolution: int, quality: str,
            progress: Callable[[float, str], None] | None = None,
            cancel: threading.Event | None = None) -> Creative:
-    producer = stage(studio, "producer")
+    producer = studio.producer
     settings = RenderSettings(aspect=aspect, resolution=resolution, quality=quality)
     out_dir = run_dir(studio, plan.plan_id, plan.version, f"render_{aspect.replace(':', 'x')}_{resolution}")
     return producer.render(plan, out_dir, settings, progress=progress, cancel=cancel)
 
 
 def verify(studio: Any, sess: Session, plan: CreativePlan, creative: Creative) -> Verdict:
-    verifier = stage(studio, "verifier")
+    verifier = studio.verifier
     # A GenericAds plan carries no profile; personalization is still judged against the real person.
     return verifier.verify(plan, creative, history=sess.history, profile=plan.profile or sess.profile)
 
 
 def reflect(studio: Any, plan: CreativePlan, verdict: Verdict, feedback: list | None = None) -> list[Any]:
-    return list(stage(studio, "reflector").reflect(plan, verdict, feedback or []))
+    return list(studio.reflector.reflect(plan, verdict, feedback or []))
 
 
 def apply_directives(plan: CreativePlan, directives: list[Any]) -> CreativePlan:
@@ -281,7 +269,7 @@ def simulate_impressions(studio: Any, plan: CreativePlan, n: int, seed: int = 7)
     """Rows per impression and engagement series from the Reflector's evolution simulation."""
     from ..reflector import evolution
 
-    return evolution.simulate_for_ui(plan, n, seed=seed, embedder=stage(studio, "embedder"))
+    return evolution.simulate_for_ui(plan, n, seed=seed, embedder=studio.embedder)
 
 
 def regrounded(studio: Any, plan: CreativePlan, user_images: list[str], product_image: str | None,

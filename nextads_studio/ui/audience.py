@@ -19,7 +19,7 @@ def on_user(studio: Any, sess: Session, user_id: str | None):
         return sess, [], [], views.profile_html(None), views.note("Pick a person.", "warn")
     try:
         history = actions.audience(studio, sess)[user_id]
-        profile = actions.stage(studio, "director").build_profile(history)
+        profile = studio.director.build_profile(history)
     except Exception as exc:  # noqa: BLE001 - shown to the person, never a stack trace
         return sess, [], [], views.profile_html(None), views.note(actions.readable(exc), "error")
     sess.user_id, sess.history, sess.profile = user_id, history, profile

@@ -27,7 +27,7 @@ def history_tables(studio: Any, sess: Session) -> tuple:
     cid = sess.campaign_id
     if cid is None:
         return (views.note("No campaign yet: make a plan first.", "info"), [], [], [], [], [])
-    store = actions.stage(studio, "store")
+    store = studio.store
     versions = [[v.version, v.parent_version, v.author, _t(v.created_at), v.content_hash[:10]]
                 for v in store.plan_versions(cid)]
     verdicts = [[v.plan_version, v.decision, v.has_critical, v.ai_label, _t(v.created_at)]

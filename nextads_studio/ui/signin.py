@@ -16,7 +16,7 @@ def auth_check(studio: Any) -> Callable[[str, str], bool]:
 
     def check(name: str, password: str) -> bool:
         try:
-            return actions.stage(studio, "store").authenticate(name, password) is not None
+            return studio.store.authenticate(name, password) is not None
         except Exception:  # noqa: BLE001 - a broken store refuses sign-in rather than letting anyone in
             return False
 
