@@ -32,7 +32,18 @@ class Settings(BaseSettings):
     embedder: str = "offline"
     speech: str = "offline"
     fallback_offline: bool = Field(default=True, description="Fall back to offline when a cloud backend fails.")
-    openai_base_url: str | None = None
+    openai_base_url: str | None = Field(default=None, description="Base URL of an openai-compatible server, "
+                                        "with /v1 (e.g. http://localhost:8080/v1).")
+    openai_timeout: float = Field(default=120.0, gt=0, description="Seconds per request to openai/openai-compatible.")
+    openai_vision: str = Field(default="auto", description="Whether the openai-compatible model takes images: "
+                               "auto (detect), on, off.")
+    openai_structured: str = Field(default="auto", description="Structured output for openai-compatible: auto "
+                                   "(probe once), json_schema, json_object or text.")
+    openai_context: int = Field(default=0, ge=0, description="Context size of the openai-compatible server in "
+                                "tokens; 0 asks the server. Inputs are trimmed to fit.")
+    google_timeout: float = Field(default=120.0, gt=0, description="Seconds per request to the Gemini API.")
+    llm_max_tokens: str = Field(default="", description="Output budget per LLM step: a number, or pairs like "
+                                "storyboard=2500,judge=300 (defaults in backends/structured.py).")
 
     require_login: bool | None = Field(
         default=None, description="Force sign-in on/off; by default required when host is not loopback."

@@ -45,6 +45,16 @@ def _offline(request, monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_server_traits():
+    """What adapters learned about servers is per process; each test starts without that memory."""
+    from nextads_studio.backends import openai_text
+
+    openai_text._TRAITS.clear()
+    yield
+    openai_text._TRAITS.clear()
+
+
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch) -> Path:
     d = tmp_path / "data"

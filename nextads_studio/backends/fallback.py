@@ -64,6 +64,7 @@ class FallbackDirector:
 
     def plan(self, history, product, **kwargs):
         """A CreativePlan; its `backend` says who made it and its notes say why offline ran, if it did."""
+        usage, before = None, 0
         try:
             usage = getattr(self.primary.model, "usage", None)
             before = len(usage.calls) if usage else 0
@@ -73,10 +74,19 @@ class FallbackDirector:
                 raise
             log.warning("director %s failed (%s); falling back to offline", self.backend_id, exc)
             plan = self.offline.plan(history, product, **kwargs)
-            note = f"director {self.backend_id} failed, the offline Director made this plan: {exc}"
-            return plan.model_copy(update={"notes": [*plan.notes, note[:400]]})
+            calls = usage.calls[before:] if usage else []
+            attempt = f" after {len(calls)} calls, {sum(c.seconds for c in calls):.1f}s" if calls else ""
+            note = f"director {self.backend_id} failed{attempt}, the offline Director made this plan: {exc}"
+            return plan.model_copy(update={"notes": [*plan.notes, *self._server_notes(), note[:600]]})
         recent = Usage(usage.calls[before:]) if usage else None
-        return plan.model_copy(update={"notes": [*plan.notes, usage_note(self.backend_id, recent)]})
+        return plan.model_copy(update={"notes": [*plan.notes, *self._server_notes(),
+                                                 usage_note(self.backend_id, recent)]})
+
+    def _server_notes(self) -> list[str]:
+        """What the adapter learned about the server (images left out, structured-output level stepped down)."""
+        model = getattr(self._primary, "model", None)
+        traits = getattr(model, "traits", None)
+        return list(getattr(traits, "notes", []))
 
     def __getattr__(self, name: str) -> Any:  # helpers the UI may call (e.g. the offline Director's extras)
         if name.startswith("_"):

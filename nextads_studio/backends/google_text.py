@@ -38,10 +38,12 @@ class GeminiTextModel(StructuredTextModel):
         if not key:
             raise BackendUnavailable(f"google:{model} needs the GEMINI_API_KEY (or GOOGLE_API_KEY) environment "
                                      "variable")
+        kw.setdefault("policy", RetryPolicy(timeout=float(getattr(settings, "google_timeout", 120.0) or 120.0)))
         return cls(model, api_key=key, **kw)
 
     def _complete(self, system: str, user: str, schema: dict[str, Any], images: Sequence[Path | str],
-                  temperature: float) -> str:
+                  temperature: float, max_tokens: int | None = None) -> str:
+        # no maxOutputTokens: Gemini 2.5 counts its thinking against it, so a step budget would starve answers
         parts: list[dict[str, Any]] = [{"text": user}]
         for path in images:
             mime, b64 = image_part(path)

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from ..errors import BackendError, BackendUnavailable, InputError
 from ..schemas.verdict import JudgeScore
@@ -39,6 +39,11 @@ class ScoreOut(BaseModel):
     score: float = Field(ge=0, le=10)
     reason: str = Field(min_length=1)
 
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, v: str) -> str:  # "Score" or "None" is not a reason
+        return steps._meaningful(v, min_words=2)
+
 
 class LLMJudge(Judge):
     """Scores a creative with a vision-language model; one call per dimension."""
@@ -49,14 +54,16 @@ class LLMJudge(Judge):
         self.offline = offline  # measurement-only dimensions (caption legibility, context) and the fallback
         self.fallback = fallback
         self.backend_id = getattr(model, "backend_id", "llm")
+        if hasattr(model, "images_optional"):
+            model.images_optional = False  # the judge must see the ad: a text-only answer would judge the plan
 
     def score(self, plan: Any, creative: Any, context: dict[str, Any]) -> dict[str, JudgeScore]:
         """dimension -> JudgeScore; context may hold `history` and `peers` ((plan, creative) of the same user)."""
         usage = getattr(self.model, "usage", None)
         before = len(usage.calls) if usage else 0
         results = self._rubric(plan, creative, context)
+        calls = usage.calls[before:] if usage is not None else []
         if usage is not None:  # stored in Verdict.timings by the Verifier, so the run keeps its cost
-            calls = usage.calls[before:]
             timings = context.setdefault("timings", {})
             timings["judge.llm_calls"] = float(len(calls))
             timings["judge.llm_seconds"] = sum(c.seconds for c in calls)
@@ -64,14 +71,19 @@ class LLMJudge(Judge):
         if self.offline is None:
             return results
         measured = self.offline.score(plan, creative, context)
+        attempt = (f"{self.backend_id} failed after {len(calls)} calls, "
+                   f"{sum(c.seconds for c in calls):.1f}s" if calls else f"{self.backend_id} failed")
         for name, score in measured.items():
             mine = results.get(name)
+            offline_id = getattr(self.offline, "backend_id", "offline")
             if mine is None:
-                results[name] = score
+                results[name] = score.model_copy(update={"backend": score.backend or offline_id})
             elif mine.missing and self.fallback and not score.missing:
-                reason = f"offline fallback ({mine.reason}): {score.reason}"
-                results[name] = score.model_copy(update={"reason": reason[:600]})
+                error = mine.reason.split(" failed: ", 1)[-1]
+                reason = f"offline fallback ({attempt}: {error}): {score.reason}"
+                results[name] = score.model_copy(update={"reason": reason[:600], "backend": offline_id})
         return results
+
 
     def _rubric(self, plan: Any, creative: Any, context: dict[str, Any]) -> dict[str, JudgeScore]:
         with tempfile.TemporaryDirectory(prefix="nextads-judge-") as tmp:
@@ -97,12 +109,16 @@ class LLMJudge(Judge):
 
     def _one(self, dimension: str, evidence: str, images: list) -> JudgeScore:
         text = steps.prompt("judge", dimension=dimension, criteria=CRITERIA[dimension], evidence=evidence)
+        if getattr(self.model, "sees_images", None) is False:
+            return JudgeScore(missing=True, backend=self.backend_id,
+                              reason=f"{self.backend_id} failed: this model takes no images and a judge must see the "
+                                     "ad; set NEXTADS_JUDGE to a vision model (llama-server --mmproj) or offline")
         try:
             out = self.model.generate_json(text, ScoreOut, images=images, temperature=JUDGE_T)
         except (BackendError, BackendUnavailable, InputError) as exc:
             log.warning("judge %s failed on %s: %s", self.backend_id, dimension, exc)
-            return JudgeScore(missing=True, reason=f"{self.backend_id} failed: {exc}"[:500])
-        return JudgeScore(score=round(out.score, 2), reason=out.reason)
+            return JudgeScore(missing=True, reason=f"{self.backend_id} failed: {exc}"[:500], backend=self.backend_id)
+        return JudgeScore(score=round(out.score, 2), reason=out.reason, backend=self.backend_id)
 
 
 def _evidence(dimension: str, plan: Any, context: dict[str, Any]) -> str:

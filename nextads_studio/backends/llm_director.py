@@ -33,6 +33,7 @@ from ..schemas.product import Product
 from ..schemas.profile import UserProfile
 from . import llm_steps as steps
 from .base import TextModel
+from .context_fit import fit_items
 from .frames import frame_at, sample_frames, video_info
 from .llm_grounding import build_collage, injected_names, strip_unsupported
 from .structured import data_block
@@ -49,6 +50,9 @@ class LLMDirector:
         self.data_dir = Path(data_dir) if data_dir else Path(tempfile.gettempdir()) / "nextads-llm-director"
         self.known_brands = list(known_brands)
         self._profiles: dict[str, UserProfile] = {}
+        self._profile_notes: dict[str, list[str]] = {}
+        self._skipped_visual = False
+        self._story_note: str | None = None
 
     @property
     def backend_id(self) -> str:
@@ -69,13 +73,22 @@ class LLMDirector:
         """Interest tiers, style, needs and visual taste from the history (cached per history content)."""
         key = _history_hash(history)
         if key not in self._profiles:
-            items, images = _history_items(history)
+            all_items, all_images = _history_items(history)
             demographics = {k: v for k, v in (("gender", history.gender), ("age", history.age)) if v}
-            text = steps.prompt("profile_tiers", history=data_block("history", items),
-                                demographics=data_block("demographics", demographics))
-            out = self.model.generate_json(text, steps.ProfileOut, images=images[:6], temperature=PLAN_T)
-            ids = {i["id"] for i in items}
+            schema = steps.profile_schema({i["id"] for i in all_items})
+
+            def ask():
+                text, items, images, note = fit_items(
+                    self.model, schema,
+                    lambda block: steps.prompt("profile_tiers", history=block,
+                                               demographics=data_block("demographics", demographics)),
+                    all_items, all_images[:6], "history")
+                return self.model.generate_json(text, schema, images=images, temperature=PLAN_T), items, note
+
+            out, _, note = _refit_once(ask)
+            ids = {i["id"] for i in all_items}
             self._profiles[key] = steps.to_profile(out, history.user_id, ids, demographics, key)
+            self._profile_notes[key] = [note] if note else []
         return self._profiles[key]
 
     # --- plan ---------------------------------------------------------------------------------------------------
@@ -102,6 +115,12 @@ class LLMDirector:
         grounding = grounding.model_copy(update={"scene_assets": _bind_scenes(storyboard, product, grounding,
                                                                               integration, task)})
         notes = [f"post-check removed: {s!r}" for s in removed]
+        if profile is not None and history is not None:
+            notes = self._profile_notes.get(_history_hash(history), []) + notes
+        if self._story_note:
+            notes.append(self._story_note)
+        if self._skipped_visual:
+            notes.append(f"{self.backend_id} takes no images: the visual-taste step was skipped")
         plan_id = _plan_id(product, history if mode == "nextads" else None, task, seed)
         return CreativePlan(plan_id=plan_id, task=task, mode=mode, user_id=history.user_id if profile else None,
                             product=product, profile=profile, match=match, storyboard=storyboard,
@@ -121,7 +140,8 @@ class LLMDirector:
         user_images = _tier_images(history, profile, match)
         grounding = Grounding(product_images=product.images[:4], user_images=user_images, logo_path=product.logo,
                               palette=product.brand_colors[:6])
-        if not user_images:
+        self._skipped_visual = bool(user_images) and getattr(self.model, "sees_images", None) is False
+        if not user_images or self._skipped_visual:
             return grounding, None
         collage = _collage(user_images, product.images[0], out_dir / "collage.png")
         out = self.model.generate_json(steps.prompt("visual_metadata"), steps.VisualOut, images=[collage],
@@ -172,19 +192,29 @@ class LLMDirector:
                      "returns to it in the last 2 s; no CTA; the product is a natural object in the host's world.")
         else:
             rules = "- The last 2 s are the call to action with a product hero shot (product_focus true)."
-        personal = ""
+        personal, tier_items = "", []
         if profile and match and match.chosen_tier != "generic":
             chosen = profile.tier(match.chosen_tier)
             personal = data_block("personalization", {"theme": chosen.theme, "summary": chosen.summary,
                                                       "tone_tags": profile.style.tone_tags,
-                                                      "suggested_hooks": match.suggested_hooks,
-                                                      "items": _tier_texts(history, chosen.evidence)[:18]})
+                                                      "suggested_hooks": match.suggested_hooks})
+            tier_items = _tier_texts(history, chosen.evidence)[:18]
         prev = [p.storyboard.hook for p in previous]
-        text = steps.prompt("storyboard", duration=duration, aspect=aspect, task_rules=rules,
-                            personalization=personal, product=data_block("product", _product_data(product)),
-                            previous=data_block("hooks already used (do not repeat)", prev) if prev else "")
-        images = [integration.start_frame_path] if integration else []
-        board = self.model.generate_json(text, schema, images=images + product.images[:1], temperature=STORY_T)
+
+        def render(items_block: str) -> str:
+            extra = f"{personal}\n{items_block}" if personal else ""
+            return steps.prompt("storyboard", duration=duration, aspect=aspect, task_rules=rules,
+                                personalization=extra, product=data_block("product", _product_data(product)),
+                                previous=data_block("hooks already used (do not repeat)", prev) if prev else "")
+
+        def ask():
+            images = [integration.start_frame_path] if integration else []
+            text, _, images, note = fit_items(self.model, schema, render, tier_items, images + product.images[:1],
+                                              "items behind the chosen interest")
+            self._story_note = note
+            return self.model.generate_json(text, schema, images=images, temperature=STORY_T)
+
+        board = _refit_once(ask)
         board = Storyboard.model_validate(board.model_dump())
         banned = set(self.known_brands) - {product.brand}
         if history is not None:
@@ -193,6 +223,19 @@ class LLMDirector:
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
+def _refit_once(ask):
+    """Run a step; when the server says the prompt is over its context (now known), fit and ask once more."""
+    from .openai_text import ContextTooSmall
+
+    try:
+        return ask()
+    except ContextTooSmall as exc:
+        if not exc.n_ctx:
+            raise
+        log.warning("%s; trimming to %d tokens and asking again", exc, exc.n_ctx)
+        return ask()
+
+
 def _collage(user_images: Sequence[str], product_image: str, out_path: Path) -> Path:
     """The offline Director's collage when it is installed (one look for both directors), else ours."""
     try:

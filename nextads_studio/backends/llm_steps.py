@@ -8,7 +8,7 @@ from pathlib import Path
 from string import Template
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from ..schemas.common import HexColor, InfoDensity, Score10, ToneTag
 from ..schemas.plan import MatchResult, TierScore
@@ -29,6 +29,33 @@ def prompt(name: str, **values: object) -> str:
     return _template(name).safe_substitute({k: str(v) for k, v in values.items()}).strip()
 
 
+# --- semantic checks: well-formed JSON can still be nonsense ----------------------------------------------------
+# Words a small model copies from the schema instead of answering ("TierOut", "string", "Score", "None").
+PLACEHOLDERS = {"tierout", "traitout", "profileout", "matchout", "tierscoreout", "scoreout", "visualout",
+                "storyboard", "string", "str", "theme", "summary", "name", "reason", "score", "none", "null", "n/a",
+                "na", "unknown", "example", "object", "interest", "tier", "strong", "medium", "weak", "todo", "tbd",
+                "text", "value", "...", "-", "answer", "json", "title"}
+
+
+def says_something(text: str, min_words: int = 1) -> str | None:
+    """Why `text` is an empty phrase (None when it names something real)."""
+    t = " ".join(str(text).split())
+    if sum(ch.isalpha() for ch in t) < 2:
+        return f"{t!r} says nothing"
+    if t.lower().strip(".:!\"' ") in PLACEHOLDERS:
+        return f"{t!r} is a placeholder or schema name, not an answer"
+    if len(t.split()) < min_words:
+        return f"{t!r} is too short: give the reason in a sentence (at least {min_words} words)"
+    return None
+
+
+def _meaningful(value: str, min_words: int = 1) -> str:
+    problem = says_something(value, min_words)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 # --- answers the model gives ------------------------------------------------------------------------------------
 class TierOut(BaseModel):
     theme: str = Field(min_length=1)
@@ -36,13 +63,25 @@ class TierOut(BaseModel):
     evidence: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
 
+    @field_validator("theme")
+    @classmethod
+    def _theme(cls, v: str) -> str:
+        return _meaningful(v)
+
 
 class TraitOut(BaseModel):
     name: str = Field(min_length=1)
     evidence: list[str] = Field(default_factory=list)
 
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return _meaningful(v)
+
 
 class ProfileOut(BaseModel):
+    """Interest tiers, style and needs of one person, citing history item ids as evidence."""
+
     strong: TierOut
     medium: TierOut | None = None
     weak: TierOut | None = None
@@ -52,6 +91,26 @@ class ProfileOut(BaseModel):
     decision_tendencies: list[TraitOut] = Field(default_factory=list)
     excluded_sensitive: list[str] = Field(default_factory=list)
     language: str = "en"
+
+
+def profile_schema(known_ids: set[str]) -> type[ProfileOut]:
+    """ProfileOut that also checks its evidence against the history: every tier cites at least one real item."""
+    shown = ", ".join(sorted(known_ids)[:6])
+
+    class ProfileOut(_ProfileOut):  # same name, so prompts and logs read the same
+        @model_validator(mode="after")
+        def _grounded(self):
+            problems = []
+            for tier in ("strong", "medium", "weak"):
+                t = getattr(self, tier)
+                if t is not None and not set(t.evidence) & known_ids:
+                    problems.append(f"{tier}.evidence cites no item of the history (use item ids such as {shown})")
+            if problems:
+                raise ValueError("; ".join(problems))
+            return self
+
+    ProfileOut.__doc__ = _ProfileOut.__doc__
+    return ProfileOut
 
 
 class VisualOut(BaseModel):
@@ -71,7 +130,12 @@ class TierScoreOut(BaseModel):
     product_match: Score10
     ad_ability: Score10
     expressibility: Score10
-    reason: str = ""
+    reason: str = Field(min_length=1)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, v: str) -> str:  # scores come with the reason behind them
+        return _meaningful(v, min_words=2)
 
 
 class MatchOut(BaseModel):
@@ -98,6 +162,9 @@ class IntegrationOut(BaseModel):
     insertion_logic: str = ""
     bridge_description: str = ""
     visual_cue_to_trigger: str = ""
+
+
+_ProfileOut = ProfileOut
 
 
 # --- answers -> contracts ----------------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ class LocalVLM(StructuredTextModel):
                    max_new_tokens)
 
     def _complete(self, system: str, user: str, schema: dict[str, Any], images: Sequence[Path | str],
-                  temperature: float) -> str:
+                  temperature: float, max_tokens: int | None = None) -> str:
         import time
 
         from PIL import Image
@@ -98,7 +98,8 @@ class LocalVLM(StructuredTextModel):
         sampling = {"do_sample": True, "temperature": temperature} if temperature > 0 else {"do_sample": False}
         with self._lock, torch.inference_mode():
             try:
-                out = self.model.generate(**enc, **pixel_inputs, max_new_tokens=self.max_new_tokens, **sampling)
+                budget = min(self.max_new_tokens, max_tokens or self.max_new_tokens)
+                out = self.model.generate(**enc, **pixel_inputs, max_new_tokens=budget, **sampling)
             except (RuntimeError, ValueError) as exc:
                 raise BackendError(f"{self.backend_id} failed to generate: {exc}") from exc
         self.last_raw = self.tokenizer.decode(out[0, enc["input_ids"].shape[1]:], skip_special_tokens=True)

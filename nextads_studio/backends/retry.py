@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,12 @@ from .base import CallRecord, Usage
 
 log = logging.getLogger(__name__)
 
-RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
+RETRYABLE_STATUS = {408, 429, 500, 502, 503, 504}
+# A 500 whose message says the request itself is wrong will fail the same way every time (llama-cpp-python answers
+# a request-validation error with 500; llama-server answers "image input is not supported" with 500).
+PERMANENT_500 = re.compile(r"validation error|input should be|not supported|unsupported|can only concatenate|"
+                           r"must be (one of|either)|invalid|is required|unknown (field|parameter)|mmproj|"
+                           r"exceeds? (the )?(available )?context|context length", re.IGNORECASE)
 
 
 @dataclass
@@ -46,12 +52,21 @@ class RetryPolicy:
         return max(0.0, base * (1 + self.rng.uniform(-self.jitter, self.jitter)))
 
 
+class HttpError(BackendError):
+    """A permanent HTTP failure: the status, the server's own message and the URL, for callers that adapt."""
+
+    def __init__(self, message: str, *, status: int, server_message: str, url: str):
+        super().__init__(message)
+        self.status, self.server_message, self.url = status, server_message, url
+
+
 class TransientError(Exception):
     """A failure worth retrying (rate limit, server error, timeout, connection drop)."""
 
-    def __init__(self, message: str, retry_after: float | None = None):
+    def __init__(self, message: str, retry_after: float | None = None, hint: str = ""):
         super().__init__(message)
         self.retry_after = retry_after
+        self.hint = hint
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -63,6 +78,13 @@ def parse_retry_after(value: str | None) -> float | None:
     except ValueError:
         parsed = email.utils.parsedate_to_datetime(value)
         return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+
+
+def retryable(status: int, message: str) -> bool:
+    """Whether a failed HTTP call can succeed when sent again unchanged."""
+    if status == 500:
+        return not PERMANENT_500.search(message)
+    return status in RETRYABLE_STATUS
 
 
 def with_retries(fn: Callable[[], Any], policy: RetryPolicy, *, what: str) -> Any:
@@ -78,7 +100,8 @@ def with_retries(fn: Callable[[], Any], policy: RetryPolicy, *, what: str) -> An
             wait = policy.delay(attempt, exc.retry_after)
             log.warning("%s failed (%s); retry %d/%d in %.1fs", what, exc, attempt, policy.attempts - 1, wait)
             policy.sleep(wait)
-    raise BackendError(f"{what} failed after {policy.attempts} attempts: {last}")
+    raise BackendError(f"{what} failed after {policy.attempts} attempts: {last}"
+                       + (f" {last.hint}" if getattr(last, "hint", "") else ""))
 
 
 def _error_text(response: httpx.Response) -> str:
@@ -89,8 +112,24 @@ def _error_text(response: httpx.Response) -> str:
         return response.text[:200]
     err = body.get("error") if isinstance(body, dict) else None
     if isinstance(err, dict):
-        return str(err.get("message") or err.get("status") or err)[:300]
+        return " ".join(str(err.get("message") or err.get("status") or err).split())[:400]
+    if isinstance(err, str):  # Ollama and some proxies: {"error": "..."}
+        return err[:400]
+    if isinstance(body, dict) and isinstance(body.get("detail"), str):  # FastAPI servers: {"detail": "Not Found"}
+        return body["detail"][:400]
     return str(body)[:200]
+
+
+def _hint(status: int, message: str, url: str) -> str:
+    """What a person can do about a permanent failure."""
+    if status in (401, 403):
+        return " (check the API key)"
+    if status == 404:
+        path = httpx.URL(url).path
+        if "/v1/" not in path and not path.startswith("/v1beta"):
+            return " -- the base URL probably lacks /v1 (e.g. http://localhost:8080/v1)"
+        return " -- check the base URL and the model name"
+    return ""
 
 
 class JsonHttp:
@@ -145,18 +184,24 @@ class JsonHttp:
         return body
 
     def _send(self, method: str, url: str, json: Any) -> httpx.Response:
+        full = str(self._client.base_url.join(url))
         try:
             response = self._client.request(method, url, json=json)
         except httpx.TimeoutException as exc:
-            raise TransientError(f"timed out after {self.policy.timeout:.0f}s ({type(exc).__name__})") from exc
+            raise TransientError(f"{full} timed out after {self.policy.timeout:.0f}s ({type(exc).__name__})",
+                                 hint="A slow or looping model: lower the step's max_tokens "
+                                      "(NEXTADS_LLM_MAX_TOKENS) or raise the backend's timeout.") from exc
         except httpx.TransportError as exc:
-            raise TransientError(f"connection failed: {exc}") from exc
-        if response.status_code in RETRYABLE_STATUS:
-            raise TransientError(f"HTTP {response.status_code}: {_error_text(response)}",
-                                 parse_retry_after(response.headers.get("retry-after")))
-        if response.status_code >= 400:
-            hint = " (check the API key)" if response.status_code in (401, 403) else ""
-            raise BackendError(f"{self.backend_id}: HTTP {response.status_code}{hint}: {_error_text(response)}")
+            raise TransientError(f"cannot connect to {full} ({exc})",
+                                 hint="Is the server running and the base URL right?") from exc
+        status = response.status_code
+        if status >= 400:
+            message = _error_text(response)
+            if retryable(status, message):
+                raise TransientError(f"HTTP {status} from {full}: {message}",
+                                     parse_retry_after(response.headers.get("retry-after")))
+            raise HttpError(f"{self.backend_id}: HTTP {status} from {full}: {message}"
+                            f"{_hint(status, message, full)}", status=status, server_message=message, url=full)
         return response
 
     def _record(self, operation: str, started: float, *, ok: bool = True, cost: float = 0.0,

@@ -118,4 +118,5 @@ def run(args) -> int:
         "duration_sec": plan.storyboard.duration_sec, "aspect": plan.storyboard.aspect,
         "scenes": len(plan.storyboard.scenes), "hook": plan.storyboard.hook, "cta": plan.storyboard.cta,
         "integration_timestamp": plan.integration.timestamp if plan.integration else None,
+        "backend": plan.backend, "notes": plan.notes,
     })

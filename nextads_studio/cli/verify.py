@@ -46,7 +46,10 @@ def summary(verdict) -> dict:
     return {"decision": verdict.decision, "scores": scores,
             "findings": [f"{f.severity} {f.code}: {f.message}" for f in verdict.compliance.findings],
             "ai_label": verdict.compliance.ai_label, "ai_label_metadata": verdict.compliance.ai_label_metadata,
-            "rationales": verdict.rationales, "seconds": verdict.timings.get("total")}
+            "rationales": verdict.rationales, "judge_backend": verdict.judge_backend,
+            "judged_by": {name: getattr(getattr(u, name), "backend", "") for name in type(u).model_fields
+                          if getattr(getattr(u, name), "backend", "")},
+            "seconds": verdict.timings.get("total")}
 
 
 def _run(args) -> int:

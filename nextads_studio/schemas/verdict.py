@@ -20,6 +20,7 @@ class JudgeScore(Contract):
     reason: str = ""
     missing: bool = False
     evidence: dict[str, float] = Field(default_factory=dict, description="The measurements behind the score.")
+    backend: str = Field(default="", description="Which judge backend produced this score (provenance).")
 
     @model_validator(mode="after")
     def _missing_has_no_score(self) -> JudgeScore:

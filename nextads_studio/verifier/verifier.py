@@ -36,6 +36,27 @@ DEFAULT_THRESHOLDS: dict[str, Any] = {
 PERSONALIZATION = ("personalization_presentation", "personalization_content")
 
 
+def required_judgements(plan: CreativePlan) -> list[str]:
+    """The judgements an accept rests on; when one is missing (a judge that failed) the verdict cannot be accept."""
+    dims = ["product_alignment"]
+    if plan.mode == "nextads":
+        dims += list(PERSONALIZATION)
+    if plan.task == "pci":
+        dims.append("integration_quality")
+    return dims
+
+
+def judge_provenance(utility: Utility, default: str) -> str:
+    """Which backends produced the judgements, e.g. "openai-compatible:x" or "offline (fallback for ...)"."""
+    used = sorted({s.backend for name in Utility.model_fields
+                   if isinstance(s := getattr(utility, name), JudgeScore) and s.backend and not s.missing})
+    if not used:
+        return default
+    if default not in used and default != "offline":
+        return f"{', '.join(used)} (fallback for {default})"
+    return ", ".join(used)
+
+
 def _value(utility: Utility, name: str) -> float | None:
     v = getattr(utility, name, None)
     if isinstance(v, JudgeScore):
@@ -113,7 +134,7 @@ class Verifier:
         return Verdict(plan_id=plan.plan_id, plan_version=plan.version,
                        creative_sha256=creative.sha256 or sha256_file(creative.video_path), decision=decision,
                        utility=utility, compliance=report, rationales=rationales,
-                       judge_backend=getattr(self.judge, "backend_id", "offline"),
+                       judge_backend=judge_provenance(utility, getattr(self.judge, "backend_id", "offline")),
                        timings={k: round(v, 4) for k, v in timings.items()})
 
     def decide(self, plan: CreativePlan, utility: Utility, findings: Sequence[Finding]) -> tuple[str, list[str]]:
@@ -132,6 +153,10 @@ class Verifier:
             v = _value(utility, name)
             if v is not None and v < minimum:
                 misses.append(self._utility_rationale(plan, utility, name, v, minimum, "below threshold"))
+        unavailable = [f"judge unavailable: {name}: {score.reason or 'no judgement'}"
+                       for name in required_judgements(plan)
+                       if isinstance(score := getattr(utility, name, None), JudgeScore) and score.missing]
+        misses += unavailable
         if critical or floor_breach:
             decision = "reject"
         elif rationales or misses:

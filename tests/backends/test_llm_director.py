@@ -48,8 +48,8 @@ def test_plan_runs_every_step_with_reference_temperatures(history, product, tmp_
 
 
 def test_gap_over_15_overrides_the_model_pick(history, product, tmp_path):
-    match = dict(MATCH, strong={"product_match": 1, "ad_ability": 1, "expressibility": 1},
-                 medium={"product_match": 9, "ad_ability": 9, "expressibility": 9})
+    match = dict(MATCH, strong={"product_match": 1, "ad_ability": 1, "expressibility": 1, "reason": "no link"},
+                 medium={"product_match": 9, "ad_ability": 9, "expressibility": 9, "reason": "picnic drink"})
     model = FakeTextModel([PROFILE, match, VISUAL, storyboard()])
     plan = LLMDirector(model, data_dir=tmp_path).plan(history, product)
     assert plan.match.chosen_tier == "medium" and plan.match.chosen_theme == "picnics"

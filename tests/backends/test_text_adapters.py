@@ -87,7 +87,7 @@ def test_openai_401_is_not_retried():
 def test_malformed_output_is_repaired_once_with_the_error():
     api = ScriptedAPI(openai_chat('{"hook": "no", "score": 14}'), openai_chat(GOOD))
     assert _openai(api, []).generate_json("x", Hook).score == 8
-    repair_prompt = api.bodies()[1]["messages"][1]["content"][0]["text"]
+    repair_prompt = api.bodies()[1]["messages"][1]["content"]  # no image: plain string content
     assert "failed validation" in repair_prompt and "score" in repair_prompt
 
 

@@ -52,11 +52,20 @@ def test_low_utility_revises_and_very_low_rejects(assets):
     assert _verifier().decide(plan, very_low, [])[0] == "reject"
 
 
-def test_thresholds_are_configurable_and_missing_scores_do_not_fail(assets):
+def test_thresholds_are_configurable(assets):
     plan = make_plan(assets)
-    u = Utility(**{**GOOD, "product_alignment": JudgeScore(missing=True, reason="judge failed")})
-    assert _verifier().decide(plan, u, [])[0] == "accept"
     assert _verifier(personalization_content=9.0).decide(plan, Utility(**GOOD), [])[0] == "revise"
+
+
+def test_a_missing_required_judgement_is_never_accept(assets):
+    plan = make_plan(assets)
+    u = Utility(**{**GOOD, "product_alignment": JudgeScore(missing=True, reason="openai-compatible:m failed: HTTP "
+                                                                                "500")})
+    decision, why = _verifier().decide(plan, u, [])
+    assert decision == "revise"
+    assert why == ["judge unavailable: product_alignment: openai-compatible:m failed: HTTP 500"]
+    optional = Utility(**{**GOOD, "diversity": JudgeScore(missing=True, reason="one video only")})
+    assert _verifier().decide(plan, optional, [])[0] == "accept"  # not a required judgement
 
 
 def test_generic_plans_are_not_held_to_personalization(assets):
