@@ -11,15 +11,18 @@ from ._common import emit, load_model, studio_from_env
 
 def _reflect(args) -> int:
     from ..atomic import write_json
-    from ..reflector import apply_all, plan_diff, read_feedback_csv
+    from ..reflector import apply_all, plan_diff, read_feedback
     from ..schemas import CreativePlan, DirectiveListAdapter, Verdict
 
     plan = load_model(Path(args.plan), CreativePlan, "plan")
     verdict = load_model(Path(args.verdict), Verdict, "verdict")
     if verdict.plan_id != plan.plan_id:
         raise InputError(f"{args.verdict}: verdict is for plan {verdict.plan_id!r}, not {plan.plan_id!r}")
-    feedback = read_feedback_csv(args.feedback) if args.feedback else []
-    directives = studio_from_env().reflector.reflect(plan, verdict, feedback)
+    feedback = read_feedback(args.feedback) if args.feedback else []
+    if args.budget is not None and args.budget < 0:
+        raise InputError(f"--budget: {args.budget} s is negative; give the render seconds a revision may spend")
+    proposal = studio_from_env().reflector.propose(plan, verdict, feedback, budget=args.budget)
+    directives = proposal.directives
     revised = apply_all(plan, directives) if directives else plan.model_copy(update={
         "version": plan.version + 1, "parent_version": plan.version,
         "notes": [*plan.notes, f"v{plan.version + 1}: no change ({verdict.decision}, no feedback to act on)"]})
@@ -31,6 +34,9 @@ def _reflect(args) -> int:
         "decision": verdict.decision, "feedback_events": len(feedback),
         "directives": [{"kind": d.kind, "stage": d.target_stage, "scenes": d.scenes, "cause": d.cause,
                         "confidence": d.confidence, "reason": d.reason} for d in directives],
+        "feedback": [d.reason for d in proposal.decisions],
+        "interventions": [{"option": o.describe(), "chosen": o in proposal.chosen} for o in proposal.options],
+        "budget": proposal.summary,
         "changes": plan_diff(plan, revised),
         "directives_path": str(out / "directives.json"), "revised_plan_path": str(out / "revised_plan.json"),
     })
@@ -39,7 +45,7 @@ def _reflect(args) -> int:
 def _run_loop(args) -> int:
     from ..library import load_history
     from ..pipeline import LoopFinished, StageFinished, StageProgress, StageStarted, drive, run_loop
-    from ..reflector import read_feedback_csv
+    from ..reflector import read_feedback
     from ..schemas import RenderSettings
 
     studio = studio_from_env()
@@ -48,7 +54,7 @@ def _run_loop(args) -> int:
     if args.task == "pci" and not (args.host_video or history.host_video):
         raise InputError("--task pci needs --host-video or a video history whose last video is the host")
     host = args.host_video or (history.host_video.video_path if history.host_video else None)
-    feedback = read_feedback_csv(args.feedback) if args.feedback else []
+    feedback = read_feedback(args.feedback) if args.feedback else []
     settings = RenderSettings(aspect=args.aspect, resolution=args.resolution, quality="preview")
 
     def show(event) -> None:
@@ -78,7 +84,8 @@ def register(sub) -> None:
     p = sub.add_parser("reflect", help="turn a verdict (and feedback) into directives and the revised plan")
     p.add_argument("plan", help="plan.json")
     p.add_argument("verdict", help="verdict.json written by `nextads verify`")
-    p.add_argument("--feedback", help="impression feedback CSV (impression_id, watch_time, skip_time, ...)")
+    p.add_argument("--feedback", help="impression feedback CSV or JSON lines (impression_id, watch_time, ...)")
+    p.add_argument("--budget", type=float, help="render seconds this revision may spend (default: no limit)")
     p.add_argument("--out", required=True, help="folder for directives.json and revised_plan.json")
     p.set_defaults(handler=_reflect)
 
@@ -93,7 +100,7 @@ def register(sub) -> None:
     r.add_argument("--aspect", choices=["9:16", "16:9", "1:1"], default="9:16")
     r.add_argument("--resolution", type=int, choices=[360, 480, 720, 1080], default=720)
     r.add_argument("--max-rounds", type=int, default=3)
-    r.add_argument("--feedback", help="impression feedback CSV for the first round")
+    r.add_argument("--feedback", help="impression feedback CSV or JSON lines for the first round")
     r.add_argument("--out", required=True, help="folder for round_N/{plan,creative,verdict,directives}")
     r.add_argument("-v", "--verbose", action="store_true", help="progress on stderr")
     r.set_defaults(handler=_run_loop)

@@ -7,7 +7,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +18,9 @@ from ..schemas.audience import UserHistory
 from ..schemas.common import ASPECTS
 from ..schemas.plan import CreativePlan, Integration
 from ..schemas.product import Product
-from ..schemas.profile import UserProfile
+from ..schemas.profile import LearnedPreferences, UserProfile
 from . import grounding, host_video
+from .learned import facets_led, lead_with, with_learned
 from .matching import DEFAULT_THRESHOLD, generic_match, match
 from .profile import ProfileState, build_profile, history_hash, history_items
 from .storyboard import make_storyboard, story_context
@@ -46,10 +47,14 @@ class Director:
         self._latest: dict[str, ProfileState] = {}
         self._lock = threading.Lock()
         self.last_state: ProfileState | None = None
+        # where a person's learned preferences are read from (the studio's store); None = nothing learned
+        self.learned_source: Callable[[str], LearnedPreferences | None] | None = None
 
     @classmethod
     def from_studio(cls, studio) -> Director:
-        return cls(studio.embedder, cache_dir=studio.data_dir / "cache" / "profiles")
+        director = cls(studio.embedder, cache_dir=studio.data_dir / "cache" / "profiles")
+        director.learned_source = lambda user_id: studio.store.learned_preferences(user_id)
+        return director
 
     # --- profiles -------------------------------------------------------------------------------------------
     def build_profile(self, history: UserHistory) -> UserProfile:
@@ -123,8 +128,12 @@ class Director:
     # --- plans ----------------------------------------------------------------------------------------------
     def plan(self, history: UserHistory | None, product: Product, *, task: str = "pcg", mode: str = "nextads",
              host_video: str | None = None, duration: float = 15, aspect: str = "9:16", seed: int = 7,
-             out_dir: Path, previous_plans: Sequence[CreativePlan] = ()) -> CreativePlan:
-        """Plan one creative; writes out_dir/collage.png (and start_frame.png for PCI)."""
+             out_dir: Path, previous_plans: Sequence[CreativePlan] = (),
+             learned: LearnedPreferences | None = None) -> CreativePlan:
+        """Plan one creative; writes out_dir/collage.png (and start_frame.png for PCI).
+
+        `learned` (default: the person's stored learned preferences) leads the plan with the hook framework,
+        tone, pacing and facets feedback showed to work; `previous_plans` are avoided (hooks, angles)."""
         if task not in ("pcg", "pci"):
             raise InputError(f"task: {task!r} is not supported; use pcg or pci")
         if mode not in ("nextads", "generic"):
@@ -138,6 +147,9 @@ class Director:
 
         profile = self.build_profile(history) if mode == "nextads" else None
         if profile is not None:
+            if learned is None and self.learned_source is not None:
+                learned = self.learned_source(profile.user_id)
+            profile = with_learned(profile, learned)
             result = match(profile, product, self.embedder, self._image_counts(history, profile),
                            self.match_threshold)
         else:
@@ -155,6 +167,9 @@ class Director:
                                           product.brand_colors)
         ctx = story_context(product, profile, result, palette, host,
                             integration.bridge if integration and mode == "nextads" else "")
+        if previous_plans:  # session memory: facets this person was already told about go last
+            said = {f for p in previous_plans for f in facets_led(p)}
+            ctx.points = lead_with(ctx.points, [pt for pt in ctx.points if pt not in said])
         board = make_storyboard(ctx, task=task, duration=duration, aspect=aspect, seed=seed,
                                 previous=previous_plans)
         collage = grounding.build_collage(user_images, product.images[0], out_dir / "collage.png", start_frame)

@@ -40,12 +40,15 @@ class StoryContext:
     host: HostSummary | None = None
     bridge: str = ""
     blocked: list[str] = field(default_factory=list)  # terms that must never appear (excluded themes)
+    hook_framework: str = ""  # learned from feedback: lead with hooks of this framework when there are any
 
 
 def pace_of(profile: UserProfile | None) -> str:
     """fast for energetic histories (or many shots per minute), slow for calm/premium ones, else medium."""
     if profile is None:
         return "medium"
+    if profile.learned is not None and profile.learned.pacing:
+        return profile.learned.pacing
     tags = profile.style.tone_tags
     spm = profile.style.shots_per_minute or 0
     if "energetic" in tags[:2] or spm >= 20:
@@ -157,6 +160,10 @@ def make_storyboard(ctx: StoryContext, *, task: str = "pcg", duration: float = 1
 def _hook(ctx: StoryContext, rng: random.Random, avoid: set[str]) -> str:
     kind = "personal" if ctx.personal and ctx.theme else "generic"
     options = [_fill(t, ctx) for t in HOOKS[ctx.language][kind]]
+    if ctx.hook_framework:
+        from .learned import hook_framework
+
+        options = [o for o in options if hook_framework(o) == ctx.hook_framework] or options
     _, hook = _pick(options, rng, avoid)
     return clip_words(_safe(hook, ctx, _fill(HOOKS[ctx.language]["generic"][0], ctx)), 16)
 
@@ -300,6 +307,7 @@ def context_from_plan(plan: CreativePlan) -> StoryContext:
         keywords=list(interest.keywords[:4]) if interest else [], points=list(match.selling_points) if match else [],
         palette=list(plan.grounding.palette), tone_tags=list(plan.storyboard.tone_tags), pace=pace_of(profile),
         host=plan.integration.host_summary if plan.integration else None,
+        hook_framework=profile.learned.hook_framework or "" if profile and profile.learned else "",
     )
 
 
@@ -334,13 +342,23 @@ def copy_theme(interest, language: str) -> str:
 def story_context(product: Product, profile: UserProfile | None, match: MatchResult | None,
                   palette: list[str], host: HostSummary | None = None, bridge: str = "") -> StoryContext:
     """The context for a fresh plan; generic plans get nothing from the profile."""
+    from .learned import lead_with
+
     personal = bool(profile and match and not match.fallback_generic and match.chosen_tier != "generic")
     interest = profile.tier(match.chosen_tier) if personal else None
+    learned = profile.learned if profile else None
+    tones = list(profile.style.tone_tags) if profile else ["informative", "practical"]
+    points = list(match.selling_points) if match else []
+    if learned is not None:  # what feedback taught leads: the tone, the facets that converted, the hook framework
+        tones = lead_with([learned.tone, *tones] if learned.tone else tones, [learned.tone] if learned.tone else [])
+        points = lead_with(list(dict.fromkeys([*points, *[f for f in learned.converting_facets
+                                                          if f in product.selling_points]])),
+                           learned.converting_facets)
     return StoryContext(
         product=product, language=profile.language if profile else "en", personal=personal,
         theme=copy_theme(interest, profile.language) if personal else "",
         world=world_of(interest, product, personal), keywords=list(interest.keywords[:4]) if interest else [],
-        points=list(match.selling_points) if match else [], palette=palette,
-        tone_tags=list(profile.style.tone_tags) if profile else ["informative", "practical"],
+        points=points, palette=palette, tone_tags=list(dict.fromkeys(tones)),
         pace=pace_of(profile), host=host, bridge=bridge,
+        hook_framework=learned.hook_framework or "" if learned else "",
     )

@@ -32,10 +32,6 @@ from . import rewrite
 
 _EPS = 1e-6
 
-# What each directive kind costs to carry out, relative to a caption edit (used to budget interventions).
-COST = {"recaption": 1.0, "retime": 1.5, "rewrite_scene": 2.0, "rewrite_hook": 2.0, "swap_asset": 2.0,
-        "regenerate_scene": 3.0, "update_profile": 4.0, "rematch": 6.0, "fallback_generic": 6.0}
-
 
 def apply(plan: CreativePlan, directive: Directive) -> CreativePlan:
     """Return the next plan version with `directive` applied (the input plan is left unchanged)."""
@@ -91,7 +87,25 @@ def _patch_scenes(data: dict, patches: dict[int, ScenePatch], plan: CreativePlan
     for index, patch in patches.items():
         scene = data["storyboard"]["scenes"][int(index)]
         scene.update({k: v for k, v in patch.model_dump(exclude_none=True).items()})
+        if patch.product_focus is not None:
+            _reground(data, int(index), patch.product_focus, plan)
     _sync_mirrors(data, plan)
+
+
+def _reground(data: dict, index: int, product_focus: bool, plan: CreativePlan) -> None:
+    """Bind the scene's picture to its new words: a scene that now shows the product gets a product image (the
+    person's imagery stays as its backdrop); one that must hide it loses the product image and the logo."""
+    grounding = data["grounding"]
+    assets = next((a for a in grounding["scene_assets"] if a["scene_index"] == index), None)
+    if assets is None:
+        return
+    if product_focus and not assets["product_image"]:
+        images = grounding["product_images"] or list(plan.product.images)
+        if images:
+            assets["product_image"] = images[index % len(images)]
+    elif not product_focus:
+        assets["product_image"] = None
+        assets["logo"] = False
 
 
 def _sync_mirrors(data: dict, plan: CreativePlan) -> None:

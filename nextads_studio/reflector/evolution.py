@@ -4,7 +4,7 @@
 - Diversity under consistency: variants differ in angle, hook, visual style and tone; brand, product facts and the
   closing CTA scene stay as verified.
 - Facet allocation: later impressions lead with product facets not yet shown.
-- Budgeted interventions: cheap edits vs scene re-renders vs re-plans, picked by expected gain per cost.
+- Budgeted interventions live in `interventions.py` (re-exported here).
 - Exploration/exploitation: factored Thompson sampling (Beta posteriors per angle, hook, style and tone) with a
   novelty factor from session memory, so repeats are discounted before the person tires of them.
 Progressive storytelling arcs live in `storytelling.py` and are re-exported here.
@@ -16,13 +16,13 @@ import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 
 from ..schemas import TONE_TAGS, CreativePlan, Directive, Product, ScenePatch, UserProfile
 from . import rewrite
-from .directives import COST, apply_all
+from .directives import apply_all
+from .interventions import Intervention, choose_interventions, intervention_for
 from .storytelling import ARC_STAGES, progressive_arc
 
 HOOK_STYLES = ("question", "problem", "demo", "statement")
@@ -171,45 +171,6 @@ def _facet_line(plan: CreativePlan, facet: str) -> str:
     if key in p.facts:
         return rewrite.trim_words(f"{p.name}. {facet.capitalize()}: {p.facts[key]}.", rewrite.NARRATION_WORDS)
     return rewrite.trim_words(f"{p.name}: {facet.rstrip('.')}.", rewrite.NARRATION_WORDS)
-
-
-# --- budgeted interventions ------------------------------------------------------------------------
-InterventionKind = Literal["edit", "rerender", "replan"]
-_KIND_OF = {"recaption": "edit", "retime": "edit", "rewrite_scene": "rerender", "rewrite_hook": "rerender",
-            "swap_asset": "rerender", "regenerate_scene": "rerender", "update_profile": "replan",
-            "rematch": "replan", "fallback_generic": "replan"}
-_SEVERITY_GAIN = {"critical": 3.0, "major": 2.0, "minor": 1.0}
-
-
-@dataclass
-class Intervention:
-    kind: InterventionKind
-    directive: Directive
-    expected_gain: float
-    cost: float
-    mandatory: bool = False
-
-
-def intervention_for(directive: Directive, plan: CreativePlan, severity: str | None = None) -> Intervention:
-    """Cost: the directive kind's base cost, scaled by the share of scenes it re-renders; gain: confidence x impact."""
-    kind = _KIND_OF[directive.kind]
-    n = len(plan.storyboard.scenes)
-    share = (len(directive.scenes) or n) / n
-    cost = COST[directive.kind] * (0.5 + share) if kind == "rerender" else COST[directive.kind]
-    gain = directive.confidence * _SEVERITY_GAIN.get(severity or "", 1.0) * (1.5 if kind == "replan" else 1.0)
-    mandatory = directive.source == "verifier" and severity in ("major", "critical")
-    return Intervention(kind, directive, round(gain, 3), round(cost, 3), mandatory)
-
-
-def choose_interventions(interventions: Sequence[Intervention], budget: float) -> list[Intervention]:
-    """Mandatory compliance fixes always; then the best gain per cost that still fits the budget."""
-    chosen = [i for i in interventions if i.mandatory]
-    spent = sum(i.cost for i in chosen)
-    for item in sorted((i for i in interventions if not i.mandatory), key=lambda i: -i.expected_gain / i.cost):
-        if spent + item.cost <= budget:
-            chosen.append(item)
-            spent += item.cost
-    return chosen
 
 
 # --- exploration / exploitation --------------------------------------------------------------------

@@ -1,13 +1,16 @@
-"""Online feedback: impression-level signals (watch time, skips, replays, clicks, conversions) from a CSV.
+"""Online feedback: impression-level signals (watch time, skips, replays, clicks, conversions) from a CSV or
+JSON lines.
 
 CSV columns (header required): impression_id, watch_time, and optionally user_id, plan_id, plan_version,
 skip_time, replays, clicks, conversions, time. Empty optional cells mean "not recorded".
+JSON lines: one object per line with the same keys (null or missing = not recorded).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,6 +35,54 @@ def read_feedback_csv(path: Path | str) -> list[FeedbackEvent]:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not a UTF-8 text CSV ({exc.reason} at byte {exc.start})") from exc
     return parse_feedback_csv(text, source=str(path))
+
+
+def read_feedback(path: Path | str) -> list[FeedbackEvent]:
+    """Read a feedback file: JSON lines when it ends in .jsonl/.ndjson/.json, else CSV."""
+    path = Path(path)
+    if path.suffix.lower() not in (".jsonl", ".ndjson", ".json"):
+        return read_feedback_csv(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: feedback file not found") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    return parse_feedback_jsonl(text, source=str(path))
+
+
+def parse_feedback_jsonl(text: str, source: str = "feedback.jsonl") -> list[FeedbackEvent]:
+    """Parse JSON lines (one impression object per line; blank lines skipped)."""
+    events: list[FeedbackEvent] = []
+    seen: dict[str, int] = {}
+    for line_no, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{source} line {line_no}: not JSON ({exc.msg} at column {exc.colno})") from exc
+        if not isinstance(row, dict):
+            raise InputError(f"{source} line {line_no}: expected an object like {{\"impression_id\": ..., "
+                             f"\"watch_time\": ...}}, got {type(row).__name__}")
+        unknown = [k for k in row if k not in KNOWN]
+        if unknown:
+            raise InputError(f"{source} line {line_no}: unknown key(s) {', '.join(unknown)}; known: "
+                             f"{', '.join(KNOWN)}")
+        values = {k: v for k, v in row.items() if v is not None and v != ""}
+        for column in REQUIRED:
+            if column not in values:
+                raise InputError(f"{source} line {line_no}, key {column}: missing; every impression needs it")
+        cells = {k: _convert(k, str(v), source, line_no) if k in (*_FLOATS, *_INTS) else v for k, v in values.items()}
+        event = _validated(cells, source, line_no, "key")
+        if event.impression_id in seen:
+            raise InputError(f"{source} line {line_no}, key impression_id: '{event.impression_id}' repeats line "
+                             f"{seen[event.impression_id]}")
+        seen[event.impression_id] = line_no
+        events.append(event)
+    if not events:
+        raise InputError(f"{source}: no impressions; expected one JSON object per line")
+    return events
 
 
 def parse_feedback_csv(text: str, source: str = "feedback.csv") -> list[FeedbackEvent]:
@@ -77,12 +128,16 @@ def _event(row: dict[str, str | None], source: str, line: int) -> FeedbackEvent:
     for column in REQUIRED:
         if column not in values:
             raise InputError(f"{source} line {line}, column {column}: empty; every impression needs it")
+    return _validated(values, source, line, "column")
+
+
+def _validated(values: dict, source: str, line: int, what: str) -> FeedbackEvent:
     try:
         return FeedbackEvent.model_validate(values)
     except ValidationError as exc:
         err = exc.errors()[0]
         column = ".".join(str(x) for x in err["loc"]) or "?"
-        raise InputError(f"{source} line {line}, column {column}: {err['msg']}") from exc
+        raise InputError(f"{source} line {line}, {what} {column}: {err['msg']}") from exc
 
 
 def _convert(column: str, cell: str, source: str, line: int) -> object:

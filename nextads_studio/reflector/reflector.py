@@ -8,16 +8,21 @@ the same scene are merged, so one scene gets one rewrite.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..schemas import (
+    Creative,
     CreativePlan,
     Directive,
     FallbackGeneric,
     FeedbackEvent,
     Finding,
+    LearnedPreferences,
+    Recaption,
     RegenerateScene,
     Rematch,
+    Retime,
     RewriteHook,
     RewriteScene,
     ScenePatch,
@@ -25,9 +30,12 @@ from ..schemas import (
     UpdateProfile,
     Verdict,
 )
-from . import rewrite
+from . import aggregate, rewrite
+from .aggregate import FeedbackDecision
 from .attribution import HOOK_WINDOW_S, Attribution, attribute, scenes_overlapping, weak_utility
 from .directives import tried_before
+from .interventions import Budget, Intervention, choose_interventions, intervention_for
+from .interventions import summary as summarize_choice
 
 # Scores below these send a utility signal to attribution (0-10 judges, [0,1] video metrics).
 DEFAULT_THRESHOLDS = {
@@ -40,12 +48,32 @@ _UTILITY_NAMES = ("personalization_content", "personalization_presentation", "pr
                   "context_alignment")
 
 
-class Reflector:
-    """Turns a verdict and feedback events into typed directives for the Director or the Producer."""
+@dataclass
+class Proposal:
+    """Everything the Reflector proposes for one plan: the priced options, the ones picked under the budget, the
+    feedback aggregate's decisions (with their numbers, decided or not) and a one-line summary."""
 
-    def __init__(self, embedder: Any = None, thresholds: dict[str, float] | None = None):
+    options: list[Intervention]
+    chosen: list[Intervention]
+    decisions: list[FeedbackDecision] = field(default_factory=list)
+    summary: str = ""
+
+    @property
+    def directives(self) -> list[Directive]:
+        return [i.directive for i in self.chosen]
+
+
+class Reflector:
+    """Turns a verdict and feedback into typed directives for the Director or the Producer, priced as
+    interventions and picked under a budget."""
+
+    def __init__(self, embedder: Any = None, thresholds: dict[str, float] | None = None, *,
+                 min_impressions: int = aggregate.MIN_IMPRESSIONS, confidence: float = aggregate.DECISION_CONFIDENCE,
+                 cloud_price_per_s: float = 0.0):
         self.embedder = embedder
         self.thresholds = dict(DEFAULT_THRESHOLDS if thresholds is None else thresholds)
+        self.min_impressions, self.confidence = min_impressions, confidence
+        self.cloud_price_per_s = cloud_price_per_s
 
     @classmethod
     def from_studio(cls, studio) -> Reflector:
@@ -57,11 +85,12 @@ class Reflector:
                                isinstance(v, (int, float))})
         except Exception:  # noqa: BLE001 - no Verifier configured: the Reflector's own defaults apply
             pass
-        return cls(embedder=studio.embedder, thresholds=thresholds)
+        return cls(embedder=studio.embedder, thresholds=thresholds,
+                   cloud_price_per_s=cloud_price(getattr(studio.settings, "producer", "offline")))
 
     def attribute(self, plan: CreativePlan, verdict: Verdict | None = None,
                   feedback: Sequence[FeedbackEvent] = ()) -> list[Attribution]:
-        """Every cause behind the verdict's findings, its weak utility scores and the feedback events."""
+        """Every cause behind the verdict's findings, its weak utility scores and the feedback aggregate."""
         out: list[Attribution] = []
         if verdict is not None and verdict.decision != "accept":
             for finding in verdict.compliance.findings:
@@ -69,20 +98,43 @@ class Reflector:
             if not verdict.compliance.findings or verdict.decision == "reject":
                 for signal in weak_utility(verdict.utility, self.thresholds):
                     out += attribute(signal, plan)
-        for event in feedback:
-            out += attribute(event, plan)
+        # feedback counts as an aggregate of this version's impressions, never one event at a time
+        out += aggregate.attributions(plan, feedback, self.min_impressions, self.confidence)
         return out
 
-    def reflect(self, plan: CreativePlan, verdict: Verdict | None = None,
-                feedback: Sequence[FeedbackEvent] = ()) -> list[Directive]:
-        """Minimal directives for this plan; empty when the verdict accepts and feedback shows nothing to fix."""
+    def reflect(self, plan: CreativePlan, verdict: Verdict | None = None, feedback: Sequence[FeedbackEvent] = (),
+                *, learned: LearnedPreferences | None = None, budget: float | Budget | None = None,
+                creative: Creative | None = None) -> list[Directive]:
+        """Minimal directives for this plan (picked under `budget` render seconds); empty when the verdict accepts
+        and the feedback shows nothing to fix."""
+        return self.propose(plan, verdict, feedback, learned=learned, budget=budget, creative=creative).directives
+
+    def propose(self, plan: CreativePlan, verdict: Verdict | None = None, feedback: Sequence[FeedbackEvent] = (),
+                *, learned: LearnedPreferences | None = None, budget: float | Budget | None = None,
+                creative: Creative | None = None) -> Proposal:
+        """Every option priced as an intervention, and the ones picked under the budget."""
         directives: list[Directive] = []
         for att in self.attribute(plan, verdict, feedback):
             d = self._directive(att, plan, directives)
             if d is not None:
                 directives.append(d)
+        tone = _tone_preference(plan, learned)
+        if tone is not None:
+            directives.append(tone)
         # a fix already applied to this plan's ancestry that did not clear the issue is not proposed again
-        return [d for d in _merge(directives) if not tried_before(plan, d)]
+        primaries = [d for d in _merge(directives) if not tried_before(plan, d)]
+        rate = render_rate(creative)
+        severity = _severities(verdict)
+        options: list[Intervention] = []
+        for n, d in enumerate(primaries):
+            issue = f"{n}:{d.cause}"
+            for alt in [d, *_cheaper(plan, d)]:
+                options.append(intervention_for(alt, plan, severity.get(d.finding_code or ""), render_rate=rate,
+                                                cloud_price_per_s=self.cloud_price_per_s, issue=issue))
+        chosen = choose_interventions(options, budget)
+        decisions = aggregate.decide(plan, aggregate.for_version(plan, feedback), self.min_impressions,
+                                     self.confidence) if feedback else []
+        return Proposal(options, chosen, decisions, summarize_choice(options, chosen, budget))
 
     # --- one attribution -> one directive ------------------------------------------------------
     def _directive(self, att: Attribution, plan: CreativePlan, so_far: list[Directive]) -> Directive | None:
@@ -105,6 +157,8 @@ class Reflector:
             return self._rematch(plan, common)
         if att.cause == "asset_inconsistency" and finding is not None:
             return _swap(plan, att, common)
+        if att.cause == "timing_transitions" and att.source == "feedback" and att.scenes:
+            return _retime(plan, att.scenes[0], common)
         if att.cause in ("timing_transitions", "rendering", "caption_placement", "voice_over"):
             targets = att.scenes or ([] if finding else [s.index for s in plan.storyboard.scenes])
             transition = "crossfade" if att.cause == "timing_transitions" else None
@@ -293,7 +347,8 @@ def _merge(directives: list[Directive]) -> list[Directive]:
                                              "reason": _join(twin.reason, d.reason)})
         elif isinstance(d, UpdateProfile) and isinstance(twin, UpdateProfile):
             out[i] = twin.model_copy(update={"exclude_themes": list(dict.fromkeys(
-                [*twin.exclude_themes, *d.exclude_themes])), "reason": _join(twin.reason, d.reason)})
+                [*twin.exclude_themes, *d.exclude_themes])), "prefer_tone_tags": list(dict.fromkeys(
+                    [*twin.prefer_tone_tags, *d.prefer_tone_tags])), "reason": _join(twin.reason, d.reason)})
         else:
             out[i] = twin.model_copy(update={"scenes": sorted(set(twin.scenes) | set(d.scenes))})
     return out
@@ -301,3 +356,86 @@ def _merge(directives: list[Directive]) -> list[Directive]:
 
 def _join(a: str, b: str) -> str:
     return a if b in a else f"{a}; {b}"
+
+
+# --- alternatives, preferences and prices -------------------------------------------------------
+def _cheaper(plan: CreativePlan, d: Directive) -> list[Directive]:
+    """Cheaper ways to address the same problem: the same words without new visuals, or the caption alone."""
+    common = {"reason": d.reason, "cause": d.cause, "confidence": d.confidence, "source": d.source,
+              "finding_code": d.finding_code}
+    out: list[Directive] = []
+    if isinstance(d, RewriteHook) and 0 in d.patches and d.patches[0].narration:
+        words = d.patches[0]
+        out.append(RewriteScene(patches={0: ScenePatch(narration=words.narration,
+                                                       on_screen_text=words.on_screen_text)}, scenes=[0], **common))
+        if words.on_screen_text and words.on_screen_text != plan.scene(0).on_screen_text:
+            out.append(Recaption(captions={0: words.on_screen_text}, scenes=[0], **common))
+    if isinstance(d, RewriteScene) and d.cause == "unclear_cta":
+        last = plan.storyboard.scenes[-1].index
+        caption = d.patches.get(last).on_screen_text if last in d.patches else None
+        if caption and caption != plan.scene(last).on_screen_text:
+            out.append(Recaption(captions={last: caption}, scenes=[last], **common))
+    return out
+
+
+def _retime(plan: CreativePlan, index: int, common: dict) -> Directive | None:
+    """Tighten the scene where viewers leave: a quarter shorter (at least 1 s left), the time going to the
+    closing scene, so the ad keeps its length and the call to action gets longer on screen."""
+    scenes = plan.storyboard.scenes
+    scene = plan.scene(index)
+    cut = round(min((scene.end - scene.start) * 0.25, scene.end - scene.start - 1.0), 2)
+    if cut < 0.25 or index == scenes[-1].index:
+        return RegenerateScene(scenes=[index], transition="crossfade", target_stage="producer", **common)
+    lengths = [s.end - s.start for s in scenes]
+    lengths[index] -= cut
+    lengths[-1] += cut
+    bounds = [0.0]
+    for length in lengths:
+        bounds.append(round(bounds[-1] + length, 3))
+    bounds[-1] = plan.storyboard.duration_sec
+    return Retime(boundaries=bounds, scenes=[s.index for s in scenes[index:]],
+                  **{**common, "reason": f"{common['reason']}: scene {index} cut by {cut:.2f} s"})
+
+
+def _tone_preference(plan: CreativePlan, learned: LearnedPreferences | None) -> Directive | None:
+    """A learned tone the plan does not lead with becomes a tone preference for the profile and storyboard."""
+    if learned is None or not learned.tone or plan.profile is None:
+        return None
+    if plan.storyboard.tone_tags[:1] == [learned.tone]:
+        return None
+    sure = learned.confidence.get("tone", 0.0)
+    return UpdateProfile(prefer_tone_tags=[learned.tone], cause="style_tone", source="feedback",
+                         confidence=round(sure, 2), note=f"lead with a {learned.tone} tone",
+                         reason=f"learned from {learned.impressions} impressions: {learned.tone} tone engages most "
+                                f"({sure:.0%} sure)")
+
+
+def _severities(verdict: Verdict | None) -> dict[str, str]:
+    order = {"minor": 1, "major": 2, "critical": 3}
+    out: dict[str, str] = {}
+    for f in (verdict.compliance.findings if verdict else []):
+        key = f.code or ""
+        if order[f.severity] > order.get(out.get(key, ""), 0):
+            out[key] = f.severity
+    return out
+
+
+def render_rate(creative: Creative | None) -> float:
+    """Render seconds per second of video, measured on the last creative when it re-rendered anything."""
+    from .interventions import DEFAULT_RENDER_RATE
+
+    if creative is None or creative.render_seconds <= 0 or creative.duration <= 0:
+        return DEFAULT_RENDER_RATE
+    share = len(creative.scenes_rerendered) / max(len(creative.scene_hashes), 1) if creative.scene_hashes else 1.0
+    if share <= 0:
+        return DEFAULT_RENDER_RATE
+    return creative.render_seconds / (creative.duration * share)
+
+
+def cloud_price(producer_id: str) -> float:
+    """Dollars per generated second for a cloud video backend id ('google:veo-3.1'), 0 offline."""
+    if not producer_id.startswith("google:veo"):
+        return 0.0
+    from ..backends.veo import PRICE_PER_SECOND
+
+    return PRICE_PER_SECOND.get(producer_id.split(":", 1)[1], 0.0)

@@ -27,38 +27,55 @@ def stage_for(i: int, n: int) -> str:
 
 
 def progressive_arc(plan: CreativePlan, n: int = 4) -> list[CreativePlan]:
-    """n impression plans telling one story; facets are allocated so each impression adds new ones."""
+    """n impression plans telling one story from one base plan; facets are allocated so each adds new ones."""
     if n < 2:
         raise ValueError("an arc needs at least 2 impressions (a problem and a recap)")
-    themes = _themes(plan)
-    facets = _facet_lines(plan.product)
-    focus = sum(1 for s in plan.storyboard.scenes[1:-1] if s.product_focus) or 1
     shown: list[str] = []
-    out = []
-    for i in range(n):
-        stage = stage_for(i, n)
-        data = plan.model_dump()
-        data.update(plan_id=f"{plan.plan_id}-arc{i + 1}", version=1, parent_version=None,
-                    notes=[*plan.notes, f"arc impression {i + 1}/{n}: {stage}"])
-        lines = _STAGE_WRITERS[stage](plan, themes)
-        if stage in ("new_routine", "lifestyle"):
-            # facet allocation: lead with what this person has not been shown yet
-            fresh = [f for f in facets if f not in shown] or facets
-            lines["facets"] = fresh[:focus]
-            shown += lines["facets"]
-        _write(data, plan, lines, stage)
-        data["storyboard"]["timing_notes"] = f"impression {i + 1}/{n} ({stage}): {_SLOTS[i % len(_SLOTS)]}"
-        out.append(CreativePlan.model_validate(data))
-    return out
+    return [arc_plan(plan, i, n, shown) for i in range(n)]
+
+
+def arc_plan(plan: CreativePlan, i: int, n: int, shown: list[str]) -> CreativePlan:
+    """Impression i (0-based) of an n-impression arc, written over `plan` (a fresh Director plan per impression,
+    or one base plan). `shown` is the session memory of facet lines already said; it is extended in place."""
+    if n < 2:
+        raise ValueError("an arc needs at least 2 impressions (a problem and a recap)")
+    stage = stage_for(i, n)
+    data = plan.model_dump()
+    data.update(plan_id=f"{plan.plan_id}-arc{i + 1}", version=1, parent_version=None,
+                notes=[*plan.notes, f"arc impression {i + 1}/{n}: {stage}"])
+    lines = stage_lines(stage, plan, _themes(plan))
+    if stage in ("new_routine", "lifestyle"):
+        # facet allocation: lead with what this person has not been shown yet
+        facets = _facet_lines(plan.product)
+        focus = sum(1 for sc in plan.storyboard.scenes[1:-1] if sc.product_focus) or 1
+        fresh = [f for f in facets if f not in shown] or facets
+        lines["facets"] = fresh[:focus]
+    shown += [f for f in lines["facets"] if f not in shown]
+    _write(data, plan, lines, stage)
+    data["storyboard"]["timing_notes"] = (f"impression {i + 1}/{n} ({stage}): {_SLOTS[i % len(_SLOTS)]}; "
+                                          f"{plan.storyboard.timing_notes}").rstrip("; ")
+    return CreativePlan.model_validate(data)
+
+
+def stage_lines(stage: str, plan: CreativePlan, themes: list[str]) -> dict:
+    """The words of one arc stage: hook, story lines, facet lines, closing (narration, caption) and CTA.
+    The one place arc copy is written."""
+    return _STAGE_WRITERS[stage](plan, themes)
 
 
 def _themes(plan: CreativePlan) -> list[str]:
+    """Readable themes for copy (lexicon topics like 'coffee', never raw key-phrase lists), chosen one first."""
     if plan.profile is None or plan.mode == "generic":
         return [plan.product.subcategory or plan.product.category]
+    from ..director.storyboard import copy_theme
+
     excluded = {t.lower() for t in plan.profile.excluded_sensitive}
     chosen = plan.match.chosen_theme if plan.match and plan.match.chosen_theme else ""
-    themes = [chosen] + [i.theme for i in plan.profile.interests if i.theme != chosen]
-    return [t.split(",")[0].strip() for t in themes if t and t.lower() not in excluded] or [plan.product.category]
+    interests = sorted((i for i in plan.profile.interests if i.theme.lower() not in excluded),
+                       key=lambda i: i.theme != chosen)
+    themes = [copy_theme(i, plan.storyboard.language) or i.theme.split(",")[0] for i in interests]
+    themes = [t.split(",")[0].strip() for t in themes if t and t.lower() not in excluded]
+    return list(dict.fromkeys(themes)) or [plan.product.category]
 
 
 def _facet_lines(product: Product) -> list[str]:

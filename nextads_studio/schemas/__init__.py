@@ -29,7 +29,15 @@ from .plan import (
     TierScore,
 )
 from .product import AssetLicense, Product
-from .profile import Interest, StyleProfile, Trait, UserProfile, VisualTaste
+from .profile import (
+    Interest,
+    LearnedPreferences,
+    PreferenceEvidence,
+    StyleProfile,
+    Trait,
+    UserProfile,
+    VisualTaste,
+)
 from .revision import (
     PLAN_LEVEL_CAUSES,
     Directive,
@@ -52,8 +60,8 @@ __all__ = [
     "ASPECTS", "CAMERA_MOTIONS", "PLAN_LEVEL_CAUSES", "TONE_TAGS", "TRANSITIONS",
     "Aspect", "AssetLicense", "CameraMotion", "Compliance", "Creative", "CreativePlan", "Directive",
     "DirectiveAdapter", "DirectiveListAdapter", "Evidence", "FallbackGeneric", "FeedbackEvent", "Finding",
-    "Grounding", "HexColor", "HostSummary", "Integration", "Interest", "JudgeScore", "MatchResult", "Mode",
-    "Note", "Product", "Recaption", "RegenerateScene", "Rematch", "RenderSettings", "Retime", "RewriteHook",
+    "Grounding", "HexColor", "HostSummary", "Integration", "Interest", "JudgeScore", "LearnedPreferences", "MatchResult", "Mode",
+    "Note", "PreferenceEvidence", "Product", "Recaption", "RegenerateScene", "Rematch", "RenderSettings", "Retime", "RewriteHook",
     "RewriteScene", "Scene", "SceneAssets", "ScenePatch", "Storyboard", "StyleProfile", "SwapAsset", "Task",
     "Tier", "TierScore", "ToneTag", "Trait", "Transition", "UpdateProfile", "UserHistory", "UserProfile",
     "Utility", "Verdict", "VideoItem", "VisualTaste", "count_words",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from .common import Contract, HexColor, InfoDensity, Tier, ToneTag, Unit
@@ -40,6 +42,55 @@ class Trait(Contract):
     strength: Unit = 0.5
 
 
+HookFramework = Literal["question", "problem", "demo", "statement"]
+Pacing = Literal["fast", "medium", "slow"]
+PreferenceDimension = Literal["hook_framework", "tone", "pacing", "facet"]
+
+
+class PreferenceEvidence(Contract):
+    """One candidate value of a learned dimension and what the feedback says about it (Beta posterior)."""
+
+    dimension: PreferenceDimension
+    value: str = Field(min_length=1)
+    impressions: int = Field(ge=0)
+    successes: int = Field(ge=0, description="Engaged impressions (conversions for facets).")
+    mean: Unit = Field(description="Posterior mean success rate.")
+    low: Unit = Field(description="5th percentile of the posterior.")
+    high: Unit = Field(description="95th percentile of the posterior.")
+
+
+class LearnedPreferences(Contract):
+    """What a person's feedback taught: a versioned section of the profile the Director reads; resettable.
+
+    A preference is only set when its value beats every alternative with at least `confidence`; `evidence`
+    keeps every candidate with its numbers, so a person can see why.
+    """
+
+    user_id: str = Field(min_length=1)
+    version: int = Field(default=0, ge=0, description="0 = nothing learned yet; each update or reset adds one.")
+    hook_framework: HookFramework | None = None
+    tone: ToneTag | None = None
+    pacing: Pacing | None = None
+    converting_facets: list[str] = Field(default_factory=list, description="Facets that converted, best first.")
+    confidence: dict[str, Unit] = Field(default_factory=dict, description="dimension -> P(best beats the rest).")
+    impressions: int = Field(default=0, ge=0, description="Impressions the estimate is based on.")
+    evidence: list[PreferenceEvidence] = Field(default_factory=list)
+    note: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.hook_framework or self.tone or self.pacing or self.converting_facets)
+
+    def describe(self) -> str:
+        """One readable line: what is preferred and how sure."""
+        parts = [f"{name.replace('_', ' ')} {value} ({self.confidence.get(name, 0):.0%} sure)"
+                 for name, value in (("hook_framework", self.hook_framework), ("tone", self.tone),
+                                     ("pacing", self.pacing)) if value]
+        if self.converting_facets:
+            parts.append(f"facets that convert: {', '.join(self.converting_facets)}")
+        return "; ".join(parts) or "nothing learned yet"
+
+
 class UserProfile(Contract):
     user_id: str
     interests: list[Interest] = Field(default_factory=list)
@@ -53,6 +104,8 @@ class UserProfile(Contract):
     demographics: dict[str, str] = Field(default_factory=dict)
     language: str = Field(default="en", description="BCP-47-ish code of the history's main language.")
     history_hash: str = ""
+    learned: LearnedPreferences | None = Field(
+        default=None, description="Preferences learned from feedback (versioned, resettable); None = none yet.")
 
     @model_validator(mode="after")
     def _one_interest_per_tier(self) -> UserProfile:

@@ -21,6 +21,7 @@ from .tables import (
     CreativeRecord,
     DirectiveRecord,
     FeedbackRecord,
+    LearnedPreferenceRecord,
     PlanDraft,
     PlanVersion,
     ProductRecord,
@@ -32,6 +33,6 @@ from .tables import (
 __all__ = [
     "MIGRATIONS", "ROLES", "ApprovalBlocked", "ApprovalEvent", "AudienceMember", "AuditEntry", "BlobStore",
     "Campaign", "CorruptArtifact", "CreativeFile", "CreativeRecord", "DirectiveRecord", "FeedbackRecord",
-    "PlanConflict", "PlanDraft", "PlanVersion", "ProductRecord", "Store", "StoreBusy", "StudioUser",
-    "VerdictRecord", "Workspace", "load_export", "validate_export",
+    "LearnedPreferenceRecord", "PlanConflict", "PlanDraft", "PlanVersion", "ProductRecord", "Store", "StoreBusy",
+    "StudioUser", "VerdictRecord", "Workspace", "load_export", "validate_export",
 ]

@@ -15,6 +15,7 @@ from .campaigns import CampaignsMixin
 from .engine import WRITE_OPTIONS, create_store_engine, describe_url, with_retry
 from .export import ExportMixin
 from .files import BlobStore
+from .learning import LearningMixin
 from .migrations import migrate
 from .review import ReviewMixin
 from .tables import AuditEntry, utcnow
@@ -23,7 +24,7 @@ from .users import UsersMixin
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-class Store(UsersMixin, CampaignsMixin, ReviewMixin, ExportMixin):
+class Store(UsersMixin, CampaignsMixin, ReviewMixin, ExportMixin, LearningMixin):
     """Campaigns, plan versions, creatives, verdicts, directives, feedback, approvals, users and the audit log.
 
     Safe to share between threads: every method runs its own short transaction.

@@ -109,6 +109,19 @@ def m003_user_last_login(conn: Connection) -> None:
     conn.execute(sa.text(f"ALTER TABLE studio_users ADD COLUMN last_login_at {col_type}"))
 
 
+@migration
+def m004_feedback_versions_and_learned_preferences(conn: Connection) -> None:
+    """Feedback counted per plan version; what a person's feedback taught, as versioned rows (a reset is a row)."""
+    conn.execute(sa.text("ALTER TABLE feedback_events ADD COLUMN plan_version INTEGER"))
+    conn.execute(sa.text("CREATE INDEX ix_feedback_events_campaign_version ON feedback_events "
+                         "(campaign_id, plan_version)"))
+    md = sa.MetaData()
+    sa.Table("learned_preferences", md, _id(), sa.Column("user_id", sa.String, nullable=False, index=True),
+             sa.Column("version", sa.Integer, nullable=False), sa.Column("author", sa.String, nullable=False),
+             sa.Column("reason", sa.String, nullable=False), _json(), _ts(),
+             sa.UniqueConstraint("user_id", "version", name="uq_learned_preferences_user_version"))
+    md.tables["learned_preferences"].create(conn)
+
 def _ensure_table(conn: Connection) -> None:
     md = sa.MetaData()
     sa.Table("_migrations", md, sa.Column("name", sa.String, primary_key=True),

@@ -160,7 +160,7 @@ class ReviewMixin:
                 camp = s.exec(select(Campaign).where(Campaign.plan_id == event.plan_id)).first()
                 cid = camp.id if camp else None
             row = FeedbackRecord(campaign_id=cid, impression_id=event.impression_id,
-                                 data=event.model_dump(mode="json"))
+                                 plan_version=event.plan_version, data=event.model_dump(mode="json"))
             s.add(row)
             s.flush()
             self._audit(s, "feedback_added", by, cid, feedback_id=row.id, impression_id=event.impression_id)

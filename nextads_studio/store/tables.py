@@ -14,7 +14,16 @@ from sqlalchemy import JSON, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from ..schemas import Creative, CreativePlan, DirectiveAdapter, FeedbackEvent, Product, UserHistory, Verdict
+from ..schemas import (
+    Creative,
+    CreativePlan,
+    DirectiveAdapter,
+    FeedbackEvent,
+    LearnedPreferences,
+    Product,
+    UserHistory,
+    Verdict,
+)
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 Role = Literal["editor", "approver", "admin"]
@@ -198,12 +207,31 @@ class FeedbackRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     campaign_id: int | None = Field(default=None, foreign_key="campaigns.id", index=True)
     impression_id: str
+    plan_version: int | None = None
     data: dict[str, Any] = _json()
     created_at: datetime = Field(default_factory=utcnow)
 
     @property
     def event(self) -> FeedbackEvent:
         return FeedbackEvent.model_validate(self.data)
+
+
+class LearnedPreferenceRecord(SQLModel, table=True):
+    """One version of what a person's feedback taught (LearnedPreferences); rows are never updated."""
+
+    __tablename__ = "learned_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "version", name="uq_learned_preferences_user_version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: str = Field(index=True)
+    version: int
+    author: str = ""
+    reason: str = ""
+    data: dict[str, Any] = _json()
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def preferences(self) -> LearnedPreferences:
+        return LearnedPreferences.model_validate(self.data)
 
 
 class ApprovalEvent(SQLModel, table=True):
@@ -235,6 +263,6 @@ class AuditEntry(SQLModel, table=True):
 
 __all__ = [
     "APPROVER_ROLES", "ROLES", "ApprovalEvent", "AudienceMember", "AuditEntry", "Campaign", "CreativeFile",
-    "CreativeRecord", "DirectiveRecord", "FeedbackRecord", "JSONType", "PlanDraft", "PlanVersion",
-    "ProductRecord", "Role", "StudioUser", "VerdictRecord", "Workspace", "utcnow",
+    "CreativeRecord", "DirectiveRecord", "FeedbackRecord", "JSONType", "LearnedPreferenceRecord", "PlanDraft",
+    "PlanVersion", "ProductRecord", "Role", "StudioUser", "VerdictRecord", "Workspace", "utcnow",
 ]

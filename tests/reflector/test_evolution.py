@@ -72,21 +72,6 @@ def test_realized_variant_varies_hook_but_keeps_brand_sign_off(safe_plan):
     assert new.parent_version == safe_plan.version and "variant" in new.notes[-1]
 
 
-def test_budget_keeps_mandatory_fixes_and_prefers_cheap_gains(safe_plan):
-    fix = s.RewriteScene(patches={1: s.ScenePatch(narration="Brewline One: Fits a small counter.")}, scenes=[1],
-                         reason="health claim", cause="claim", confidence=0.9)
-    cheap = s.Recaption(captions={2: "Espresso in 40 seconds"}, reason="long caption", cause="caption_placement",
-                        confidence=0.6, source="feedback")
-    costly = s.Rematch(force_tier="medium", reason="low personalization", cause="matching", confidence=0.5)
-    items = [ev.intervention_for(fix, safe_plan, "major"), ev.intervention_for(cheap, safe_plan),
-             ev.intervention_for(costly, safe_plan)]
-    assert [i.kind for i in items] == ["rerender", "edit", "replan"]
-    assert [i.directive.kind for i in ev.choose_interventions(items, budget=0.5)] == ["rewrite_scene"]  # mandatory
-    chosen = ev.choose_interventions(items, budget=4.0)
-    assert [i.directive.kind for i in chosen] == ["rewrite_scene", "recaption"]
-    assert [i.directive.kind for i in ev.choose_interventions(items, budget=20.0)][-1] == "rematch"
-
-
 def test_simulator_tires_of_repeats_and_prefers_the_strong_interest(safe_plan, embedder):
     sim = UserSimulator(safe_plan.profile, safe_plan.product, embedder, seed=0)
     strong = ev.Variant("home baking, sourdough", "statement", "warm", "warm")

@@ -65,12 +65,24 @@ def test_reflect_command_writes_directives_and_next_version(tmp_path, plan, data
                         evidence=s.Evidence(scene_index=3, text="lowers your blood pressure"))
     write_json(tmp_path / "in" / "plan.json", bad)
     write_json(tmp_path / "in" / "verdict.json", verdict_with(bad, finding))
-    (tmp_path / "fb.csv").write_text("impression_id,watch_time,skip_time\nimp-1,2.8,2.8\n", encoding="utf-8")
+    # one early skip is one impression, not evidence: the hook stays and the summary says why
+    (tmp_path / "one.csv").write_text("impression_id,watch_time,skip_time\nimp-1,2.8,2.8\n", encoding="utf-8")
+    code = main(["reflect", str(tmp_path / "in" / "plan.json"), str(tmp_path / "in" / "verdict.json"),
+                 "--feedback", str(tmp_path / "one.csv"), "--out", str(tmp_path / "one")])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert [d["kind"] for d in summary["directives"]] == ["rewrite_scene"]
+    assert "1 of the 10 impressions needed" in summary["feedback"][0]
+    # 14 of 20 skipped in the first 3 s: the aggregate calls for a new hook
+    rows = [f"imp-{i},2.{i % 9},2.{i % 9}" for i in range(14)] + [f"fin-{i},15," for i in range(6)]
+    (tmp_path / "fb.csv").write_text("impression_id,watch_time,skip_time\n" + "\n".join(rows) + "\n",
+                                     encoding="utf-8")
     out = tmp_path / "out"
     code = main(["reflect", str(tmp_path / "in" / "plan.json"), str(tmp_path / "in" / "verdict.json"),
                  "--feedback", str(tmp_path / "fb.csv"), "--out", str(out)])
     assert code == 0
     summary = json.loads(capsys.readouterr().out)
+    assert "early-skip rate 70% (14/20" in summary["feedback"][0]
     directives = s.DirectiveListAdapter.validate_json((out / "directives.json").read_text())
     assert sorted(d.kind for d in directives) == ["rewrite_hook", "rewrite_scene"]
     revised = s.CreativePlan.model_validate_json((out / "revised_plan.json").read_text())

@@ -71,12 +71,27 @@ def test_brand_cut_from_the_cta_caption_falls_back_to_the_cta(plan):
     assert apply(bad, d).scene(4).on_screen_text == "Shop Brewline One"
 
 
+def _skips(n: int, at: float = 2.8, finishers: int = 0, clicks: int = 0) -> list[s.FeedbackEvent]:
+    out = [s.FeedbackEvent(impression_id=f"skip-{i}", watch_time=at, skip_time=at) for i in range(n)]
+    return out + [s.FeedbackEvent(impression_id=f"fin-{i}", watch_time=15.0, clicks=int(i < clicks))
+                  for i in range(finishers)]
+
+
+def test_one_early_skip_among_four_impressions_changes_nothing(plan):
+    # regression: one skip among four impressions used to rewrite the hook
+    events = _skips(1, finishers=3, clicks=1)
+    proposal = Reflector().propose(plan, None, events)
+    assert proposal.directives == []
+    assert "not decided, 4 of the 10 impressions needed" in proposal.decisions[0].reason
+
+
 def test_early_skip_rewrites_only_the_opening(plan):
-    event = s.FeedbackEvent(impression_id="imp-1", watch_time=2.8, skip_time=2.8)
-    directives = Reflector().reflect(plan, None, [event])
+    events = _skips(14, finishers=6, clicks=3)
+    directives = Reflector().reflect(plan, None, events)
     assert len(directives) == 1
     d = directives[0]
-    assert d.kind == "rewrite_hook" and d.source == "feedback" and abs(d.confidence - 0.72) < 1e-9
+    assert d.kind == "rewrite_hook" and d.source == "feedback" and d.confidence > 0.99
+    assert "14/20" in d.reason
     assert d.scenes == [0]  # 15 s / 5 scenes: only scene 0 overlaps [0, 3)
     new = apply(plan, d)
     assert changed_scenes(plan, new) == [0]
@@ -91,20 +106,25 @@ def test_early_skip_covers_every_scene_that_overlaps_the_first_three_seconds():
     from .conftest import make_plan
 
     short = make_plan(duration=6.0)  # scenes of 1.2 s: 0, 1, 2 overlap [0, 3)
-    [d] = Reflector().reflect(short, None, [s.FeedbackEvent(impression_id="i", watch_time=1.0, skip_time=1.0)])
+    [d] = Reflector().reflect(short, None, _skips(12, at=1.0))
     assert d.scenes == [0, 1, 2]
     assert changed_scenes(short, apply(short, d)) == [0, 1, 2]
 
 
 def test_engaged_impression_needs_no_change_and_accept_gives_nothing(plan):
-    clicked = s.FeedbackEvent(impression_id="i", watch_time=2.0, skip_time=2.0, clicks=1)
-    assert Reflector().reflect(plan, None, [clicked]) == []
+    clicked = [s.FeedbackEvent(impression_id=f"i{i}", watch_time=2.0, skip_time=2.0, clicks=1) for i in range(20)]
+    assert Reflector().reflect(plan, None, clicked) == []
     assert Reflector().reflect(plan, verdict_with(plan, decision="accept")) == []
 
 
+def test_events_of_another_version_do_not_count(plan):
+    other = [e.model_copy(update={"plan_version": 2}) for e in _skips(20)]
+    assert Reflector().reflect(plan, None, other) == []
+    assert Reflector().reflect(plan, None, [e.model_copy(update={"plan_version": 1}) for e in other]) != []
+
+
 def test_watched_without_click_sharpens_the_cta_in_the_last_scene(plan):
-    event = s.FeedbackEvent(impression_id="i", watch_time=15.0)
-    [d] = Reflector().reflect(plan, None, [event])
+    [d] = Reflector().reflect(plan, None, _skips(0, finishers=30))
     assert d.cause == "unclear_cta" and d.scenes == [4]
     new = apply(plan, d)
     assert changed_scenes(plan, new) == [4]

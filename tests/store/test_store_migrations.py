@@ -70,7 +70,7 @@ def test_the_migrated_schema_is_the_schema_the_tables_expect(store):
     ours = expected & set(inspector.get_table_names())
     assert ours == {"workspaces", "studio_users", "audience_members", "products", "campaigns", "plan_versions",
                     "plan_drafts", "creatives", "creative_files", "verdicts", "directives", "feedback_events",
-                    "approval_events", "audit_log"}
+                    "approval_events", "audit_log", "learned_preferences"}
 
 
 def test_two_processes_opening_a_new_database_at_once_migrate_it_once(store_settings):
