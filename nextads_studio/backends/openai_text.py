@@ -287,10 +287,13 @@ class OpenAITextModel(StructuredTextModel):
             listed = self.http.request("GET", "models", operation="models")
         except BackendError as exc:
             out.update(reachable=not _unreachable(exc), error=str(exc))
-            if "/v1" not in self.base_url and not out["reachable"]:
-                out["hint"] = "nothing answered; check the host and port"
+            if not out["reachable"]:
+                out["hint"] = (f"nothing answers at {self.base_url}: start the server, or fix the host and port "
+                               "in NEXTADS_OPENAI_BASE_URL")
             elif getattr(exc, "status", None) == 404 and not self.base_url.endswith("/v1"):
                 out["hint"] = f"the URL probably lacks /v1: try NEXTADS_OPENAI_BASE_URL={self.base_url}/v1"
+            elif getattr(exc, "status", None) in (401, 403):
+                out["hint"] = "the server refused the key: check OPENAI_API_KEY"
             return out
         out["reachable"] = True
         ids = [str(m.get("id")) for m in listed.get("data") or [] if isinstance(m, dict)]

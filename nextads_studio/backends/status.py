@@ -52,3 +52,41 @@ def backend_states(settings: Any) -> dict[str, Any]:
         rows.append(row)
     return {"selected": selected, "fallback_offline": bool(getattr(settings, "fallback_offline", True)),
             "backends": rows}
+
+
+CHECKABLE = ("openai", "openai-compatible")
+
+
+def check_backends(settings: Any, roles: tuple[str, ...] = ("director", "judge")) -> dict[str, Any]:
+    """One small live request per configured LLM backend: reachable, model known, vision, structured output,
+    context, latency. Offline backends need no check; each distinct backend is contacted once."""
+    from ..errors import BackendUnavailable, InputError
+    from .openai_text import OpenAITextModel
+    from .retry import RetryPolicy
+
+    checks: list[dict[str, Any]] = []
+    seen: dict[str, dict[str, Any]] = {}
+    for role in roles:
+        backend_id = str(getattr(settings, role, "offline"))
+        prefix, model = split_id(backend_id)
+        if backend_id in seen:
+            checks.append({**seen[backend_id], "role": role})
+            continue
+        row: dict[str, Any] = {"role": role, "backend": backend_id}
+        if prefix == "offline":
+            row.update(ok=True, note="offline: runs on this machine, nothing to contact")
+        elif prefix not in CHECKABLE:
+            row.update(ok=None, note=f"no live check for {prefix}: backends yet; `nextads backends` shows its needs")
+        else:
+            timeout = min(15.0, float(getattr(settings, "openai_timeout", 15.0) or 15.0))
+            try:
+                adapter = OpenAITextModel.from_settings(model, settings, compatible=prefix == "openai-compatible",
+                                                        policy=RetryPolicy(attempts=1, timeout=timeout))
+            except (BackendUnavailable, InputError) as exc:
+                row.update(ok=False, error=str(exc))
+            else:
+                row.update(adapter.check())
+                row["backend"] = backend_id
+        seen[backend_id] = row
+        checks.append(row)
+    return {"checks": checks, "ok": all(c.get("ok") is not False for c in checks)}

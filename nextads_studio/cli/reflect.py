@@ -76,7 +76,7 @@ def _run_loop(args) -> int:
         "decision": done.decision, "rounds": done.rounds, "plan_id": done.plan.plan_id,
         "final_version": done.plan.version, "out": str(done.out_dir),
         "video": done.creative.video_path if done.creative else None,
-        "history": done.history, "notes": done.plan.notes,
+        "history": done.history, "backend": done.plan.backend, "notes": done.plan.notes,
     })
 
 

@@ -52,16 +52,34 @@ def summary(verdict) -> dict:
             "seconds": verdict.timings.get("total")}
 
 
+def _history(path: str, user: str | None):
+    """A history in any format `plan` takes (Qilin CSV, notes.json, MicroLens folder) or a UserHistory JSON."""
+    from ..library import load_history
+    from ..schemas import UserHistory
+
+    p = Path(path)
+    if p.suffix.lower() == ".json" and p.is_file():
+        try:
+            history = UserHistory.model_validate_json(p.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            history = None  # not a saved UserHistory: read it like `plan` does
+        if history is not None:
+            if user and history.user_id != user:
+                raise InputError(f"--history {p}: holds user {history.user_id!r}, not {user!r}")
+            return history
+    return load_history(p, user)
+
+
 def _run(args) -> int:
     from ..atomic import write_json
-    from ..schemas import CreativePlan, UserHistory, UserProfile
+    from ..schemas import CreativePlan, UserProfile
     from ._common import emit, studio_from_env
 
     plan = load_model(Path(args.plan), CreativePlan, "plan")
     video = Path(args.video)
     if not video.is_file():
         raise InputError(f"{video}: creative video not found")
-    history = load_model(Path(args.history), UserHistory, "history") if args.history else None
+    history = _history(args.history, args.user) if args.history else None
     profile = load_model(Path(args.profile), UserProfile, "profile") if args.profile else None
     creative = load_creative(plan, video)
     verifier = studio_from_env().verifier
@@ -80,6 +98,8 @@ def register(sub) -> None:
     p.add_argument("plan", help="plan.json written by `nextads plan`")
     p.add_argument("video", help="the rendered creative.mp4")
     p.add_argument("--out", help="folder for verdict.json (default: the video's folder)")
-    p.add_argument("--history", help="the user's history JSON (for privacy checks on names and places)")
+    p.add_argument("--history", help="the user's history, in any format `plan` takes: Qilin CSV, notes.json (+ "
+                                     "images), a MicroLens folder, or a saved UserHistory JSON")
+    p.add_argument("--user", help="user id inside the history file (as for `plan`)")
     p.add_argument("--profile", help="judge personalization against this profile (GenericAds plans carry none)")
     p.set_defaults(handler=_run)

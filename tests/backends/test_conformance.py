@@ -170,3 +170,58 @@ def test_unenforced_bounds_are_caught_and_repaired(tmp_path):
         out = model_for(server).generate_json("score it", ScoreOut)
         assert out.score == 7.0
         assert server.chats()[-1]["response_format"]["type"] == "json_schema"
+
+
+def _check(monkeypatch, capsys, base_url: str, model: str = "SmolLM2-135M-Instruct-Q8_0.gguf"):
+    from nextads_studio.cli import main
+
+    monkeypatch.setenv("NEXTADS_DIRECTOR", f"openai-compatible:{model}")
+    monkeypatch.setenv("NEXTADS_JUDGE", f"openai-compatible:{model}")
+    monkeypatch.setenv("NEXTADS_OPENAI_BASE_URL", base_url)
+    code = main(["backends", "--check"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_backends_check_closed_port_says_unreachable(monkeypatch, capsys, data_dir):
+    code, out = _check(monkeypatch, capsys, f"http://127.0.0.1:{free_port()}/v1")
+    assert code == 1 and out["ok"] is False
+    director = out["checks"][0]
+    assert director["reachable"] is False and "nothing answers" in director["hint"]
+    assert out["checks"][1]["reachable"] is False  # the judge uses the same backend: same verdict, one contact
+
+
+def test_backends_check_suggests_v1(monkeypatch, capsys, data_dir):
+    with ConformanceServer("llama-cpp-python") as server:
+        code, out = _check(monkeypatch, capsys, server.root)
+    assert code == 1
+    assert out["checks"][0]["reachable"] is True and "lacks /v1" in out["checks"][0]["hint"]
+
+
+def test_backends_check_reports_a_working_server(monkeypatch, capsys, data_dir):
+    with ConformanceServer("llama-server", n_ctx=4096, vision=True) as server:
+        code, out = _check(monkeypatch, capsys, server.base_url)
+    assert code == 0 and out["ok"]
+    row = out["checks"][0]
+    assert row["model_known"] and row["vision"] == "yes" and row["structured_output"] == "json_schema"
+    assert row["context_tokens"] == 4096 and row["latency_s"] >= 0
+    with ConformanceServer("llama-cpp-python") as server:
+        code, out = _check(monkeypatch, capsys, server.base_url)
+    row = out["checks"][0]
+    assert code == 0 and row["structured_output"] == "json_object" and row["vision"].startswith("unknown")
+
+
+def test_failed_judge_never_yields_accept(history, product, tmp_path, settings):
+    from nextads_studio.verifier import Verifier
+
+    broken = answers_by_title({"ScoreOut": "Score"})  # a model that answers one word, twice
+    with ConformanceServer("llama-server", brain=BRAIN, vision=True) as server:
+        plan = LLMDirector(model_for(server), data_dir=tmp_path).plan(history, product)
+    with ConformanceServer("llama-server", brain=broken, vision=True) as server:
+        from nextads_studio.backends.registry import resolve
+
+        judge = LLMJudge(model_for(server), frames=2, offline=resolve("judge", "offline", settings), fallback=False)
+        creative = tiny_mp4_for(plan, tmp_path)
+        verdict = Verifier(judge, resolve("embedder", "offline", settings)).verify(plan, creative, history=history)
+    assert verdict.decision != "accept"
+    assert any(r.startswith("judge unavailable: personalization_presentation") for r in verdict.rationales)
+    assert verdict.utility.product_alignment.missing and verdict.judge_backend.startswith("offline")

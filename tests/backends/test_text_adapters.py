@@ -132,3 +132,20 @@ def test_gemini_blocked_prompt_is_reported():
                                                 "usageMetadata": {"promptTokenCount": 9}}))
     with pytest.raises(BackendError, match="blocked the prompt: SAFETY"):
         _gemini(api, []).generate_json("x", Hook)
+
+
+def test_parse_json_tolerates_raw_control_characters_in_strings():
+    from nextads_studio.backends.structured import parse_json
+
+    answer = 'Here it is:\n{"hook": "Morning runs,\nlighter\tshoes", "score": 8}'
+    assert parse_json(answer)["hook"] == "Morning runs,\nlighter\tshoes"
+
+
+def test_inlined_schema_has_no_refs():
+    from nextads_studio.backends.llm_steps import ProfileOut
+    from nextads_studio.backends.structured import schema_for
+
+    schema = schema_for(ProfileOut)
+    text = json.dumps(schema)
+    assert "$ref" not in text and "$defs" not in text
+    assert schema["properties"]["strong"]["properties"]["theme"]["type"] == "string"
