@@ -63,6 +63,8 @@ class ServerTraits:
 
 
 _TRAITS: dict[tuple[str, str], ServerTraits] = {}
+# an 8x8 grey PNG: the smallest honest question "do you take images?"
+_TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAFElEQVR4nGNsaGhgwAaYsIoOWgkAMBcBkGHHl6YAAAAASUVORK5CYII="
 
 
 class ContextTooSmall(BackendError):
@@ -308,9 +310,25 @@ class OpenAITextModel(StructuredTextModel):
             self._discover()
             out["structured_output"] = self._level()
             t0 = time.perf_counter()
-            self.http.request("POST", "chat/completions", operation="check", json={
-                "model": self.model, "temperature": 0, "max_tokens": 8,
-                "messages": [{"role": "user", "content": "Say OK."}]})
+            content: Any = "Say OK."
+            if self.traits.vision is None:  # the check itself finds out: one tiny image
+                content = [{"type": "text", "text": "Say OK."},
+                           {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{_TINY_PNG}"}}]
+            try:
+                self.http.request("POST", "chat/completions", operation="check", json={
+                    "model": self.model, "temperature": 0, "max_tokens": 8,
+                    "messages": [{"role": "user", "content": content}]})
+                if isinstance(content, list):
+                    self.traits.vision = True
+            except HttpError as exc:
+                if not isinstance(content, list) or not (_NO_IMAGES.search(exc.server_message)
+                                                         or _STRING_TEMPLATE.search(exc.server_message)):
+                    raise
+                self.traits.vision = False
+                t0 = time.perf_counter()
+                self.http.request("POST", "chat/completions", operation="check", json={
+                    "model": self.model, "temperature": 0, "max_tokens": 8,
+                    "messages": [{"role": "user", "content": "Say OK."}]})
             out["latency_s"] = round(time.perf_counter() - t0, 3)
         except BackendError as exc:
             out["error"] = str(exc)

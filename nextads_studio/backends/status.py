@@ -88,5 +88,28 @@ def check_backends(settings: Any, roles: tuple[str, ...] = ("director", "judge")
                 row.update(adapter.check())
                 row["backend"] = backend_id
         seen[backend_id] = row
+        if role == "judge" and row.get("vision") == "no":  # a judge must see the ad
+            row = {**row, "ok": False, "hint": "this model takes no images, so it cannot judge a video: serve a "
+                                                 "vision model (llama-server --mmproj) or set NEXTADS_JUDGE=offline"}
         checks.append(row)
     return {"checks": checks, "ok": all(c.get("ok") is not False for c in checks)}
+
+
+CHECK_COLUMNS = ["Role", "Backend", "Reachable", "Model known", "Vision", "Structured output", "Context",
+                 "Latency (s)", "Notes / what to do"]
+
+
+def check_rows(result: dict[str, Any]) -> list[list[Any]]:
+    """`check_backends` as table rows for the studio's Backends panel (same facts as `nextads backends --check`)."""
+    def yes_no(value: Any) -> str:
+        return {True: "yes", False: "no", None: "-"}.get(value, str(value))
+
+    rows = []
+    for c in result["checks"]:
+        todo = c.get("hint") or c.get("error") or c.get("note") or c.get("model_note") or ""
+        if c.get("notes"):
+            todo = "; ".join([todo, *c["notes"]]).strip("; ")
+        rows.append([c["role"], c["backend"], yes_no(c.get("reachable")), yes_no(c.get("model_known")),
+                     c.get("vision", "-"), c.get("structured_output", "-"), c.get("context_tokens") or "-",
+                     c.get("latency_s", "-"), todo])
+    return rows

@@ -7,10 +7,11 @@ from typing import Any
 import gradio as gr
 
 from . import audience, bench, compare, history, impressions, plan, produce, reflect, signin, verify, views
+from . import backends as backends_panel
 from .session import Session, bind
 
 TABS = ("Audience & product", "Plan", "Produce", "Verify", "Reflect", "Compare", "Impressions", "History & approval",
-        "Bench")
+        "Bench", "Backends")
 
 
 def build_app(studio: Any) -> gr.Blocks:
@@ -41,6 +42,8 @@ def build_app(studio: Any) -> gr.Blocks:
                 history.build(studio, state, ctx)
             with gr.Tab(TABS[8], id="bench"):
                 bench.build(studio, state, ctx)
+            with gr.Tab(TABS[9], id="backends"):
+                backends_panel.build(studio, state, ctx)
         history_tab.select(bind(studio, history.on_refresh), [state], ctx["history_outputs"], api_visibility="private")
         ctx["plan_go"].click(lambda: gr.Tabs(selected="plan"), None, tabs, api_visibility="private").then(
             bind(studio, plan.on_plan), ctx["plan_inputs"], ctx["plan_all_outputs"], api_visibility="private")
