@@ -53,7 +53,7 @@ def judge_provenance(utility: Utility, default: str) -> str:
     if not used:
         return default
     if default not in used and default != "offline":
-        return f"{', '.join(used)} (fallback for {default})"
+        return f"{', '.join(used)} ({default} gave no judgement)"
     return ", ".join(used)
 
 

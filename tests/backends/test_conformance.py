@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -226,3 +227,23 @@ def test_failed_judge_never_yields_accept(history, product, tmp_path, settings):
     assert verdict.decision != "accept"
     assert any(r.startswith("judge unavailable: personalization_presentation") for r in verdict.rationales)
     assert verdict.utility.product_alignment.missing and verdict.judge_backend.startswith("offline")
+
+
+def test_with_fallback_each_score_names_its_backend_and_the_failed_attempt(history, product, tmp_path, settings):
+    from nextads_studio.backends.registry import resolve
+    from nextads_studio.verifier import Verifier
+
+    with ConformanceServer("llama-server", brain=BRAIN, vision=True) as server:
+        plan = LLMDirector(model_for(server), data_dir=tmp_path).plan(history, product)
+    with ConformanceServer("llama-server", brain=answers_by_title({"ScoreOut": {"score": 5, "reason": "None"}}), vision=True) as server:
+        judge = LLMJudge(model_for(server), frames=2, offline=resolve("judge", "offline", settings), fallback=True)
+        verdict = Verifier(judge, resolve("embedder", "offline", settings)).verify(
+            plan, tiny_mp4_for(plan, tmp_path), history=history)
+    content = verdict.utility.personalization_content
+    assert not content.missing and content.backend == "offline"
+    assert re.search(r"offline fallback \(openai-compatible:\S+ failed after \d+ calls, [\d.]+s: .*placeholder",
+                     content.reason)
+    assert verdict.judge_backend == f"offline (openai-compatible:{server.model} gave no judgement)"
+    # the offline judge filled personalization, so those judgements are not "unavailable" (product alignment is,
+    # if the offline judge could not measure it either: this toy product image is too small to look for)
+    assert [r for r in verdict.rationales if r.startswith("judge unavailable: personalization")] == []
