@@ -160,8 +160,11 @@ class OpenAITextModel(StructuredTextModel):
                     if t.context is None and isinstance(m, dict) and m.get("id") == self.model \
                             and isinstance(m.get("max_model_len"), int):  # vLLM
                         t.context = m["max_model_len"]
+            except HttpError:
+                pass  # the server answered but lists nothing useful; the chat call will say what is wrong
             except BackendError:
-                pass  # the chat call will say what is wrong
+                t.models = None  # nothing answered: ask again next time (the server may start later)
+                return
             props = self._props()
             if props:
                 n_ctx = (props.get("default_generation_settings") or {}).get("n_ctx") or props.get("n_ctx")

@@ -69,8 +69,10 @@ def test_llama_cpp_python_images_are_dropped_once_and_remembered(history, produc
         assert any("takes text only" in n for n in plan.notes) or model.traits.notes
 
 
-def test_vision_server_gets_images_and_judge_scores(history, product, tmp_path):
-    with ConformanceServer("llama-server", brain=BRAIN, vision=True) as server:
+@pytest.mark.parametrize("formats,level", [(None, "json_schema"), (("text", "json_object"), "json_object"),
+                                           (("text",), "text")])
+def test_vision_server_plans_and_judges_through_each_level(formats, level, history, product, tmp_path):
+    with ConformanceServer("llama-server", brain=BRAIN, vision=True, formats=formats) as server:
         model = model_for(server)
         plan = LLMDirector(model, data_dir=tmp_path).plan(history, product)
         with_images = [b for b in server.chats() if any(isinstance(m["content"], list) for m in b["messages"])]
@@ -78,8 +80,12 @@ def test_vision_server_gets_images_and_judge_scores(history, product, tmp_path):
         creative = tiny_mp4_for(plan, tmp_path)
         judge_model = model_for(server)
         scores = LLMJudge(judge_model, frames=3).score(plan, creative, {"history": history})
+        assert judge_model.structured_level == level
         assert scores["personalization_content"].score == 7.0
         assert scores["product_alignment"].backend == f"openai-compatible:{server.model}"
+        last = server.chats()[-1]
+        assert (last.get("response_format") or {}).get("type", "text") == level
+        assert sum(p.get("type") == "image_url" for p in last["messages"][1]["content"]) == 3  # the ad's frames
 
 
 def test_no_image_judge_marks_dimensions_missing_without_text_only_guessing(history, product, tmp_path):
@@ -129,6 +135,18 @@ def test_long_history_is_trimmed_to_the_server_context_and_the_plan_says_so(prod
         plan = LLMDirector(model_for(server), data_dir=tmp_path).plan(history, product)
         assert any("trimmed to fit" in n and "4096-token context" in n for n in plan.notes)
         assert all(r["status_ok"] for r in server.log)
+
+
+def test_unknown_context_is_learned_from_the_servers_refusal_and_the_history_refitted(product, tmp_path):
+    words = "crochet yarn hook stitch pattern colour blanket market weekend evening " * 12
+    notes = [Note(note_idx=f"n{i}", title=f"Crochet diary {i}", content=words) for i in range(60)]
+    history = UserHistory(user_id="long", kind="notes", notes=notes)
+    with ConformanceServer("llama-cpp-python", brain=BRAIN, n_ctx=4096) as server:  # no /props to ask
+        model = model_for(server)
+        plan = LLMDirector(model, data_dir=tmp_path).plan(history, product)
+        assert [r["status"] for r in server.log].count(400) == 1  # "maximum context length is 4096 tokens"
+        assert model.context_tokens == 4096
+        assert any("trimmed to fit" in n and "4096-token context" in n for n in plan.notes)
 
 
 def test_history_that_cannot_fit_names_the_context(product, tmp_path):
