@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     require_login: bool | None = Field(
         default=None, description="Force sign-in on/off; by default required when host is not loopback."
     )
+    allowed_hosts: str = Field(default="", description="Extra host names the studio answers for, comma-separated "
+                               "(the public name behind a reverse proxy).")
+    session_hours: float = Field(default=12.0, gt=0, description="Sign-in sessions expire after this many hours.")
     max_upload_mb: int = 200
     seed: int = 7
     log_level: str = "INFO"

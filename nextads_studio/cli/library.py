@@ -48,7 +48,22 @@ def products_import(args) -> int:
 
     settings = _settings()
     check_upload_size(args.path, settings.max_upload_mb)
-    return emit(import_products(args.path, settings.data_dir))
+    shipped = [p.product_id for p in _library(settings.model_copy(update={"data_dir": settings.data_dir / ".none"}))]
+    summary = import_products(args.path, settings.data_dir, replace=args.replace, taken=shipped)
+    _audit_replacement(settings, "products_replaced", summary, args.path)
+    return emit(summary)
+
+
+def _audit_replacement(settings, action: str, summary: dict, source) -> None:
+    """An explicit --replace is written to the audit log (who ran it, what was replaced, from which file)."""
+    if not summary.get("replaced"):
+        return
+    import getpass
+
+    from ..store import Store
+
+    with Store.open(settings) as store:
+        store.record(action, f"cli:{getpass.getuser()}", ids=summary["replaced"], source=str(source))
 
 
 def audience_list(args) -> int:
@@ -70,7 +85,10 @@ def audience_import(args) -> int:
 
     settings = _settings()
     check_upload_size(args.path, settings.max_upload_mb)
-    return emit(import_audience(args.path, settings.data_dir, user_id=args.user))
+    demo = _audience(settings.model_copy(update={"data_dir": settings.data_dir / ".none"}))
+    summary = import_audience(args.path, settings.data_dir, user_id=args.user, replace=args.replace, taken=demo)
+    _audit_replacement(settings, "audience_replaced", summary, args.path)
+    return emit(summary)
 
 
 def register(sub) -> None:
@@ -81,6 +99,8 @@ def register(sub) -> None:
     pl.set_defaults(handler=products_list)
     pi = psub.add_parser("import", help="import a NextAds reference products.json (local image paths)")
     pi.add_argument("path")
+    pi.add_argument("--replace", action="store_true",
+                    help="replace imported products with the same id (audited); shipped products are never replaced")
     pi.set_defaults(handler=products_import)
 
     a = sub.add_parser("audience", help="list or import interaction histories")
@@ -91,4 +111,6 @@ def register(sub) -> None:
     ai = asub.add_parser("import", help="import a Qilin CSV, a notes.json or a MicroLens folder")
     ai.add_argument("path")
     ai.add_argument("--user", default=None, help="the user id to import (required name for a notes.json)")
+    ai.add_argument("--replace", action="store_true",
+                    help="replace imported people with the same id (audited); demo people are never replaced")
     ai.set_defaults(handler=audience_import)

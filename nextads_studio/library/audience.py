@@ -22,6 +22,18 @@ _AGE = re.compile(r"^(\d{1,3}(\s*-\s*\d{1,3})?\+?|unknown|)$", re.I)
 _IMAGE_EXT = (".jpg", ".jpeg", ".png", ".webp")
 
 
+def check_id(value: str, where: str) -> str:
+    """An id from a file (user, note, video): any text except control characters (a NUL byte cannot name a file
+    and hides text in logs), at most 128 characters. Ids that are not safe file names are mapped when they become
+    one (paths.safe_component)."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise InputError(f"{where}: {value[:40]!r} contains a control character (a NUL byte or a line break); "
+                         "use plain text for ids")
+    if len(value) > 128:
+        raise InputError(f"{where}: id is {len(value)} characters long; keep ids under 128")
+    return value
+
+
 def _history(where: str, **fields) -> UserHistory:
     try:
         return UserHistory(**fields)
@@ -76,7 +88,9 @@ def read_qilin_csv(path: Path | str, allow_absolute: bool = True, full_image_che
                                  f"expected {','.join(QILIN_COLUMNS)}")
             for row in reader:
                 person, note = _qilin_row(row, reader.line_num, path, allow_absolute, full_image_check)
-                entry = users.setdefault(row["user_idx"].strip(), {**person, "notes": {}})
+                uid = check_id(row["user_idx"].strip(), f"{path.name} line {reader.line_num}, column user_idx")
+                check_id(note.note_idx, f"{path.name} line {reader.line_num}, column note_idx")
+                entry = users.setdefault(uid, {**person, "notes": {}})
                 if note.note_idx in entry["notes"]:
                     raise InputError(f"{path.name} line {reader.line_num}, column note_idx: "
                                      f"{note.note_idx!r} appears twice for user {row['user_idx']}")
@@ -168,10 +182,10 @@ def read_microlens(folder: Path | str, full_image_check: bool = False) -> dict[s
         where = f"users.json entry {i}"
         if not isinstance(raw, dict) or not isinstance(raw.get("vids"), list):
             raise InputError(f"{where}: field vids must be a list of video ids")
-        vids = [str(v) for v in raw["vids"]]
+        vids = [check_id(str(v), f"{where} vids") for v in raw["vids"]]
         if len(vids) < 2:
             raise InputError(f"{where}: field vids needs at least 2 ids (history, then the host video last)")
-        uid = str(raw.get("user_id") or f"user_{i}")
+        uid = check_id(str(raw.get("user_id") or f"user_{i}"), f"{where} user_id")
         items = []
         for vid in vids:
             cover = _media(folder, "covers", f"{vid}.jpg")

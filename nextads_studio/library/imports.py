@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..atomic import write_json, write_text
 from ..errors import InputError
+from ..paths import child, ensure_within, safe_component
 from ..schemas import Product, UserHistory
 from .audience import QILIN_COLUMNS, microlens_products
 from .loading import detect_format, pick_user, read_any
@@ -28,8 +31,9 @@ def _library_entry(product: Product, stage: Path) -> dict:
     """Copy the product's images into `stage/images` and return its entry with relative paths."""
     entry = product.model_dump(mode="json")
     rel_images = []
+    pid = safe_component(product.product_id, fallback="product")
     for k, src in enumerate(product.images, start=1):
-        rel = f"images/{product.product_id}_{k}{Path(src).suffix.lower() or '.jpg'}"
+        rel = f"images/{pid}_{k}{_suffix(src, '.jpg')}"
         (stage / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, stage / rel)
         rel_images.append(rel)
@@ -37,34 +41,49 @@ def _library_entry(product: Product, stage: Path) -> dict:
     for lic, rel in zip(entry["licenses"], rel_images, strict=False):
         lic["path"] = rel
     if product.logo:
-        rel = f"images/{product.product_id}_logo{Path(product.logo).suffix.lower() or '.png'}"
+        rel = f"images/{pid}_logo{_suffix(product.logo, '.png')}"
         shutil.copyfile(product.logo, stage / rel)
         entry["logo"] = rel
     return entry
 
 
-def import_products(path: Path | str, data_dir: Path | str, uploaded: bool = False) -> dict:
+def import_products(path: Path | str, data_dir: Path | str, uploaded: bool = False, replace: bool = False,
+                    taken: Iterable[str] = ()) -> dict:
     """Import a reference-format products.json into `<data_dir>/library`; returns a summary.
 
     `uploaded=True` (files sent through the studio) also refuses absolute image paths."""
-    return save_products(read_products_json(path, allow_absolute=not uploaded), data_dir)
+    return save_products(read_products_json(path, allow_absolute=not uploaded), data_dir, replace=replace,
+                         taken=taken)
 
 
-def save_products(products: list[Product], data_dir: Path | str) -> dict:
-    """Add (or replace, by product_id) validated products in `<data_dir>/library`, images copied beside them."""
+def save_products(products: list[Product], data_dir: Path | str, *, replace: bool = False,
+                  taken: Iterable[str] = ()) -> dict:
+    """Add validated products to `<data_dir>/library`, images copied beside them.
+
+    An id already in the data-dir library is refused unless `replace=True` (an explicit action the caller
+    audits); ids in `taken` (the shipped library) are never replaced."""
     lib = Path(data_dir) / "library"
     existing = read_json_file(lib / LIBRARY_FILE) if (lib / LIBRARY_FILE).is_file() else []
+    ids = [p.product_id for p in products]
+    shipped = sorted(set(ids) & set(taken))
+    if shipped:
+        raise InputError(f"product id {shipped[0]!r} is a shipped product and cannot be replaced; give the "
+                         "product another product_id")
+    clash = sorted(set(ids) & {e.get("product_id") for e in existing})
+    if clash and not replace:
+        raise InputError(f"product id {clash[0]!r} is already in the library; give it another product_id, or "
+                         "replace it explicitly (admin: nextads products import --replace)")
     stage = _staging(Path(data_dir), "library")
     try:
         new = {p.product_id: _library_entry(p, stage) for p in products}
         merged = [e for e in existing if e.get("product_id") not in new] + list(new.values())
         for f in sorted((stage / "images").iterdir()):
             (lib / "images").mkdir(parents=True, exist_ok=True)
-            os.replace(f, lib / "images" / f.name)
+            os.replace(f, ensure_within(lib, lib / "images" / f.name))
         write_json(lib / LIBRARY_FILE, merged)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return {"imported": list(new), "library": str(lib), "total_imported_products": len(merged)}
+    return {"imported": list(new), "library": str(lib), "total_imported_products": len(merged), "replaced": clash}
 
 
 def _copy_notes(users: dict[str, UserHistory], stage: Path) -> int:
@@ -73,9 +92,12 @@ def _copy_notes(users: dict[str, UserHistory], stage: Path) -> int:
         for note in history.notes:
             rels = []
             for k, src in enumerate(note.image_paths, start=1):
-                rel = f"images/{slugify(uid)}/{slugify(note.note_idx)}_{k}{Path(src).suffix.lower()}"
-                (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, stage / rel)
+                # Ids are untrusted: one safe component each, and the write is checked to stay in the stage.
+                name = f"{safe_component(note.note_idx, fallback='note')}_{k}{_suffix(src, '.jpg')}"
+                target = child(stage, "images", uid, name)
+                rel = target.relative_to(stage.resolve()).as_posix()
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, target)
                 rels.append(rel)
                 count += 1
             rows.append({"user_idx": uid, "gender": history.gender or "", "age": history.age or "",
@@ -93,33 +115,50 @@ def _copy_videos(users: dict[str, UserHistory], products: dict[str, list[str]], 
     entries, titles, count = [], {}, 0
     for uid, history in users.items():
         items = [*history.videos, history.host_video]
+        vids = []
         for item in items:
-            titles[item.vid] = item.title
+            vid = safe_component(item.vid, fallback="vid")  # the copy is read back by this name
+            vids.append(vid)
+            titles[vid] = item.title
             for src, sub, ext in ((item.cover_path, "covers", ".jpg"), (item.video_path, "videos", ".mp4")):
                 if src:
                     (stage / sub).mkdir(exist_ok=True)
-                    shutil.copyfile(src, stage / sub / f"{item.vid}{ext}")
+                    shutil.copyfile(src, ensure_within(stage, stage / sub / f"{vid}{ext}"))
                     count += 1
-        entries.append({"user_id": uid, "vids": [i.vid for i in items], "products": products.get(uid, [])})
+        entries.append({"user_id": uid, "vids": vids, "products": products.get(uid, [])})
     write_json(stage / "users.json", entries)
     write_json(stage / "titles.json", titles)
     return count
 
 
 def import_audience(path: Path | str, data_dir: Path | str, user_id: str | None = None,
-                    uploaded: bool = False) -> dict:
+                    uploaded: bool = False, replace: bool = False, taken: Iterable[str] = ()) -> dict:
     """Import histories (Qilin CSV, notes.json, MicroLens folder) into `<data_dir>/audience/<name>`.
 
-    `uploaded=True` (files sent through the studio) also refuses absolute image paths."""
+    `uploaded=True` (files sent through the studio) also refuses absolute image paths. Imports never replace each
+    other by accident: a folder name already in use gets a suffix, and a person whose id is already imported (or
+    listed in `taken`, e.g. the demo audience) is refused unless `replace=True` — an explicit action the caller
+    audits; the summary then lists the replaced folders."""
     path = Path(path)
     fmt = detect_format(path)
     users = read_any(path, user_id, allow_absolute=not uploaded)
     if user_id is not None or fmt == "notes":
         one = pick_user(users, user_id, path)
         users = {one.user_id: one}
-    name = slugify(path.stem if path.is_file() and path.name not in ("users.json", "notes.json") else
-                   (path if path.is_dir() else path.parent).name)
     root = Path(data_dir) / "audience"
+    owners = _imported_owners(root)
+    clash = sorted(u for u in users if u in owners or u in set(taken))
+    replaced = sorted({owners[u] for u in clash if u in owners})
+    demo = sorted(set(clash) & set(taken) - set(owners))
+    if demo:
+        raise InputError(f"{path.name}: person {', '.join(map(repr, demo[:5]))} already exists as a shipped demo "
+                         "person and cannot be replaced; give the history new ids")
+    if clash and not replace:
+        where = ", ".join(f"{u!r} (in audience/{owners[u]})" for u in clash[:5])
+        raise InputError(f"{path.name}: person {where} already exists; give the history new ids, or replace "
+                         "them explicitly (admin: nextads audience import --replace)")
+    name = _free_name(root, slugify(path.stem if path.is_file() and path.name not in ("users.json", "notes.json")
+                                    else (path if path.is_dir() else path.parent).name))
     stage = _staging(root, name)
     try:
         if fmt == "microlens":
@@ -127,10 +166,71 @@ def import_audience(path: Path | str, data_dir: Path | str, user_id: str | None 
             files = _copy_videos(users, microlens_products(folder), stage)
         else:
             files = _copy_notes(users, stage)
-        _swap_into_place(stage, root / name)
+        for old in replaced:  # only the replaced people leave their old folder (others there stay)
+            _drop_people(root / old, set(clash))
+        _swap_into_place(stage, child(root, name))
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return {"imported": list(users), "format": fmt, "folder": str(root / name), "files_copied": files}
+    return {"imported": list(users), "format": fmt, "folder": str(root / name), "files_copied": files,
+            "replaced": clash}
+
+
+def _suffix(src: str | Path, default: str) -> str:
+    suffix = Path(src).suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else default
+
+
+def _free_name(root: Path, name: str) -> str:
+    """`name`, or `name-2`, `name-3`... when a folder of that name is already there."""
+    name = safe_component(name, fallback="audience")
+    candidate, n = name, 1
+    while (root / candidate).exists():
+        n += 1
+        candidate = f"{name}-{n}"
+    return candidate
+
+
+def _imported_owners(root: Path) -> dict[str, str]:
+    """Imported person id -> the audience folder holding them (read from each folder's users.json/notes.csv)."""
+    owners: dict[str, str] = {}
+    if not root.is_dir():
+        return owners
+    for sub in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for uid in _folder_ids(sub):
+            owners.setdefault(uid, sub.name)
+    return owners
+
+
+def _folder_ids(folder: Path) -> list[str]:
+    if (folder / "users.json").is_file():
+        data = read_json_file(folder / "users.json")
+        return [str(u.get("user_id")) for u in data if isinstance(u, dict) and u.get("user_id")]
+    ids: list[str] = []
+    for f in sorted(folder.glob("*.csv")):
+        with open(f, encoding="utf-8-sig", newline="") as fh:
+            ids += [r["user_idx"].strip() for r in csv.DictReader(fh) if r.get("user_idx")]
+    return list(dict.fromkeys(ids))
+
+
+def _drop_people(folder: Path, ids: set[str]) -> None:
+    """Remove `ids` from an imported folder (rewritten atomically); the folder goes when nobody is left."""
+    if (folder / "users.json").is_file():
+        data = [u for u in read_json_file(folder / "users.json") if str(u.get("user_id")) not in ids]
+        if data:
+            write_json(folder / "users.json", data)
+            return
+    else:
+        for f in sorted(folder.glob("*.csv")):
+            with open(f, encoding="utf-8-sig", newline="") as fh:
+                rows = [r for r in csv.DictReader(fh) if r.get("user_idx", "").strip() not in ids]
+            if rows:
+                buf = io.StringIO()
+                writer = csv.DictWriter(buf, fieldnames=list(QILIN_COLUMNS), lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(rows)
+                write_text(f, buf.getvalue())
+                return
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _swap_into_place(stage: Path, final: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -36,9 +37,12 @@ def repair_curly_quotes(text: str, source: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """'McDonald's Big Mac' -> 'mcdonalds-big-mac' (ASCII letters and digits; CJK names fall back to 'product')."""
-    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")
-    return slug[:60].strip("-") or "product"
+    """'McDonald's Big Mac' -> 'mcdonalds-big-mac' (ASCII letters and digits; CJK names get 'product-<hash>')."""
+    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", text.lower())).strip("-")[:60].strip("-")
+    if slug and slug != "product":
+        return slug
+    # No ASCII letters (a CJK name): a stable id from the text itself, so two such names never share one.
+    return f"product-{hashlib.sha256(text.strip().encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
 def _guess_category(text: str) -> str:

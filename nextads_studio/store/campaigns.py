@@ -99,6 +99,29 @@ class CampaignsMixin:
     def get_campaign(self, campaign_id: int) -> Campaign:
         return self._read(lambda s: self._campaign(s, campaign_id))
 
+    def can_read_campaign(self, username: str, campaign_id: int, *, signed_in: bool = True) -> bool:
+        """Who may see a campaign's files: approvers and admins all; an editor the campaigns they created or
+        wrote a version of. Without sign-in (loopback, one local person) everything is theirs."""
+        from .tables import APPROVER_ROLES, StudioUser
+
+        def work(s: Session) -> bool:
+            if not signed_in:
+                return True
+            person = s.exec(select(StudioUser).where(StudioUser.username == username)).first()
+            if person is None:
+                return False
+            if person.role in APPROVER_ROLES:
+                return True
+            camp = s.get(Campaign, campaign_id)
+            if camp is None:
+                return False
+            if camp.created_by == username:
+                return True
+            q = select(PlanVersion.id).where(PlanVersion.campaign_id == campaign_id, PlanVersion.author == username)
+            return s.exec(q.limit(1)).first() is not None
+
+        return self._read(work)
+
     def list_campaigns(self, workspace: str | None = None) -> list[Campaign]:
         def work(s: Session) -> list[Campaign]:
             q = select(Campaign).order_by(Campaign.id)

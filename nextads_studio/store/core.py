@@ -94,6 +94,10 @@ class Store(UsersMixin, CampaignsMixin, ReviewMixin, ExportMixin, LearningMixin)
         session.add(AuditEntry(campaign_id=campaign_id, actor=actor or "", action=action,
                                detail=detail, at=utcnow()))
 
+    def record(self, action: str, actor: str, campaign_id: int | None = None, **detail: Any) -> None:
+        """Write one audit entry on its own (for actions outside the store: an explicit import --replace)."""
+        self._tx(lambda s: self._audit(s, action, actor, campaign_id, **detail))
+
     def audit_log(self, campaign_id: int | None = None) -> list[AuditEntry]:
         """Every write, oldest first; all entries when campaign_id is None."""
 

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InputError, NextAdsError
+from ..paths import child
 from ..schemas import Creative, CreativePlan, Product, RenderSettings, UserHistory, Verdict
 from .session import LOCAL_USER, Round, Session
 
@@ -58,12 +59,14 @@ def products(studio: Any, sess: Session | None = None) -> list[Product]:
     return list(studio.library.products) + own
 
 
-def add_product(studio: Any, product: Product) -> None:
-    """Keep a product made in the studio: saved into the data dir's library, which is reloaded on next use."""
+def add_product(studio: Any, product: Product, by: str = LOCAL_USER) -> None:
+    """Keep a product made in the studio: saved into the data dir's library (a new id, never a replacement),
+    which is reloaded on next use; the audit log records who added it."""
     from ..library import save_products
 
-    save_products([product], studio.data_dir)
+    save_products([product], studio.data_dir, taken=[p.product_id for p in studio.library])
     studio.__dict__.pop("library", None)  # Studio.library is a cached property
+    studio.store.record("product_added", by, product_id=product.product_id, name=product.name)
 
 
 def product_choices(studio: Any, sess: Session | None = None) -> list[tuple[str, str]]:
@@ -79,17 +82,28 @@ def get_product(studio: Any, product_id: str | None, sess: Session | None = None
 
 
 def host_video_choices(studio: Any, sess: Session | None = None) -> list[tuple[str, str]]:
-    """Host videos from the video-history users (MicroLens layout: the last vid)."""
+    """Host videos from the video-history users (MicroLens layout: the last vid). The value is the person's id,
+    never a server path (the page and its API info show no paths)."""
     out = []
     for uid, h in audience(studio, sess).items():
         if h.host_video and h.host_video.video_path:
-            out.append((f"{h.host_video.title or h.host_video.vid} (host of {uid})", h.host_video.video_path))
+            out.append((f"{h.host_video.title or h.host_video.vid} (host of {uid})", uid))
     return out
+
+
+def host_video_path(studio: Any, sess: Session | None, key: str | None) -> str | None:
+    """The host video file picked in the dropdown (a person's id)."""
+    if not key:
+        return None
+    h = audience(studio, sess).get(key)
+    if h is None or not h.host_video or not h.host_video.video_path:
+        raise InputError(f"{key!r} has no host video; pick one from the list or upload an MP4.")
+    return h.host_video.video_path
 
 
 # --- plan ---------------------------------------------------------------------------------------
 def run_dir(studio: Any, plan_id: str, version: int, kind: str = "plan") -> Path:
-    d = studio.data_dir / "runs" / plan_id / f"v{version}" / kind
+    d = child(studio.data_dir / "runs", plan_id, f"v{version}", kind)
     d.mkdir(parents=True, exist_ok=True)
     return d
 
@@ -100,7 +114,8 @@ def make_plan(studio: Any, sess: Session, product: Product, *, task: str, mode: 
     director = studio.director
     if task == "pci" and not sess.host_video:
         raise InputError("PCI needs a host video: pick one or upload an MP4.")
-    out_dir = studio.data_dir / "runs" / "_planning" / f"{sess.user_id}_{product.product_id}_{task}_{mode}"
+    # Ids come from uploads: one safe folder name, checked to stay inside the data dir.
+    out_dir = child(studio.data_dir / "runs" / "_planning", f"{sess.user_id}_{product.product_id}_{task}_{mode}")
     out_dir.mkdir(parents=True, exist_ok=True)
     plan = director.plan(
         sess.history, product, task=task, mode=mode, host_video=sess.host_video if task == "pci" else None,

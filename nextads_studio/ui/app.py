@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from . import audience, bench, compare, history, impressions, plan, produce, reflect, signin, verify, views
 from . import backends as backends_panel
+from .serving import FailedSignIns, Gate, SessionClock
 from .session import Session, bind
 
 TABS = ("Audience & product", "Plan", "Produce", "Verify", "Reflect", "Compare", "Impressions", "History & approval",
@@ -60,23 +63,41 @@ def build_app(studio: Any) -> gr.Blocks:
 
 
 def allowed_paths(studio: Any) -> list[str]:
-    """Files the page may show: the data dir, the shipped assets and the product library."""
+    """Folders served as they are: only the shipped assets and product library (public demo material). Files
+    under the data dir are never served by path; handlers publish what a person may see (ui/serving.py)."""
     s = studio.settings
-    return [str(p.resolve()) for p in (s.data_dir, s.assets_dir, s.library_dir)]
+    data = s.data_dir.resolve()
+    return [str(p.resolve()) for p in (s.assets_dir, s.library_dir)
+            if p.resolve() != data and p.resolve() not in data.parents and data not in p.resolve().parents]
+
+
+def blocked_paths(studio: Any) -> list[str]:
+    """Never served, whatever else allows it: the data dir and the SQLite database (wherever it lives)."""
+    s = studio.settings
+    out = [s.data_dir.resolve()]
+    url = s.effective_database_url
+    if url.startswith("sqlite:///"):
+        out.append(Path(url.removeprefix("sqlite:///")).resolve().parent)
+    return sorted({str(p) for p in out})
 
 
 def launch_kwargs(studio: Any) -> dict[str, Any]:
     """Everything launch() needs besides host and port (Gradio 6 takes theme and css here)."""
+    settings = studio.settings
+    limiter = FailedSignIns()
+    gate = Middleware(Gate, settings=settings, limiter=limiter, sessions=SessionClock(settings.session_hours * 3600))
     kwargs: dict[str, Any] = {
         "allowed_paths": allowed_paths(studio),
+        "blocked_paths": blocked_paths(studio),
+        "app_kwargs": {"middleware": [gate]},
         "theme": gr.themes.Soft(primary_hue="indigo", font=["system-ui", "sans-serif"],
                                 font_mono=["ui-monospace", "monospace"]),
         "css": views.CSS,
         "max_file_size": f"{studio.settings.max_upload_mb}mb",
         "footer_links": ["api"],
     }
-    if studio.settings.login_required:
-        kwargs["auth"] = signin.auth_check(studio)
+    if settings.login_required:
+        kwargs["auth"] = signin.auth_check(studio, limiter)
         kwargs["auth_message"] = "Sign in with your NextAds Studio account (ask an admin: nextads users add)."
     return kwargs
 

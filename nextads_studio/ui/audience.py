@@ -8,7 +8,7 @@ import gradio as gr
 
 from ..schemas import ASPECTS
 from . import actions, uploads, views
-from .session import Session, bind
+from .session import Session, bind, username
 
 HISTORY_HEADERS = ["id", "title", "content", "images"]
 
@@ -49,7 +49,7 @@ def host_of(sess: Session):
     """Preselect the person's own host video (MicroLens layout: their last vid) for PCI."""
     h = sess.history
     if h is not None and h.host_video and h.host_video.video_path:
-        return gr.update(value=h.host_video.video_path)
+        return gr.update(value=sess.user_id)
     return gr.update()
 
 
@@ -68,13 +68,13 @@ def on_product(studio: Any, sess: Session, product_id: str | None):
 
 
 def on_new_product(studio: Any, sess: Session, name: str, brand: str, category: str, slogan: str, intro: str,
-                   points: str, facts: str, image: str | None, logo: str | None):
+                   points: str, facts: str, image: str | None, logo: str | None, request: gr.Request = None):
     try:
         product = uploads.new_product(studio, name, brand, category, slogan, intro, points, facts, image, logo)
+        actions.add_product(studio, product, username(request))
     except Exception as exc:  # noqa: BLE001
         return sess, gr.update(), views.note(actions.readable(exc), "error")
     sess.product_id = product.product_id
-    actions.add_product(studio, product)
     return sess, gr.update(choices=actions.product_choices(studio, sess), value=product.product_id), views.note(
         f"Added {product.name}.", "ok")
 
@@ -83,9 +83,12 @@ def on_task(task: str):
     return gr.update(visible=task == "pci")
 
 
-def on_host_pick(sess: Session, path: str | None):
-    sess.host_video = path or None
-    return sess, path
+def on_host_pick(studio: Any, sess: Session, key: str | None):
+    try:
+        sess.host_video = actions.host_video_path(studio, sess, key)
+    except Exception:  # noqa: BLE001 - the list only offers people with a host video
+        sess.host_video = None
+    return sess, sess.host_video
 
 
 def on_host_upload(studio: Any, sess: Session, path: str | None):
@@ -167,7 +170,7 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                 [state, p_name, p_brand, p_cat, p_slogan, p_intro, p_points, p_facts, p_image, p_logo],
                 [state, product, p_status], api_visibility="private")
     task.change(on_task, task, host_group, api_visibility="private")
-    host_pick.change(on_host_pick, [state, host_pick], [state, host_player], api_visibility="private")
+    host_pick.change(bind(studio, on_host_pick), [state, host_pick], [state, host_player], api_visibility="private")
     host_upload.upload(bind(studio, on_host_upload), [state, host_upload], [state, host_player, host_status],
                        api_visibility="private")
     ctx.update(user=user, product=product, task=task, duration=duration, aspect=aspect, profile=profile,

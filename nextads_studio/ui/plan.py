@@ -60,7 +60,7 @@ def on_plan(studio: Any, sess: Session, user_id: str | None, product_id: str | N
             own = sess.history.host_video
             sess.host_video = own.video_path if own and own.video_path else None
         if host_video:
-            sess.host_video = host_video
+            sess.host_video = actions.host_video_path(studio, sess, host_video)
         progress(0.1, desc="Planning: profile, match, storyboard, collage")
         product = actions.get_product(studio, product_id, sess)
         plan = actions.make_plan(studio, sess, product, task=task, duration=float(duration), aspect=aspect,

@@ -59,9 +59,12 @@ def bind(studio: Any, fn: Callable) -> Callable:
     """`fn(studio, *inputs)` as a Gradio handler `(*inputs)`, keeping the type hints Gradio reads
     (gr.Request, gr.SelectData) and the gr.Progress default; functools.partial would hide them."""
 
+    from .serving import publishing
+
     @functools.wraps(fn)
     def handler(*args, **kwargs):
-        return fn(studio, *args, **kwargs)
+        # Files under the data dir reach the page only through publishing (who may see what: ui/serving.py).
+        return publishing(studio, fn, args, kwargs)
 
     sig = inspect.signature(fn)
     handler.__signature__ = sig.replace(parameters=list(sig.parameters.values())[1:])  # type: ignore[attr-defined]

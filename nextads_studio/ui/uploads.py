@@ -4,54 +4,64 @@ by the library's validators and copied under the data dir before anything uses i
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from ..atomic import write_json
 from ..errors import InputError
+from ..paths import child
 from ..schemas import AssetLicense, Product, UserHistory
 
 
 def import_history(studio: Any, paths: list[str]) -> dict[str, UserHistory]:
     """Histories from uploads: a Qilin CSV, a notes.json or a MicroLens users.json, each with its media,
-    or one .zip holding such a folder. Files land under the data dir; nothing outside it is read."""
-    from ..library import check_upload_size
+    or one .zip holding such a folder. The upload is unpacked in a hidden staging folder, imported into the data
+    dir's audience (a new folder; a person id already there is refused, never replaced) and the staging folder is
+    removed whatever happens, so a failed import leaves nothing behind."""
+    from ..library import check_upload_size, import_audience
     from ..library.loading import read_any
 
     if not paths:
         raise InputError("Upload a Qilin CSV, a notes.json with its images, a MicroLens users.json with its "
                          "media, or a .zip of such a folder.")
+    limit = studio.settings.max_upload_mb
     for p in paths:
-        check_upload_size(p, studio.settings.max_upload_mb)
-    digest = hashlib.sha256("|".join(sorted(map(str, paths))).encode()).hexdigest()[:12]
-    folder = studio.data_dir / "uploads" / f"history_{digest}"
-    folder.mkdir(parents=True, exist_ok=True)
-    for p in paths:
-        if Path(p).suffix.lower() == ".zip":
-            _extract_zip(Path(p), folder)
-        else:
-            shutil.copy(p, folder / Path(p).name)
-    from ..library import import_audience
-
-    root = _history_root(folder)
-    users = read_any(root, allow_absolute=False)
-    import_audience(root, studio.data_dir, uploaded=True)  # kept in the data dir: survives a restart
+        check_upload_size(p, limit)
+    uploads_dir = studio.data_dir / "uploads"
+    uploads_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=".history-", dir=uploads_dir))
+    try:
+        for p in paths:
+            if Path(p).suffix.lower() == ".zip":
+                _extract_zip(Path(p), folder, limit)
+            else:
+                shutil.copy(p, child(folder, Path(p).name))
+        check_upload_size(folder, limit)  # what was extracted counts, not the archive's size
+        root = _history_root(folder)
+        summary = import_audience(root, studio.data_dir, uploaded=True, taken=studio.audience)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     studio.__dict__.pop("audience", None)  # Studio.audience is a cached property
-    return users
+    imported = read_any(Path(summary["folder"]), allow_absolute=False)
+    return {uid: imported[uid] for uid in summary["imported"] if uid in imported}
 
 
-def _extract_zip(path: Path, folder: Path) -> None:
-    """Unpack a .zip, refusing members that would land outside `folder` (zip-slip) or look like a bomb."""
+def _extract_zip(path: Path, folder: Path, max_mb: int) -> None:
+    """Unpack a .zip, refusing members that would land outside `folder` (zip-slip) and archives whose extracted
+    bytes pass the upload limit (counted while writing, so a lying header does not help)."""
     from ..library import resolve_within
 
+    limit, written = max_mb * 1024 * 1024, 0
+    over = InputError(f"{path.name}: unpacks to more than the upload limit of {max_mb} MB "
+                      "(NEXTADS_MAX_UPLOAD_MB); upload a smaller archive")
     try:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
-            if sum(m.file_size for m in members) > 2 * 1024**3:
-                raise InputError(f"{path.name}: unpacks to more than 2 GB; upload a smaller archive")
+            if sum(m.file_size for m in members) > limit:
+                raise over
             for m in members:
                 target = resolve_within(folder, m.filename, path.name)
                 if m.is_dir():
@@ -59,7 +69,11 @@ def _extract_zip(path: Path, folder: Path) -> None:
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(m) as src, open(target, "wb") as dst:
-                    shutil.copyfileobj(src, dst)
+                    while block := src.read(1 << 20):
+                        written += len(block)
+                        if written > limit:
+                            raise over
+                        dst.write(block)
     except zipfile.BadZipFile as exc:
         raise InputError(f"{path.name}: not a readable .zip archive") from exc
 
@@ -91,8 +105,16 @@ def new_product(studio: Any, name: str, brand: str, category: str, slogan: str, 
     """A product from the form, its images validated and copied under the data dir."""
     if not name.strip() or not brand.strip():
         raise InputError("Product name and brand are required.")
-    slug = re.sub(r"[^a-z0-9]+", "-", f"{brand}-{name}".lower()).strip("-") or "product"
-    folder = studio.data_dir / "products" / slug
+    from ..library.reference_products import slugify
+
+    # A new product never takes an existing id (a shipped one or an earlier form's): it gets a suffix instead.
+    base = slugify(f"{brand}-{name}")
+    taken = {p.product_id for p in studio.library} | {p.name for p in (studio.data_dir / "products").glob("*")}
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    folder = child(studio.data_dir / "products", slug)
     folder.mkdir(parents=True, exist_ok=True)
     image_path = folder / ("image" + Path(check_upload_image(image, "Product image")).suffix.lower())
     shutil.copy(image, image_path)

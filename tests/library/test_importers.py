@@ -41,10 +41,12 @@ def test_reference_products_json_with_curly_quotes_imports(tmp_path, caplog):
     assert stored[1]["category"] == "service"
 
 
-def test_reimport_replaces_instead_of_duplicating(tmp_path):
+def test_reimport_replaces_only_when_asked_and_never_duplicates(tmp_path):
     import_products(REFERENCE, tmp_path)
-    summary = import_products(REFERENCE, tmp_path)
-    assert summary["total_imported_products"] == 2
+    with pytest.raises(InputError, match="already in the library"):
+        import_products(REFERENCE, tmp_path)
+    summary = import_products(REFERENCE, tmp_path, replace=True)
+    assert summary["total_imported_products"] == 2 and len(summary["replaced"]) == 2
 
 
 def test_qilin_csv_imports_with_relative_images_and_unicode(upload, tmp_path):

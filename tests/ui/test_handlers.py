@@ -189,6 +189,9 @@ def test_uploaded_qilin_csv_becomes_a_pickable_person(studio, tmp_path):
     import shutil
 
     shutil.copytree(src.parent, folder)
+    for csv_file in folder.glob("*.csv"):  # fresh person ids: an upload never replaces the demo people
+        lines = csv_file.read_text(encoding="utf-8").splitlines(keepends=True)
+        csv_file.write_text(lines[0] + "".join(f"up_{line}" for line in lines[1:]), encoding="utf-8")
     archive = shutil.make_archive(str(tmp_path / "notes"), "zip", folder)
     sess, update, status = audience.on_upload_history(studio, Session(), [archive])
     assert status.startswith("✔"), status
@@ -227,7 +230,7 @@ def test_pci_plan_shows_host_video_slider_and_rationale(studio):
     uid = next(u for u, h in users.items() if h.host_video and h.host_video.video_path)
     sess, *_ = audience.on_user(studio, Session(), uid)
     product = actions.products(studio)[0].product_id
-    sess, status, *out = plan.on_plan(studio, sess, uid, product, "pci", sess.host_video, 6, "16:9")
+    sess, status, *out = plan.on_plan(studio, sess, uid, product, "pci", uid, 6, "16:9")  # the list holds ids
     assert sess.plan is not None, status
     slider, rationale, host = out[7], out[8], out[9]
     integ = sess.plan.integration
