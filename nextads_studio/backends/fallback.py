@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import BackendError, BackendUnavailable
+from ..redact import redact
 from .base import Usage
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class FallbackDirector:
             plan = self.offline.plan(history, product, **kwargs)
             calls = usage.calls[before:] if usage else []
             attempt = f" after {len(calls)} calls, {sum(c.seconds for c in calls):.1f}s" if calls else ""
-            note = f"director {self.backend_id} failed{attempt}, the offline Director made this plan: {exc}"
+            note = redact(f"director {self.backend_id} failed{attempt}, the offline Director made this plan: {exc}")
             return plan.model_copy(update={"notes": [*plan.notes, *self._server_notes(), note[:600]]})
         recent = Usage(usage.calls[before:]) if usage else None
         return plan.model_copy(update={"notes": [*plan.notes, *self._server_notes(),

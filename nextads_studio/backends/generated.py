@@ -21,6 +21,7 @@ import numpy as np
 from ..atomic import atomic_path, sha256_file, write_json
 from ..errors import BackendError
 from ..media_io import ffmpeg_exe, probe, read_frames
+from ..redact import redact
 from .clips import FPS
 from .fallback import FAILURES, usage_note
 
@@ -62,7 +63,7 @@ class GenerativeProducer:
             if not self.fallback:
                 raise
             log.warning("video backend failed (%s); keeping the offline render", exc)
-            self.last_notes.append(f"video backend failed, offline render kept: {exc}"[:400])
+            self.last_notes.append(redact(f"video backend failed, offline render kept: {exc}")[:400])
             return creative
         return self._replace_picture(plan, creative, clips, Path(out_dir), model)
 

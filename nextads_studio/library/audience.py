@@ -41,12 +41,31 @@ def _history(where: str, **fields) -> UserHistory:
         raise InputError(f"{where}: {validation_message(exc)}") from None
 
 
+_CHECKED: set[tuple] = set()
+
+
+def _check_image_once(path: Path, where: str, full: bool) -> None:
+    """check_image, skipped for a file already checked unchanged (one picture shared by thousands of rows)."""
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    key = (str(path), st.st_mtime_ns, st.st_size, full) if st else None
+    if key is not None and key in _CHECKED:
+        return
+    check_image(path, where, full=full)
+    if key is not None:
+        if len(_CHECKED) > 200_000:
+            _CHECKED.clear()
+        _CHECKED.add(key)
+
+
 def _image_list(value: str, folder: Path, where: str, allow_absolute: bool, full: bool) -> list[str]:
     paths = []
     for part in (value or "").split("|"):
         if part.strip():
             path = resolve_path(folder, part, where, allow_absolute)
-            check_image(path, where, full=full)
+            _check_image_once(path, where, full)
             paths.append(str(path))
     return paths
 

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..atomic import write_json, write_text
+from ..atomic import sha256_file, write_json, write_text
 from ..errors import InputError
 from ..paths import child, ensure_within, safe_component
 from ..schemas import Product, UserHistory
@@ -87,19 +87,24 @@ def save_products(products: list[Product], data_dir: Path | str, *, replace: boo
 
 
 def _copy_notes(users: dict[str, UserHistory], stage: Path) -> int:
+    """Write notes.csv and the images, each distinct image once: named by the hash of its bytes, so a picture
+    that many rows refer to is stored (and later loaded) one time. Returns how many files were copied."""
     rows, count = [], 0
+    by_source: dict[str, str] = {}
     for uid, history in users.items():
         for note in history.notes:
             rels = []
-            for k, src in enumerate(note.image_paths, start=1):
-                # Ids are untrusted: one safe component each, and the write is checked to stay in the stage.
-                name = f"{safe_component(note.note_idx, fallback='note')}_{k}{_suffix(src, '.jpg')}"
-                target = child(stage, "images", uid, name)
-                rel = target.relative_to(stage.resolve()).as_posix()
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, target)
+            for src in note.image_paths:
+                rel = by_source.get(src)
+                if rel is None:
+                    digest = sha256_file(Path(src))[:24]
+                    target = ensure_within(stage, stage / "images" / f"{digest}{_suffix(src, '.jpg')}")
+                    rel = by_source[src] = target.relative_to(stage.resolve()).as_posix()
+                    if not target.exists():
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(src, target)
+                        count += 1
                 rels.append(rel)
-                count += 1
             rows.append({"user_idx": uid, "gender": history.gender or "", "age": history.age or "",
                          "note_idx": note.note_idx, "note_title": note.title, "note_content": note.content,
                          "image_paths": "|".join(rels)})

@@ -57,7 +57,7 @@ class PiperSpeech(Speech):
     def synthesize_many(self, texts: list[str], out_dir: Path, speed: float, out_paths: list[Path]) -> list[Path]:
         """Several lines in one process (loading the voice once), each to its own WAV."""
         out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
+        with tempfile.TemporaryDirectory(prefix=".voice-", dir=out_dir) as tmp:
             cmd = [sys.executable, "-m", "piper", "-m", str(self.model), "-c", str(self.config), "-d", tmp,
                    "--output-dir-naming", "timestamp", "--length-scale", f"{1.0 / max(speed, 0.1):.4f}",
                    # piper samples noise with no seed option; zero noise makes the same text give the same audio

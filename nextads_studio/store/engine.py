@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +15,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..errors import NextAdsError
+from ..redact import redact_obj
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -32,7 +35,7 @@ def create_store_engine(url: str, busy_timeout_s: float = 5.0) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and real transactions."""
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url, busy_timeout_s)
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True, json_serializer=_json_dumps)
 
     @event.listens_for(engine, "connect")
     def _pg_session(dbapi_conn, _record):
@@ -50,7 +53,9 @@ def _sqlite_engine(url: str, busy_timeout_s: float) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_s})
+    _private_file(database)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_s},
+                           json_serializer=_json_dumps)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):
@@ -70,6 +75,27 @@ def _sqlite_engine(url: str, busy_timeout_s: float) -> Engine:
         conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
 
     return engine
+
+
+def _json_dumps(value) -> str:
+    """JSON columns are written with secrets redacted (a backend error echoing an API key in plan notes)."""
+    return json.dumps(redact_obj(value), ensure_ascii=False)
+
+
+def _private_file(database: str | None) -> None:
+    """Create the SQLite file (and its -wal/-shm companions later) readable by the owner only."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    for p in (path, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        try:
+            if p.exists() and p.stat().st_mode & 0o077:
+                p.chmod(0o600)
+        except OSError:
+            log.warning("could not make %s private (0600)", p.name)
 
 
 def is_busy(exc: BaseException) -> bool:

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, or_, select
 
 from ..errors import InputError, PermissionDenied
 from ..schemas import Creative, DirectiveAdapter, FeedbackEvent, Verdict
+from .files import CorruptArtifact
 from .tables import (
     APPROVER_ROLES,
     ApprovalEvent,
@@ -246,6 +247,13 @@ class ReviewMixin:
         if not creative.ai_label:
             return None, ApprovalBlocked(f"creative {creative.id} does not carry the 'AI generated' label; "
                                          "render it with the label before approving")
+        for stored in s.exec(select(CreativeFile).where(CreativeFile.creative_id == creative.id)).all():
+            try:
+                self.blobs.verified_path(stored.sha256)  # what is approved is exactly what was rendered
+            except CorruptArtifact as exc:
+                return None, ApprovalBlocked(f"creative {creative.id}'s stored {stored.role} file {stored.name} no "
+                                             f"longer matches its hash ({exc}); re-render and verify it before "
+                                             "approving")
         vq = select(VerdictRecord).where(VerdictRecord.campaign_id == campaign_id, or_(
             VerdictRecord.creative_id == creative.id,
             (col(VerdictRecord.creative_id).is_(None)) & (VerdictRecord.plan_version == version)))

@@ -244,6 +244,9 @@ def _truthy(value: Any) -> bool:
 def render(studio: Any, plan: CreativePlan, *, aspect: str, resolution: int, quality: str,
            progress: Callable[[float, str], None] | None = None,
            cancel: threading.Event | None = None) -> Creative:
+    from ..sweep import sweep_stale
+
+    sweep_stale(studio.data_dir)  # folders left by renders that were killed half-way
     producer = studio.producer
     settings = RenderSettings(aspect=aspect, resolution=resolution, quality=quality)
     out_dir = run_dir(studio, plan.plan_id, plan.version, f"render_{aspect.replace(':', 'x')}_{resolution}")

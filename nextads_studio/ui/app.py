@@ -104,6 +104,9 @@ def launch_kwargs(studio: Any) -> dict[str, Any]:
 
 def launch(studio: Any, **overrides: Any):
     """Build and launch on the configured host and port."""
+    from ..sweep import sweep_stale
+
+    sweep_stale(studio.data_dir)  # leftovers of work interrupted before the last stop
     demo = build_app(studio)
     kwargs = {"server_name": studio.settings.host, "server_port": studio.settings.port, **launch_kwargs(studio),
               **overrides}

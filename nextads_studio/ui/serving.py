@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..redact import redact
+
 log = logging.getLogger(__name__)
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "ip6-localhost"})
@@ -120,6 +122,15 @@ def publish_file(viewer: Viewer, value: str) -> str | None:
     return save_file_to_cache(resolved, get_upload_folder())
 
 
+def _is_file(value: str) -> bool:
+    if not value.startswith("/") or "\n" in value or "\x00" in value or len(value) > 4096:
+        return False
+    try:
+        return Path(value).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def relative_text(studio: Any, text: str) -> str:
     """`text` with absolute data-dir, assets and library paths written relative to their folder."""
     s = studio.settings
@@ -135,11 +146,9 @@ def publish(viewer: Viewer, value: Any) -> Any:
     if isinstance(value, Path):
         value = str(value)
     if isinstance(value, str):
-        if value.startswith("/") and "\n" not in value and len(value) < 4096:
-            out = publish_file(viewer, value)
-            if out != value:
-                return out
-        return relative_text(viewer.studio, value) if os.sep in value else value
+        if _is_file(value):
+            return publish_file(viewer, value)  # a data-dir file is copied or withheld; others pass unchanged
+        return redact(relative_text(viewer.studio, value) if os.sep in value else value)
     if isinstance(value, tuple):
         return tuple(publish(viewer, v) for v in value)
     if isinstance(value, list):

@@ -14,7 +14,16 @@ import pytest
 
 from nextads_studio.settings import Settings
 from nextads_studio.studio import Studio
-from tests.store.conftest import _cheap_password_hashing, db_url  # noqa: F401 - shared fixtures
+from tests.store.conftest import (  # noqa: F401 - the store tests' fixtures, shared
+    _cheap_password_hashing,
+    campaign,
+    db_url,
+    media,
+    open_store,
+    people,
+    store,
+    store_settings,
+)
 
 PEOPLE = {"editor": ("ed", "ed-secret-pw"), "approver": ("april", "april-secret-pw"), "admin": ("ada", "ada-secret-pw")}
 
