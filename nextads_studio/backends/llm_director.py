@@ -138,8 +138,12 @@ class LLMDirector:
 
     def _ground(self, history, profile, match, product: Product, out_dir: Path) -> tuple[Grounding, Any]:
         user_images = _tier_images(history, profile, match)
+        # the same licence records as the offline Director's grounding, so the Verifier's licensing check agrees
+        licenses = {lic.path: lic.license for lic in product.licenses}
+        for path in user_images:
+            licenses.setdefault(str(path), "demo audience asset (see its licence record)")
         grounding = Grounding(product_images=product.images[:4], user_images=user_images, logo_path=product.logo,
-                              palette=product.brand_colors[:6])
+                              palette=product.brand_colors[:6], asset_licenses=licenses)
         self._skipped_visual = bool(user_images) and getattr(self.model, "sees_images", None) is False
         if not user_images or self._skipped_visual:
             return grounding, None

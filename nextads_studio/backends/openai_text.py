@@ -201,8 +201,9 @@ class OpenAITextModel(StructuredTextModel):
                 except HttpError as exc:
                     if exc.status in (401, 403, 404) or _CONTEXT.search(exc.server_message):
                         raise
+                    said = re.search(r"'msg': \"([^\"]+)\"", exc.server_message)  # FastAPI validation text
                     t.note(f"{self.backend_id} does not take response_format {level} "
-                           f"({exc.server_message[:120]})")
+                           f"({(said.group(1) if said else exc.server_message)[:120]}); trying the next level")
                     continue
                 t.structured = level
                 break

@@ -45,6 +45,8 @@ def test_plan_runs_every_step_with_reference_temperatures(history, product, tmp_
     assert collage.name == "collage.png" and plan.grounding.collage_path == str(collage)
     assert len(plan.grounding.user_images) == 4 and plan.grounding.scene_assets[4].product_image
     assert model.history[0]["images"], "history images are passed to the profile step"
+    # every history image the plan uses carries a licence record, as with the offline Director
+    assert set(plan.grounding.user_images) <= set(plan.grounding.asset_licenses)
 
 
 def test_gap_over_15_overrides_the_model_pick(history, product, tmp_path):
