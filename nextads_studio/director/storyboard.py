@@ -6,7 +6,6 @@ Also the Reflector's entry points: `rewrite_opening` (a new 0-3 s after an early
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,12 +14,19 @@ from ..errors import InputError
 from ..schemas.common import ASPECTS
 from ..schemas.plan import CreativePlan, HostSummary, MatchResult, Scene, Storyboard
 from ..schemas.product import Product
-from ..schemas.profile import UserProfile
+from ..schemas.profile import Interest, UserProfile
 from ..schemas.revision import ScenePatch
+from .copy.engine import CopyContext, SceneCopy, copy_context, rewrite_line, write_scenes
+from .copy.frameworks import FRAMEWORKS, VISUAL_BEAT, tone_family
+from .copy.lexicon import human_theme
+from .copy.lint import board_lines, lint
+from .matching import product_topics
 from .sensitive import find_sensitive
-from .templates import ANGLE_BEATS, ANGLES, BEATS, CTAS, HOOKS, PCI
-from .text import clip_words
+from .templates import BEATS, PCI
 from .visual import colour_name
+
+# Framework names in the order progressive storytelling uses them across impressions.
+ANGLES: tuple[str, ...] = tuple(f.name for f in FRAMEWORKS)
 
 
 @dataclass
@@ -41,6 +47,7 @@ class StoryContext:
     bridge: str = ""
     blocked: list[str] = field(default_factory=list)  # terms that must never appear (excluded themes)
     hook_framework: str = ""  # learned from feedback: lead with hooks of this framework when there are any
+    interest: Interest | None = None  # the chosen interest (personal plans only)
 
 
 def pace_of(profile: UserProfile | None) -> str:
@@ -92,6 +99,7 @@ def _motions(pace: str) -> tuple[list[str], list[str]]:
 
 
 def _fill(template: str, ctx: StoryContext, point: str = "") -> str:
+    """Fill a visual description (shot text for the Producer, never spoken or shown)."""
     colours = " and ".join(colour_name(c) for c in ctx.palette[:2]) if ctx.palette else "neutral"
     if ctx.language == "zh" and ctx.palette:
         colours = "、".join(colour_name(c) for c in ctx.palette[:2])
@@ -99,7 +107,7 @@ def _fill(template: str, ctx: StoryContext, point: str = "") -> str:
     values = {
         "name": ctx.product.name, "brand": ctx.product.brand, "slogan": ctx.product.slogan or ctx.product.name,
         "theme": ctx.theme or ctx.product.subcategory or "everyday", "world": ctx.world, "colours": colours,
-        "point": point, "short": clip_words(point, 6), "host": (host.topic if host else "the host scene"),
+        "point": point, "host": (host.topic if host else "the host scene"),
         "host_look": ", ".join(host.style_tags[:3]) if host and host.style_tags else "the host's look",
         "bridge": ctx.bridge,
     }
@@ -107,101 +115,98 @@ def _fill(template: str, ctx: StoryContext, point: str = "") -> str:
 
 
 def _safe(text: str, ctx: StoryContext, fallback: str) -> str:
-    """Never let a sensitive or excluded theme reach the copy: fall back to product-only text."""
+    """Never let a sensitive or excluded theme reach a visual description: fall back to product-only text."""
     lowered = text.lower()
     if find_sensitive(text) or any(b and b.lower() in lowered for b in ctx.blocked):
         return fallback
     return text
 
 
-def _pick(options: Sequence[str], rng: random.Random, avoid: set[str] = frozenset()) -> tuple[int, str]:
-    order = list(range(len(options)))
-    rng.shuffle(order)
-    fresh = [i for i in order if options[i] not in avoid]
-    i = (fresh or order)[0]
-    return i, options[i]
-
-
-def _points(ctx: StoryContext) -> list[str]:
-    pts = list(ctx.points) or list(ctx.product.selling_points)
-    pts += [f"{k}: {v}" for k, v in ctx.product.facts.items()]
-    return pts or [ctx.product.slogan or ctx.product.name]
-
-
-def choose_angle(seed: int, used: Sequence[str]) -> str:
-    """The first story angle not used yet, starting at a seed-dependent place."""
-    start = seed % len(ANGLES)
-    rotated = ANGLES[start:] + ANGLES[:start]
-    return next((a for a in rotated if a not in used), rotated[0])
+def copy_context_of(ctx: StoryContext) -> CopyContext:
+    """The copy engine's view of a story context."""
+    return copy_context(ctx.product, language=ctx.language, interest=ctx.interest, personal=ctx.personal,
+                        tone=tone_family(ctx.tone_tags), preferred_points=ctx.points, blocked=ctx.blocked,
+                        product_topics=list(product_topics(ctx.product)))
 
 
 def make_storyboard(ctx: StoryContext, *, task: str = "pcg", duration: float = 15, aspect: str = "9:16",
                     seed: int = 7, previous: Sequence[CreativePlan] = (), angle: str | None = None) -> Storyboard:
-    """A storyboard that validates: PCG hook -> beats -> CTA hero, or PCI start frame -> product -> start frame."""
+    """A storyboard that validates and passes copy lint: PCG hook -> framework beats -> CTA, or PCI in-world."""
     if aspect not in ASPECTS:
         raise InputError(f"aspect: {aspect!r} is not supported; use one of {', '.join(ASPECTS)}")
-    used_angles = [plan_angle(p) for p in previous]
-    angle = angle or choose_angle(seed, used_angles)
-    rng = random.Random(f"{seed}:{angle}:{ctx.product.product_id}")
     durations = scene_durations(duration, ctx.pace)
-    if task == "pci":
-        scenes, hook, cta = _pci_scenes(ctx, durations, rng)
-    else:
-        avoid = {p.storyboard.hook for p in previous}
-        scenes, hook, cta = _pcg_scenes(ctx, durations, rng, angle, avoid)
-    lang = ctx.language
-    return Storyboard(
-        duration_sec=float(sum(durations)), aspect=aspect, hook=hook, cta=cta, tone_tags=ctx.tone_tags[:3],
-        language=lang, scenes=scenes,
-        timing_notes=f"angle={angle}; pace={ctx.pace}; cuts every {min(durations)}-{max(durations)} s",
+    cctx = copy_context_of(ctx)
+    used = [plan_angle(p) for p in previous]
+    framework, copies = write_scenes(cctx, durations, task=task, seed=seed, used_frameworks=used,
+                                     avoid_hooks=[p.storyboard.hook for p in previous], framework=angle,
+                                     hook_style=ctx.hook_framework)
+    scenes = (_pci_scenes if task == "pci" else _pcg_scenes)(ctx, durations, copies)
+    board = Storyboard(
+        duration_sec=float(sum(durations)), aspect=aspect, hook=scenes[0].narration if task == "pcg" else
+        next((s.narration for s in scenes if s.narration), ""), cta=scenes[-1].on_screen_text if task == "pcg"
+        else "", tone_tags=ctx.tone_tags[:3], language=ctx.language, scenes=scenes,
+        timing_notes=f"angle={framework.name}; framework={framework.label}; pace={ctx.pace}; "
+                     f"cuts every {min(durations)}-{max(durations)} s",
     )
+    return clean_storyboard(board, ctx.product, task)
 
 
-def _hook(ctx: StoryContext, rng: random.Random, avoid: set[str]) -> str:
-    kind = "personal" if ctx.personal and ctx.theme else "generic"
-    options = [_fill(t, ctx) for t in HOOKS[ctx.language][kind]]
-    if ctx.hook_framework:
-        from .learned import hook_framework
+def clean_storyboard(board: Storyboard, product: Product, task: str) -> Storyboard:
+    """Blank any line lint still flags (the engine checks each line; this is the whole-ad pass)."""
+    findings = lint(board_lines(board, task), product=product, language=board.language)
+    if not findings:
+        return board
+    data = board.model_dump()
+    for f in findings:
+        scene = data["scenes"][f.scene]
+        if f.kind in ("narration", "hook", "caption"):
+            scene["narration"] = ""
+        else:
+            scene["on_screen_text"] = ""
+    data["hook"] = data["scenes"][0]["narration"] if task == "pcg" else data["hook"]
+    name = product.name
+    if task == "pcg":
+        if not data["scenes"][0]["narration"]:
+            data["scenes"][0]["narration"] = data["hook"] = (f"认识{name}。" if board.language == "zh"
+                                                             else f"Meet {name}.")
+        if not data["scenes"][-1]["on_screen_text"]:
+            data["scenes"][-1]["on_screen_text"] = name
+        data["cta"] = data["scenes"][-1]["on_screen_text"]
+    return Storyboard.model_validate(data)
 
-        options = [o for o in options if hook_framework(o) == ctx.hook_framework] or options
-    _, hook = _pick(options, rng, avoid)
-    return clip_words(_safe(hook, ctx, _fill(HOOKS[ctx.language]["generic"][0], ctx)), 16)
 
-
-def _pcg_scenes(ctx, durations, rng, angle, avoid):
+def _pcg_scenes(ctx: StoryContext, durations: Sequence[int], copies: Sequence[SceneCopy]) -> list[Scene]:
     lang = ctx.language
     motions, transitions = _motions(ctx.pace)
-    hook = _hook(ctx, rng, avoid)
-    cta = clip_words(_fill(_pick(CTAS[lang], rng)[1], ctx), 8)
-    points = _points(ctx)
-    beats = ANGLE_BEATS[angle]
-    scenes, t, used_points = [], 0, 0
-    for i, d in enumerate(durations):
+    scenes, t = [], 0
+    last = len(durations) - 1
+    for i, (d, c) in enumerate(zip(durations, copies, strict=True)):
         if i == 0:
-            scene = _scene(i, t, d, "hook: stop the scroll within 2 s",
-                           _hook_visual(ctx), hook, _short_hook(ctx, hook), False, "push_in", "cut", ctx)
-        elif i == len(durations) - 1:
-            scene = _scene(i, t, d, "CTA with a product hero shot",
-                           _fill("product hero shot centred on a clean {colours} background, logo visible, "
-                                 "call to action card" if lang == "en" else
-                                 "产品主图居中，{colours}纯净背景，品牌标志清晰可见，行动号召字卡", ctx),
-                           _fill(ctx.product.slogan or "{name}.", ctx), cta, True, "push_in",
-                           transitions[i % len(transitions)], ctx)
+            goal, visual, focus, motion, trans = "hook: stop the scroll within 2 s", _hook_visual(ctx), False, \
+                "push_in", "cut"
+        elif i == last:
+            goal = "CTA with a product hero shot"
+            visual = _fill("product hero shot centred on a clean {colours} background, logo visible, "
+                           "call to action card" if lang == "en" else
+                           "产品主图居中，{colours}纯净背景，品牌标志清晰可见，行动号召字卡", ctx)
+            focus, motion, trans = True, "push_in", transitions[i % len(transitions)]
         else:
-            beat = beats[(i - 1) % len(beats)]
-            if not (ctx.personal and ctx.world) and beat in ("context", "tension"):
-                beat = "reveal" if i == 1 else "feature"
-            goal, visual, narrs, texts = BEATS[lang][beat]
-            point = points[used_points % len(points)] if beat == "feature" else ""
-            used_points += beat == "feature"
-            narr = _fill(rng.choice(narrs), ctx, point)
-            text = _fill(rng.choice(texts), ctx, point)
-            scene = _scene(i, t, d, goal, _fill(visual, ctx), narr, text,
-                           beat in ("reveal", "feature", "in_use", "payoff"),
-                           motions[i % len(motions)], transitions[i % len(transitions)], ctx)
-        scenes.append(scene)
+            vbeat = VISUAL_BEAT.get(c.beat, "in_use")
+            if not (ctx.personal and ctx.world) and vbeat in ("context", "tension"):
+                vbeat = "reveal"
+            goal, visual, _, _ = BEATS[lang][vbeat]
+            visual = _fill(visual, ctx)
+            if c.claim_source:
+                goal = f"prove one claim from the product record ({c.claim_source})"
+            focus = vbeat in ("reveal", "feature", "in_use", "payoff")
+            motion, trans = motions[i % len(motions)], transitions[i % len(transitions)]
+        visual = _safe(visual, ctx, f"product image of {ctx.product.name} on a clean background")
+        scenes.append(Scene(index=i, start=float(t), end=float(t + d), shot_goal=goal, visual=visual,
+                            camera_motion=motion, transition=trans, narration=c.narration,
+                            on_screen_text=c.on_screen, product_focus=focus, personalization_used=c.cues[:4],
+                            claim_source=c.claim_source))
         t += d
-    return scenes, hook, cta
+    return scenes
 
 
 def _hook_visual(ctx: StoryContext) -> str:
@@ -212,48 +217,23 @@ def _hook_visual(ctx: StoryContext) -> str:
                  else "fast push-in on a product detail, {colours} tones, bold and uncluttered", ctx)
 
 
-def _short_hook(ctx: StoryContext, hook: str) -> str:
-    return clip_words(hook.rstrip(".!?。！？"), 8)
-
-
-def _scene(i, start, d, goal, visual, narration, text, product_focus, motion, transition, ctx) -> Scene:
-    fallback_n = _fill(ctx.product.slogan or "{name}.", ctx)
-    narration = clip_words(_safe(narration, ctx, fallback_n), 16)
-    text = clip_words(_safe(text, ctx, ctx.product.name), 8)
-    visual = _safe(visual, ctx, f"product image of {ctx.product.name} on a clean background")
-    used = []
-    if ctx.personal:
-        used = [k for k in [ctx.theme, *ctx.keywords] if k and any(k in s for s in (visual, narration, text))]
-    used = list(dict.fromkeys(used))
-    return Scene(index=i, start=float(start), end=float(start + d), shot_goal=goal, visual=visual,
-                 camera_motion=motion if i else "push_in", transition="cut" if i == 0 else transition,
-                 narration=narration, on_screen_text=text, product_focus=product_focus,
-                 personalization_used=used[:4])
-
-
-def _pci_scenes(ctx, durations, rng):
-    lang = ctx.language
-    parts = PCI[lang]
-    points = _points(ctx)
+def _pci_scenes(ctx: StoryContext, durations: Sequence[int], copies: Sequence[SceneCopy]) -> list[Scene]:
+    parts = PCI[ctx.language]
     scenes, t = [], 0
     n = len(durations)
-    for i, d in enumerate(durations):
-        key = "open" if i == 0 else "return" if i == n - 1 else ("bridge" if i == 1 else "use")
-        goal, visual, narrs = parts[key]
-        point = points[(i - 2) // 2 % len(points)] if key == "use" else ""
+    for i, (d, c) in enumerate(zip(durations, copies, strict=True)):
+        key = "open" if i == 0 else "return" if i == n - 1 else ("bridge" if c.beat == "bridge" else "use")
+        goal, visual, _ = parts[key]
         if key == "use":  # rotate so consecutive in-world scenes differ
             visual = visual[(i - 2) % len(visual)]
-            narr = _fill(narrs[(i - 2) % len(narrs)], ctx, point)
-        else:
-            narr = _fill(rng.choice(narrs), ctx, point)
         motion = {"open": "static", "return": "static", "bridge": "parallax"}.get(key, "pan_right")
-        scene = _scene(i, t, d, goal, _fill(visual, ctx), narr, "", key in ("bridge", "use"), motion,
-                       "crossfade", ctx)
-        scenes.append(scene.model_copy(update={"camera_motion": motion, "transition": "cut" if i == 0
-                                               else "crossfade"}))
+        visual = _safe(_fill(visual, ctx), ctx, f"product image of {ctx.product.name} on a clean background")
+        scenes.append(Scene(index=i, start=float(t), end=float(t + d), shot_goal=goal, visual=visual,
+                            camera_motion=motion, transition="cut" if i == 0 else "crossfade",
+                            narration=c.narration, on_screen_text="", product_focus=key in ("bridge", "use"),
+                            personalization_used=c.cues[:4], claim_source=c.claim_source))
         t += d
-    hook = scenes[1].narration if n > 1 else ""
-    return scenes, hook, ""  # PCI: no hard CTA
+    return scenes
 
 
 def plan_angle(plan: CreativePlan) -> str:
@@ -274,19 +254,19 @@ def alternative_angle(plan: CreativePlan, used_angles: Sequence[str] = ()) -> st
 def rewrite_opening(plan: CreativePlan, seed: int) -> tuple[str, dict[int, ScenePatch]]:
     """A new hook and patches for the scenes that start before 3 s: the product in use within 2 s."""
     ctx = context_from_plan(plan)
-    rng = random.Random(f"rewrite:{seed}:{plan.plan_id}")
-    hook = _hook(ctx, rng, {plan.storyboard.hook})
-    if hook == plan.storyboard.hook:  # every template used: lead with the product instead
-        hook = clip_words(_fill(HOOKS[ctx.language]["generic"][rng.randrange(2)], ctx), 16)
+    scenes = plan.storyboard.scenes
+    others = [t for s in scenes[1:] for t in (s.narration, s.on_screen_text)] + [plan.storyboard.hook]
+    hook, text = rewrite_line(copy_context_of(ctx), "hook", scenes[0].duration, ad_lines=others, seed=seed)
+    hook = hook or plan.storyboard.hook
     patches: dict[int, ScenePatch] = {}
-    for scene in plan.storyboard.scenes:
-        if scene.start >= 3 or scene.index == len(plan.storyboard.scenes) - 1:
+    for scene in scenes:
+        if scene.start >= 3 or scene.index == len(scenes) - 1:
             break
         if scene.index == 0:
             visual = _fill("the product already in use in the first second: {world}, fast push-in, {colours} tones"
                            if ctx.world else "the product already in use in the first second, fast push-in, "
                            "{colours} tones", ctx)
-            patches[0] = ScenePatch(narration=hook, on_screen_text=_short_hook(ctx, hook), visual=_safe(
+            patches[0] = ScenePatch(narration=hook, on_screen_text=text or scene.on_screen_text, visual=_safe(
                 visual, ctx, f"{ctx.product.name} in use, fast push-in"), camera_motion="push_in",
                 product_focus=True, shot_goal="hook: product in use within 2 s")
         else:
@@ -303,7 +283,7 @@ def context_from_plan(plan: CreativePlan) -> StoryContext:
     return StoryContext(
         product=plan.product, language=plan.storyboard.language, personal=personal,
         theme=copy_theme(interest, plan.storyboard.language) if personal else "",
-        world=world_of(interest, plan.product, personal),
+        world=world_of(interest, plan.product, personal), interest=interest,
         keywords=list(interest.keywords[:4]) if interest else [], points=list(match.selling_points) if match else [],
         palette=list(plan.grounding.palette), tone_tags=list(plan.storyboard.tone_tags), pace=pace_of(profile),
         host=plan.integration.host_summary if plan.integration else None,
@@ -325,18 +305,8 @@ def world_of(interest, product: Product, personal: bool) -> str:
 
 
 def copy_theme(interest, language: str) -> str:
-    """The short theme used inside ad copy: the interest's lexicon topic (English) or its top key phrase."""
-    from .topics import TOPICS, en_label
-
-    if interest is None:
-        return ""
-    topics = [k for k in interest.keywords if k in TOPICS]
-    phrases = [k for k in interest.keywords if k not in TOPICS]
-    if language == "zh":
-        return (phrases or [interest.theme.split("·")[0]])[0]
-    if topics:
-        return en_label(topics[0])
-    return (phrases or [interest.theme])[0]
+    """The theme as a person would say it ("woodworking", "running"), from the copy lexicon."""
+    return human_theme(interest, language) if interest is not None else ""
 
 
 def story_context(product: Product, profile: UserProfile | None, match: MatchResult | None,
@@ -359,6 +329,7 @@ def story_context(product: Product, profile: UserProfile | None, match: MatchRes
         theme=copy_theme(interest, profile.language) if personal else "",
         world=world_of(interest, product, personal), keywords=list(interest.keywords[:4]) if interest else [],
         points=points, palette=palette, tone_tags=list(dict.fromkeys(tones)),
+        interest=interest, blocked=list(profile.excluded_sensitive) if profile else [],
         pace=pace_of(profile), host=host, bridge=bridge,
         hook_framework=learned.hook_framework or "" if learned else "",
     )

@@ -1,65 +1,11 @@
-"""Copy templates for the offline storyboard, English and Chinese. Many variants so consecutive plans differ.
+"""Shot goals and visual descriptions per beat for the offline storyboard, English and Chinese.
 
-Placeholders: {name} product name, {brand}, {theme} chosen theme, {world} the user's (or product's) everyday scene,
-{point} a selling point, {short} a short claim (<= 6 words), {slogan}, {host} the host video's topic.
+The words a viewer hears or reads are written by the copy engine (director/copy); these tables only describe
+shots. Placeholders: {name}, {brand}, {theme}, {world} the user's (or product's) everyday scene, {colours},
+{host} the host video's topic, {host_look}, {bridge}.
 """
 
 from __future__ import annotations
-
-# Angles in the order progressive storytelling uses them across impressions (Problem -> New Routine ->
-# Lifestyle -> Recap), then extra angles for variety.
-ANGLES: tuple[str, ...] = ("problem_solution", "new_routine", "lifestyle", "recap", "feature_tour", "ritual",
-                           "challenge")
-
-# Middle beats per angle (cycled to fill the scenes between hook and CTA).
-ANGLE_BEATS: dict[str, tuple[str, ...]] = {
-    "problem_solution": ("context", "tension", "reveal", "feature", "in_use", "payoff"),
-    "new_routine": ("context", "reveal", "in_use", "feature", "payoff", "feature"),
-    "lifestyle": ("context", "in_use", "payoff", "feature", "context", "in_use"),
-    "recap": ("reveal", "feature", "feature", "payoff", "feature", "in_use"),
-    "feature_tour": ("reveal", "feature", "feature", "in_use", "feature", "payoff"),
-    "ritual": ("context", "in_use", "feature", "payoff", "in_use", "feature"),
-    "challenge": ("tension", "reveal", "in_use", "feature", "payoff", "feature"),
-}
-
-HOOKS = {
-    "en": {
-        "personal": [
-            "Your {theme} days just got an upgrade.",
-            "Made for people who live for {theme}.",
-            "Love {theme}? Watch this.",
-            "Three seconds. One fix for your {theme} routine.",
-            "This is what {theme} looks like with {name}.",
-            "Your next {theme} session starts here.",
-            "Ever wished {theme} was easier?",
-            "{theme}, meet {name}.",
-        ],
-        "generic": [
-            "Meet {name}.",
-            "{slogan}",
-            "This changes your everyday.",
-            "One thing worth a closer look.",
-            "Here is why people pick {name}.",
-            "Small change, big difference: {name}.",
-        ],
-    },
-    "zh": {
-        "personal": [
-            "爱{theme}的你，看这里",
-            "{theme}的日子，升级了",
-            "给{theme}爱好者的新选择",
-            "三秒钟，让{theme}更轻松",
-            "当{theme}遇见{name}",
-            "你的下一次{theme}，从这里开始",
-        ],
-        "generic": ["认识一下{name}", "{slogan}", "每天都值得更好一点", "为什么大家都选{name}"],
-    },
-}
-
-CTAS = {
-    "en": ["Get {name} today", "Try {name} now", "Find {name} near you", "Shop {name}", "Discover {name}"],
-    "zh": ["立即了解{name}", "现在就试试{name}", "马上入手{name}", "点击了解{name}"],
-}
 
 # beat -> (shot goal, visual, narration variants, on-screen text variants)
 BEATS = {

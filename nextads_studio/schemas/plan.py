@@ -71,6 +71,8 @@ class Scene(Contract):
     on_screen_text: Annotated[str, max_words(8)] = ""
     product_focus: bool = False
     personalization_used: list[str] = Field(default_factory=list)
+    claim_source: str | None = Field(default=None, description="Where a claim line comes from in the product "
+                                     "record: 'selling_points[i]' or 'facts.<key>'.")
 
     @model_validator(mode="after")
     def _positive_length(self) -> Scene:

@@ -69,6 +69,7 @@ _TERMINAL = ".!?…。！？"
 _DANGLING = frozenset("""and or but nor with for of to from by the a an your my our their its his her every each than
 as into onto via per plus is are was were has have who which whose while because if when at about without between among
 including whether""".split())
+_PREPOSITIONS = frozenset("with for of to from by at about into onto".split())  # "what runners ask for." is fine
 _DETERMINERS = r"(?:your|my|our|their|his|her|its|every|each|a|an|the|this|that|these|those|some|any|no)"
 _DETERMINER_STACK = re.compile(rf"\b{_DETERMINERS}\s+(?:the|a|an|your|my|our|their|every|each|this|these)\b",
                                re.IGNORECASE)
@@ -122,9 +123,13 @@ def majors(findings: Iterable[LintFinding]) -> list[LintFinding]:
 
 def plan_lines(plan) -> list[CopyLine]:
     """The copy of a CreativePlan as lint lines: scene narration (the hook is scene 0's), on-screen text, CTA."""
-    board = plan.storyboard
+    return board_lines(plan.storyboard, plan.task)
+
+
+def board_lines(board, task: str = "pcg") -> list[CopyLine]:
+    """The copy of a Storyboard as lint lines."""
     scenes = board.scenes
-    pcg = plan.task == "pcg"
+    pcg = task == "pcg"
     lines: list[CopyLine] = []
     for s in scenes:
         first, last = s.index == 0, s.index == len(scenes) - 1
@@ -175,7 +180,8 @@ def _en_checks(line: CopyLine, text: str, names: list[str], product: Product | N
     last = words[-1].lower() if words else ""
     if text[-1:] in ",;:-–—(":
         yield "fragment", "major", f"{text!r} stops on {text[-1]!r}: the sentence is cut"
-    elif last in _DANGLING and bare.lower().endswith(last):
+    elif last in _DANGLING and bare.lower().endswith(last) and not (
+            last in _PREPOSITIONS and re.search(r"\b(?:what|which|who|whom|where|something|anything)\b", text, re.I)):
         yield "fragment", "major", f"{text!r} ends on {words[-1]!r}: the sentence is cut mid-phrase"
     elif re.search(r"\b\d+\.$", text) and not _MODEL_WORD.search(text) \
             and not any(text.lower().endswith(n.lower() + ".") for n in names):
@@ -293,9 +299,18 @@ def _duplicates(lines: Sequence[CopyLine]) -> list[LintFinding]:
 
 
 def _similar(a: str, b: str) -> bool:
-    if min(len(a), len(b)) < 12:
-        return a == b
-    return SequenceMatcher(None, a, b).ratio() >= 0.85
+    """Near-identical normalized lines (a reworded repeat), judged only on lines of five words or more."""
+    if a == b:
+        return True
+    if min(len(a.split()), len(b.split())) < 5:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= 0.9
+
+
+def is_repeat(text: str, seen: Iterable[str]) -> bool:
+    """True when `text` repeats (or nearly repeats) one of the lines in `seen`."""
+    key = _norm(text)
+    return any(_similar(key, _norm(s)) for s in seen)
 
 
 def _brand_count(lines: Sequence[CopyLine], product: Product | None) -> list[LintFinding]:

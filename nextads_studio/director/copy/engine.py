@@ -1,0 +1,366 @@
+"""The copy engine: every line of scene text the offline stages write comes from here.
+
+`write_scenes` writes a whole ad (PCG or PCI) for given scene lengths and a framework; `rewrite_line` gives the
+Reflector one new line for a scene; `variant_lines` gives evolution a hook and a facet line for a variant. Each
+line is chosen from the framework's bank, filled with grammatical forms, checked to fit its scene at the voice's
+measured rate, never repeated, the brand spoken at most twice, and linted; a plan never carries a lint finding.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ...schemas.common import count_words
+from ...schemas.product import Product
+from ...schemas.profile import Interest
+from ..sensitive import find_sensitive
+from . import timing
+from .claims import Claim, product_claims, rank_claims
+from .frameworks import (
+    BEATS,
+    BY_NAME,
+    FRAMEWORKS,
+    HOOKS,
+    ORDINALS,
+    PCI_BEATS,
+    PCI_FRAMEWORKS,
+    Framework,
+    Line,
+)
+from .lexicon import PRODUCT_EN, PRODUCT_ZH, Forms, forms_for, personal_objects
+from .lint import CopyLine, _count_terms, is_repeat, lint
+
+MAX_NAME_MENTIONS = 2
+_PERSONAL_SLOTS = {"topic", "Topic", "moment", "Moment", "people", "People", "place", "verb", "object", "Object"}
+_FORMATTER = string.Formatter()
+
+
+@dataclass
+class CopyContext:
+    """What the copy may draw on. Personal forms only when the plan is personal."""
+
+    product: Product
+    language: str = "en"
+    personal: bool = False
+    topic: str = ""
+    forms: Forms = PRODUCT_EN
+    objects: list[str] = field(default_factory=list)
+    tone: str = "plain"
+    claims: list[Claim] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    hook_style: str = ""  # a learned hook family the hook should follow ('' = any)
+
+
+@dataclass
+class SceneCopy:
+    beat: str
+    narration: str = ""
+    on_screen: str = ""
+    claim_source: str | None = None
+    cues: list[str] = field(default_factory=list)
+
+
+def copy_context(product: Product, *, language: str = "en", interest: Interest | None = None,
+                 personal: bool = False, tone: str = "plain", preferred_points: Sequence[str] = (),
+                 blocked: Sequence[str] = (), product_topics: Sequence[str] = ()) -> CopyContext:
+    """Forms, concrete nouns and ranked claims for one product (and, when personal, one interest)."""
+    lang = "zh" if language == "zh" else "en"
+    topic, forms = forms_for(interest if personal else None, lang, list(product_topics))
+    objects = personal_objects(interest, topic, lang, list(blocked)) if personal else []
+    sources = [f"selling_points[{product.selling_points.index(p)}]" for p in preferred_points
+               if p in product.selling_points]
+    claims = rank_claims(product_claims(product, lang), sources)
+    if not (personal and topic):
+        topic, forms, objects = "", (PRODUCT_ZH if lang == "zh" else PRODUCT_EN), []
+    return CopyContext(product=product, language=lang, personal=personal and bool(topic), topic=topic,
+                       forms=forms, objects=objects, tone=tone, claims=claims, blocked=list(blocked))
+
+
+def framework_order(task: str, seed: int, used: Sequence[str], ctx: CopyContext) -> list[Framework]:
+    """Frameworks in the order to try: unused first, starting at a seed-dependent place; skip those the record
+    cannot carry (three reasons need three claims, a fact-led hook a number)."""
+    pool = PCI_FRAMEWORKS if task == "pci" else FRAMEWORKS
+    # a stable start per (seed, product, theme) so different pairs open differently, yet replays are identical
+    start = zlib.crc32(f"{seed}|{ctx.product.product_id}|{ctx.topic}".encode()) % len(pool)
+    rotated = list(pool[start:] + pool[:start])
+    usable = [f for f in rotated if _usable(f, ctx)]
+    fresh = [f for f in usable if f.name not in used]
+    recent = [f for f in sorted(usable, key=lambda f: _last_use(f.name, used)) if f not in fresh]
+    return fresh + recent
+
+
+def _last_use(name: str, used: Sequence[str]) -> int:
+    return max((i for i, u in enumerate(used) if u == name), default=-1)
+
+
+def _usable(f: Framework, ctx: CopyContext) -> bool:
+    spoken = [c for c in ctx.claims if c.text and c.spoken_language == ctx.language]
+    if f.name == "three_reasons":
+        return len([c for c in ctx.claims if c.short]) >= 3
+    if f.name == "fact_led":
+        return any(re.search(r"\d", c.text) and timing.fits(c.text, 2, ctx.language) for c in spoken)
+    return True
+
+
+class _Writer:
+    """Picks lines one at a time, remembering what the ad already says."""
+
+    def __init__(self, ctx: CopyContext, rng: random.Random, avoid: Sequence[str] = ()):
+        self.ctx, self.rng = ctx, rng
+        self.spoken: set[str] = {a for a in avoid if a}
+        self.shown: set[str] = set()
+        self.names = 0
+        self.claims = list(ctx.claims)
+        self.ordinal = 0
+        self.used_cues: set[str] = set()
+        self.terms = sorted({ctx.product.name, ctx.product.brand}, key=len, reverse=True)
+
+    def slots(self, claim: Claim | None = None) -> dict[str, str]:
+        f, p, zh = self.ctx.forms, self.ctx.product, self.ctx.language == "zh"
+        personal = self.ctx.personal
+        obj = self.rng.choice(self.ctx.objects) if self.ctx.objects else ""
+        values = {"name": p.name, "slogan": p.slogan if p.slogan and (bool(_CJK.search(p.slogan)) == zh) else ""}
+        if personal:
+            values.update(topic=f.topic, Topic=_cap(f.topic), moment=f.moment, Moment=_cap(f.moment),
+                          people=f.people, People=_cap(f.people), place=f.place, verb=f.verb, object=obj,
+                          Object=_cap(obj))
+        if claim is not None:
+            values.update(claim=claim.text if claim.spoken_language == self.ctx.language else "",
+                          short=claim.short)
+        return values
+
+    def fill(self, template: str, values: dict[str, str]) -> str | None:
+        fields = {name for _, name, _, _ in _FORMATTER.parse(template) if name}
+        if any(not values.get(name) for name in fields):
+            return None
+        text = template.format(**{k: values.get(k, "") for k in fields}).strip()
+        if find_sensitive(text) or any(b and b.lower() in text.lower() for b in self.ctx.blocked):
+            return None
+        return text
+
+    def ok_spoken(self, text: str, seconds: float, kind: str) -> bool:
+        if not text:
+            return True
+        if is_repeat(text, self.spoken) or not timing.fits(text, seconds, self.ctx.language):
+            return False
+        if self.names + _count_terms(text, self.terms) > MAX_NAME_MENTIONS:
+            return False
+        return self._clean(text, kind)
+
+    def ok_shown(self, text: str, kind: str) -> bool:
+        if not text:
+            return True
+        return not is_repeat(text, self.shown) and count_words(text) <= 8 and self._clean(text, kind)
+
+    def _clean(self, text: str, kind: str) -> bool:
+        return not lint([CopyLine(0, kind, text)], product=self.ctx.product, language=self.ctx.language)
+
+    def take(self, narration: str, on_screen: str) -> None:
+        if narration:
+            self.spoken.add(narration)
+            self.names += _count_terms(narration, self.terms)
+        if on_screen:
+            self.shown.add(on_screen)
+
+    def line(self, bank: list[Line], seconds: float, *, kinds=("narration", "on_screen"), claim: Claim | None = None,
+             need_narration: bool = False) -> tuple[str, str, list[str]] | None:
+        """The first bank entry (tone first, then shuffled) whose lines fill, fit and are new."""
+        entries = list(bank)
+        self.rng.shuffle(entries)
+        values = self.slots(claim)
+        entries.sort(key=lambda e: (self.repeats(e, values), 0 if e[0] == self.ctx.tone else 1 if e[0] == "any"
+                                    else 2))
+        if claim is not None:
+            values["n"] = ORDINALS[self.ctx.language][self.ordinal % 6]
+        for silent_ok in (False, True):  # first look for a line that is spoken too; then allow a silent scene
+            for _tone, n_t, s_t in entries:
+                narration = self.fill(n_t, values) if n_t else ""
+                on_screen = self.fill(s_t, values) if s_t else ""
+                if narration is None or on_screen is None or (need_narration and not narration):
+                    continue
+                if not self.ok_shown(on_screen, kinds[1]):
+                    continue
+                if not self.ok_spoken(narration, seconds, kinds[0]):
+                    if not silent_ok or need_narration or not on_screen:
+                        continue
+                    narration = ""  # keep the on-screen line, stay silent rather than overrun
+                self.take(narration, on_screen)
+                cues = self.cues((n_t if narration else "") + " " + s_t, values)
+                self.used_cues.update(cues)
+                return narration, on_screen, cues
+        return None
+
+    def repeats(self, entry: Line, values: dict[str, str]) -> int:
+        """How many of this entry's personal cues the ad already used (fresh cues read better)."""
+        return sum(1 for c in self.cues(entry[1] + " " + entry[2], values) if c in self.used_cues)
+
+    def cues(self, template: str, values: dict[str, str]) -> list[str]:
+        fields = {name for _, name, _, _ in _FORMATTER.parse(template) if name}
+        return [values[f] for f in ("topic", "moment", "object", "people", "place") if f in fields
+                or f.capitalize() in fields if values.get(f)]
+
+    def claim_line(self, beat: str, seconds: float, bank: list[Line]) -> SceneCopy | None:
+        for claim in list(self.claims):
+            got = self.line(bank, seconds, claim=claim)
+            if got and (got[0] or got[1]):
+                self.claims.remove(claim)
+                self.ordinal += beat == "reason"
+                return SceneCopy(beat, got[0], got[1], claim.source, [])
+        return None
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def write_pcg(ctx: CopyContext, durations: Sequence[float], framework: Framework, rng: random.Random,
+              avoid_hooks: Sequence[str] = ()) -> list[SceneCopy]:
+    """Hook, middle beats from the framework, close with a CTA; one SceneCopy per duration."""
+    lang = ctx.language
+    w = _Writer(ctx, rng, avoid_hooks)
+    out: list[SceneCopy] = [_hook(w, framework, durations[0])]
+    beats = framework.beats
+    for i, d in enumerate(durations[1:-1]):
+        beat = beats[i % len(beats)]
+        bank = BEATS[lang][beat]
+        copy = w.claim_line(beat, d, bank) if beat in ("claim", "reason") else None
+        if copy is None:
+            for alt in ([beat] if beat not in ("claim", "reason") else []) + ["in_use", "payoff", "reveal"]:
+                got = w.line(BEATS[lang][alt], d)
+                if got:
+                    copy = SceneCopy(alt if alt != beat else beat, *got[:2], None, got[2])
+                    break
+        out.append(copy or SceneCopy(beat))
+    out.append(_close(w, durations[-1]))
+    return out
+
+
+def _hook(w: _Writer, framework: Framework, seconds: float) -> SceneCopy:
+    lang = w.ctx.language
+    if w.ctx.hook_style:  # learned from feedback: any framework's hook of that family, this framework's first
+        from ..learned import hook_framework
+
+        names = [framework.name] + [f.name for f in FRAMEWORKS if f.name != framework.name]
+        bank = [e for n in names for e in HOOKS[lang][n] if hook_framework(e[1]) == w.ctx.hook_style]
+        got = w.line(bank, seconds, kinds=("hook", "on_screen"), need_narration=True) if bank else None
+        if got:
+            return SceneCopy("hook", got[0], got[1], None, got[2])
+    if framework.name == "fact_led":
+        for claim in w.claims:
+            if claim.spoken_language == lang and re.search(r"\d", claim.text):
+                got = w.line(HOOKS[lang]["fact_led"], seconds, kinds=("hook", "on_screen"), claim=claim,
+                             need_narration=True)
+                if got:
+                    w.claims.remove(claim)
+                    return SceneCopy("hook", got[0], got[1], claim.source, got[2])
+    for name in (framework.name, "question_hook", "routine", "problem_solution", "pov"):
+        got = w.line(HOOKS[lang][name], seconds, kinds=("hook", "on_screen"), need_narration=True)
+        if got:
+            return SceneCopy("hook", got[0], got[1], None, got[2])
+    name = w.ctx.product.name
+    text = f"认识{name}。" if lang == "zh" else f"Meet {name}."
+    w.take(text, name)
+    return SceneCopy("hook", text, name)
+
+
+def _close(w: _Writer, seconds: float) -> SceneCopy:
+    lang = w.ctx.language
+    got = w.line(BEATS[lang]["close"], seconds)
+    narration = got[0] if got else ""
+    cta = w.line(BEATS[lang]["cta"], seconds, kinds=("narration", "cta"))
+    on_screen = cta[1] if cta else w.ctx.product.name
+    return SceneCopy("close", narration, on_screen)
+
+
+def write_pci(ctx: CopyContext, durations: Sequence[float], framework: Framework,
+              rng: random.Random) -> list[SceneCopy]:
+    """In-world copy for an inserted segment: silent open and return, soft lines between, no call to action."""
+    lang = ctx.language
+    w = _Writer(ctx, rng)
+    n = len(durations)
+    out: list[SceneCopy] = []
+    for i, d in enumerate(durations):
+        if i == 0 or i == n - 1:
+            out.append(SceneCopy("open" if i == 0 else "return"))
+            continue
+        beat = framework.beats[(i - 1) % len(framework.beats)]
+        bank = PCI_BEATS[lang][beat]
+        copy = None
+        if beat == "use":
+            copy = w.claim_line(beat, d, [e for e in bank if "{claim}" in e[1]])
+        if copy is None:
+            got = w.line([e for e in bank if "{claim}" not in e[1]], d)
+            copy = SceneCopy(beat, got[0], got[1], None, got[2]) if got else SceneCopy(beat)
+        copy.on_screen = ""  # in-world: nothing printed over the host's footage
+        out.append(copy)
+    return out
+
+
+def write_scenes(ctx: CopyContext, durations: Sequence[float], *, task: str, seed: int,
+                 used_frameworks: Sequence[str] = (), avoid_hooks: Sequence[str] = (),
+                 framework: str | None = None, hook_style: str = "") -> tuple[Framework, list[SceneCopy]]:
+    """The framework chosen (rotating past `used_frameworks`) and the copy for every scene. `hook_style`
+    (question / problem / demo / statement, learned from feedback) picks a hook of that family when one fits."""
+    ctx.hook_style = hook_style
+    order = framework_order(task, seed, used_frameworks, ctx)
+    if framework and framework in BY_NAME:
+        order = [BY_NAME[framework]] + [f for f in order if f.name != framework]
+    chosen = order[0]
+    rng = random.Random(f"{seed}:{chosen.name}:{ctx.product.product_id}:{ctx.topic}")
+    if task == "pci":
+        return chosen, write_pci(ctx, durations, chosen, rng)
+    return chosen, write_pcg(ctx, durations, chosen, rng, avoid_hooks)
+
+
+# --- the Reflector's and evolution's entry points -------------------------------------------------------------
+def rewrite_line(ctx: CopyContext, beat: str, seconds: float, *, ad_lines: Sequence[str] = (), seed: int = 0,
+                 task: str = "pcg") -> tuple[str, str]:
+    """A new (narration, on-screen) pair for one scene's beat that repeats nothing already in the ad."""
+    rng = random.Random(f"rewrite:{seed}:{beat}:{ctx.product.product_id}")
+    w = _Writer(ctx, rng, ad_lines)
+    w.names = sum(_count_terms(t, w.terms) for t in ad_lines)
+    w.shown = {t for t in ad_lines if t}
+    banks = PCI_BEATS if task == "pci" else BEATS
+    if beat == "hook":
+        hook = _hook(w, BY_NAME.get(f"{_hook_framework(seed)}", FRAMEWORKS[0]), seconds)
+        return hook.narration, hook.on_screen
+    if beat in ("claim", "reason", "use"):
+        got = w.claim_line(beat, seconds, banks[ctx.language].get(beat, BEATS[ctx.language]["claim"]))
+        if got:
+            return got.narration, got.on_screen
+    bank = banks[ctx.language].get(beat) or BEATS[ctx.language]["in_use"]
+    got = w.line(bank, seconds) or w.line(BEATS[ctx.language]["payoff"], seconds)
+    return (got[0], got[1]) if got else ("", "")
+
+
+def _hook_framework(seed: int) -> str:
+    return FRAMEWORKS[seed % len(FRAMEWORKS)].name
+
+
+HOOK_STYLE_FRAMEWORK = {"question": "question_hook", "problem": "problem_solution", "demo": "fact_led",
+                        "statement": "pov"}
+
+
+def variant_lines(ctx: CopyContext, *, hook_style: str, facet: str = "", seconds: float = 2.0,
+                  facet_seconds: float = 3.0, avoid: Sequence[str] = (), seed: int = 0) -> dict[str, str]:
+    """Hook and facet lines for an evolution variant: {'hook', 'hook_text', 'facet', 'facet_text',
+    'facet_source'}. The hook follows the hook style's framework; the facet line leads with the claim that
+    mentions `facet` (a selling point or fact key), compressed to fit."""
+    rng = random.Random(f"variant:{seed}:{hook_style}:{facet}:{ctx.product.product_id}:{ctx.topic}")
+    w = _Writer(ctx, rng, avoid)
+    fw = BY_NAME.get(HOOK_STYLE_FRAMEWORK.get(hook_style, hook_style), FRAMEWORKS[0])
+    hook = _hook(w, fw, seconds)
+    facet_l = facet.lower()
+    w.claims.sort(key=lambda c: 0 if facet_l and (facet_l in c.source.lower() or facet_l in (c.text + c.short)
+                                                  .lower()) else 1)
+    got = w.claim_line("claim", facet_seconds, BEATS[ctx.language]["claim"])
+    return {"hook": hook.narration, "hook_text": hook.on_screen, "facet": got.narration if got else "",
+            "facet_text": got.on_screen if got else "", "facet_source": got.claim_source or "" if got else ""}

@@ -1,0 +1,156 @@
+"""Copy frameworks and their line banks, in English and Chinese.
+
+A framework is a hook family plus the order of the middle beats. Lines are short on purpose: a 2 s scene holds
+about six spoken English words (four Mandarin characters with the espeak-ng voice), a 3 s scene about ten (eight).
+Slots ask for grammatical forms from the lexicon: {topic} {Topic} {moment} {Moment} {people} {place} {verb}
+{object} {Object}, product slots {name} and claims {claim} {short} {n}. A template whose slot is empty is skipped,
+so generic plans only use lines without personal slots.
+
+Tones: each line is tagged punchy (energetic, playful), calm (calm, premium, warm) or plain (informative); a
+line tagged "any" suits every tone. The engine prefers the profile's tone and falls back to "any".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    beats: tuple[str, ...]   # the middle beats, cycled to fill the scenes between hook and close
+    label: str
+
+
+FRAMEWORKS: tuple[Framework, ...] = (
+    Framework("problem_solution", ("problem", "reveal", "claim", "in_use", "claim", "payoff"), "problem → solution"),
+    Framework("before_after", ("before", "after", "claim", "in_use", "claim", "payoff"), "before / after"),
+    Framework("pov", ("context", "in_use", "claim", "payoff", "claim", "in_use"), "POV"),
+    Framework("three_reasons", ("reason", "reason", "reason", "payoff", "in_use", "claim"), "3 reasons"),
+    Framework("question_hook", ("context", "reveal", "claim", "in_use", "claim", "payoff"), "question hook"),
+    Framework("fact_led", ("reveal", "claim", "in_use", "claim", "payoff", "claim"), "fact-led hook"),
+    Framework("routine", ("context", "in_use", "claim", "payoff", "claim", "in_use"), "day in the life"),
+    Framework("social_proof", ("proof", "claim", "claim", "in_use", "payoff", "claim"), "what people ask for"),
+)
+PCI_FRAMEWORKS: tuple[Framework, ...] = (
+    Framework("cameo", ("bridge", "use", "use"), "in-world cameo"),
+    Framework("helper", ("bridge", "use", "detail"), "quiet helper"),
+    Framework("detail", ("detail", "bridge", "use"), "close detail"),
+)
+BY_NAME = {f.name: f for f in FRAMEWORKS + PCI_FRAMEWORKS}
+
+# (tone, narration, on-screen). Either may be "" (no line of that kind from this entry).
+Line = tuple[str, str, str]
+
+HOOKS: dict[str, dict[str, list[Line]]] = {
+    "en": {
+        "problem_solution": [("punchy", "{Topic} just got easier.", "{Topic}, easier"),
+                             ("calm", "Make {moment} easier.", "{Moment}, easier"),
+                             ("any", "Made to take the hassle out.", "No more hassle")],
+        "before_after": [("any", "{Topic}: before and after.", "Before / after"),
+                         ("any", "Before and after {name}.", "Before / after")],
+        "pov": [("punchy", "POV: {moment}.", "POV: {moment}"), ("calm", "POV: {moment}, slowed down.", "POV"),
+                ("any", "POV: you just found {name}.", "POV: you found it")],
+        "three_reasons": [("any", "Three reasons {people} love this.", "3 reasons"),
+                          ("any", "Three reasons to look closer.", "3 reasons")],
+        "question_hook": [("punchy", "Love {topic}? Watch this.", "Love {topic}?"),
+                          ("calm", "Into {topic}? Stay a second.", "Into {topic}?"),
+                          ("plain", "Heading {place} soon?", "Heading {place}?"),
+                          ("any", "What makes {name} different?", "What makes it different?")],
+        "fact_led": [("any", "{claim}", "{short}")],
+        "routine": [("any", "A day of {topic}.", "A day of {topic}"),
+                    ("any", "A day with {name}.", "A day with {name}"),
+                    ("punchy", "Watch {moment} come together.", "Watch this"),
+                    ("any", "See {name} in action.", "See it in action")],
+        "social_proof": [("any", "Built for what {people} need.", "Built for {people}"),
+                         ("any", "Built for real days.", "Built for real days")],
+    },
+    "zh": {
+        "problem_solution": [("any", "{topic}更轻松。", "{topic}更轻松"), ("any", "省心多了。", "省心多了")],
+        "before_after": [("any", "用前用后。", "用前 / 用后")],
+        "pov": [("any", "这是{moment}。", "{moment}"), ("any", "换个视角。", "换个视角")],
+        "three_reasons": [("any", "三个理由。", "三个理由")],
+        "question_hook": [("any", "爱{topic}吗？", "爱{topic}吗？"), ("any", "想试试吗？", "想试试吗？")],
+        "fact_led": [("any", "{claim}", "{short}")],
+        "routine": [("any", "{topic}的一天。", "{topic}的一天"), ("any", "平常的一天。", "平常的一天")],
+        "social_proof": [("any", "为{people}而做。", "为{people}而做"), ("any", "为日常而做。", "为日常而做")],
+    },
+}
+
+BEATS: dict[str, dict[str, list[Line]]] = {
+    "en": {
+        "context": [("any", "Picture {object}.", "{Object}"), ("any", "It starts with {moment}.", "{Moment}"),
+                    ("calm", "Think of {moment}.", "{Moment}")],
+        "problem": [("any", "{Moment} should not feel like a chore.", "No more chores"),
+                    ("any", "The old way slows you down.", "A better way"),
+                    ("any", "Some gear gets in the way.", "A better way")],
+        "before": [("any", "Before, you made do.", "Before"), ("any", "Before: making do.", "Before")],
+        "after": [("any", "Now {moment} feels easier.", "After"),
+                  ("any", "Now it simply fits.", "After")],
+        "reveal": [("punchy", "Meet {name}.", "{name}"), ("calm", "This is {name}.", "{name}"),
+                   ("any", "Say hello to {name}.", "{name}"), ("any", "Here it is.", "{name}")],
+        "claim": [("any", "{claim}", "{short}")],
+        "reason": [("any", "{claim}", "{n}. {short}")],
+        "proof": [("any", "Here is what {people} ask for.", "What {people} ask for"),
+                  ("any", "Here is what people ask for.", "What people ask for")],
+        "in_use": [("any", "Ready when you {verb}.", "Ready {place}"), ("any", "Right there {place}.", "Right there"),
+                   ("any", "Ready when you are.", "Ready when you are"),
+                   ("any", "It fits right into your day.", "Fits your day")],
+        "payoff": [("any", "{Moment}, sorted.", "{Moment}, sorted"),
+                   ("any", "Back to what you love.", "Back to what you love"),
+                   ("any", "One less thing on your list.", "One less thing"),
+                   ("calm", "That is {moment}, upgraded.", "Upgraded")],
+        "close": [("any", "{slogan}", ""), ("any", "Try {name} today.", ""), ("any", "Try it today.", ""),
+                  ("any", "See it for yourself.", "")],
+        "cta": [("any", "", "Get {name} today"), ("any", "", "Try {name} now"), ("any", "", "Discover {name}"),
+                ("any", "", "Shop {name}")],
+    },
+    "zh": {
+        "context": [("any", "想想{object}。", "{object}"), ("any", "从{moment}开始。", "{moment}")],
+        "problem": [("any", "总有点麻烦。", "有更好的办法"), ("any", "老办法太慢。", "换个办法")],
+        "before": [("any", "以前将就。", "以前")],
+        "after": [("any", "现在刚好。", "现在"), ("any", "省心多了。", "现在")],
+        "reveal": [("any", "认识{name}。", "{name}"), ("any", "就是它。", "{name}")],
+        "claim": [("any", "{claim}", "{short}")],
+        "reason": [("any", "{claim}", "{n}. {short}")],
+        "proof": [("any", "大家要的，都在。", "大家要的")],
+        "in_use": [("any", "随手就用。", "随手可用"), ("any", "{place}也行。", "{place}")],
+        "payoff": [("any", "刚刚好。", "刚刚好"), ("any", "轻松多了。", "轻松多了")],
+        "close": [("any", "{slogan}", ""), ("any", "现在就试试。", ""), ("any", "去看看吧。", "")],
+        "cta": [("any", "", "立即了解{name}"), ("any", "", "现在就试试{name}"), ("any", "", "点击了解{name}")],
+    },
+}
+
+PCI_BEATS: dict[str, dict[str, list[Line]]] = {
+    "en": {
+        "bridge": [("any", "{name} was right there.", ""), ("any", "A small detail: {name}.", ""),
+                   ("any", "Just within reach.", "")],
+        "use": [("any", "{claim}", ""), ("any", "It fits the moment.", ""), ("any", "Part of the scene.", "")],
+        "detail": [("any", "Look a little closer.", ""), ("any", "A quiet detail.", "")],
+        "open": [("any", "", "")],
+        "return": [("any", "", "")],
+    },
+    "zh": {
+        "bridge": [("any", "{name}，就在这。", ""), ("any", "一直都在。", "")],
+        "use": [("any", "{claim}", ""), ("any", "刚好用上。", ""), ("any", "融入此刻。", "")],
+        "detail": [("any", "再看一眼。", ""), ("any", "小小细节。", "")],
+        "open": [("any", "", "")],
+        "return": [("any", "", "")],
+    },
+}
+
+# beat -> the storyboard's visual beat (shot goal and visual templates live with the storyboard)
+VISUAL_BEAT = {"context": "context", "problem": "tension", "before": "tension", "after": "payoff",
+               "reveal": "reveal", "claim": "feature", "reason": "feature", "proof": "feature",
+               "in_use": "in_use", "payoff": "payoff"}
+ORDINALS = {"en": ["1", "2", "3", "4", "5", "6"], "zh": ["一", "二", "三", "四", "五", "六"]}
+
+
+def tone_family(tone_tags: list[str]) -> str:
+    """punchy / calm / plain from a profile's tone tags."""
+    for tag in tone_tags[:2]:
+        if tag in ("energetic", "playful", "humorous", "bold", "upbeat"):
+            return "punchy"
+        if tag in ("calm", "premium", "warm", "cozy", "elegant", "minimal"):
+            return "calm"
+    return "plain"
