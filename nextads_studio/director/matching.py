@@ -1,8 +1,10 @@
 """Matching: score the strong and medium interests against a product and pick a tier, or fall back to generic.
 
-Scores follow the reference (product_match, ad_ability, expressibility, 0-10 each, total /30) and its rule: if the
-totals differ by more than 15 the higher wins, otherwise the more personal tier (strong). Below the compatibility
-threshold no personalization is forced (`fallback_generic`).
+Scores follow the reference (product_match, ad_ability, expressibility, 0-10 each, total /30). As the paper's case
+study describes it (KFC: the second interest wins because it fits the product better), adaptive matching puts
+user-product compatibility before naive top-interest matching: when the totals differ by more than the margin the
+higher total wins; within the margin the tier whose product match is higher wins, and strong only on a tie. Below
+the compatibility threshold no personalization is forced (`fallback_generic`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .topics import topic_counts, topic_fit
 DEFAULT_THRESHOLD = 12.0       # total /30 below which the ad is generic
 MIN_PRODUCT_MATCH = 3.0        # ... or when the theme and the product simply do not meet
 RULE_MARGIN = 15.0             # the reference rule's margin between the two tiers' totals
+FIT_TIE = 0.25                 # product-match difference (/10) treated as a tie (then the strong tier wins)
 
 
 def product_text(product: Product) -> str:
@@ -61,18 +64,47 @@ def compatible(score: TierScore, threshold: float) -> bool:
 
 
 def choose_tier(scores: Mapping[str, TierScore], threshold: float = DEFAULT_THRESHOLD) -> str:
-    """The reference rule: totals differ by more than 15 -> higher wins; otherwise the more personal tier, which
-    is strong unless strong cannot carry this product at all (below the compatibility gate) and medium can."""
+    """Totals more than the margin apart: the higher wins. Within the margin: the better product fit wins (the
+    paper's adaptive matching), strong on a tie; a tier below the compatibility gate never beats one above it."""
     if "medium" in scores and "strong" in scores:
         strong, medium = scores["strong"], scores["medium"]
         if medium.total - strong.total > RULE_MARGIN:
             return "medium"
         if strong.total - medium.total > RULE_MARGIN:
             return "strong"
-        if not compatible(strong, threshold) and compatible(medium, threshold):
+        if compatible(strong, threshold) != compatible(medium, threshold):
+            return "strong" if compatible(strong, threshold) else "medium"
+        if medium.product_match - strong.product_match > FIT_TIE:
             return "medium"
         return "strong"
     return next(iter(scores))
+
+
+def _why_not(score: TierScore, threshold: float) -> str:
+    """Which gate a tier fails, with its own numbers."""
+    parts = []
+    if score.total < threshold:
+        parts.append(f"total {score.total:.1f}/30 is below the threshold {threshold:.0f}/30")
+    if score.product_match < MIN_PRODUCT_MATCH:
+        parts.append(f"product match {score.product_match:.1f}/10 is below the minimum {MIN_PRODUCT_MATCH:.0f}/10")
+    return " and ".join(parts)
+
+
+def _why_chosen(tier: str, scores: Mapping[str, TierScore], theme: str) -> str:
+    chosen = scores[tier]
+    other = next((t for t in scores if t != tier), None)
+    head = f"{tier} tier '{theme}' chosen with {chosen.total:.1f}/30 (product match {chosen.product_match:.1f}/10)"
+    if other is None:
+        return head
+    o = scores[other]
+    gap = abs(chosen.total - o.total)
+    if gap > RULE_MARGIN:
+        rule = f"totals differ by {gap:.1f} > margin {RULE_MARGIN:.0f}: the higher total wins"
+    elif chosen.product_match - o.product_match > FIT_TIE:
+        rule = f"totals within the margin {RULE_MARGIN:.0f}: the better product fit wins"
+    else:
+        rule = f"totals within the margin {RULE_MARGIN:.0f} and product fit tied: the strong tier wins"
+    return f"{head} vs {other} {o.total:.1f}/30 (product match {o.product_match:.1f}/10); {rule}"
 
 
 def rank_selling_points(product: Product, theme_text: str | None, embedder, top: int = 3) -> list[str]:
@@ -112,16 +144,13 @@ def match(profile: UserProfile, product: Product, embedder, image_counts: Mappin
     chosen = scores[tier]
     interest = profile.tier(tier)
     if not compatible(chosen, threshold):
-        why = (f"no forced personalization: best tier '{tier}' ('{interest.theme}') scores {chosen.total:.1f}/30 "
-               f"(product match {chosen.product_match:.1f}/10) below the threshold {threshold:.0f}/30")
+        why = (f"no forced personalization: best tier '{tier}' ('{interest.theme}'): "
+               f"{_why_not(chosen, threshold)}")
         result = generic_match(product, embedder, reason=why)
         result.scores = scores
         result.fallback_generic = True
         return result
-    other = [t for t in scores if t != tier]
-    why = (f"{tier} tier '{interest.theme}' chosen with {chosen.total:.1f}/30"
-           + (f" vs {other[0]} {scores[other[0]].total:.1f}/30 (reference rule: margin {RULE_MARGIN:.0f})"
-              if other else ""))
+    why = _why_chosen(tier, scores, interest.theme)
     points = rank_selling_points(product, interest_text(interest), embedder)
     return MatchResult(
         scores=scores, chosen_tier=tier, chosen_theme=interest.theme, reason=why,

@@ -45,18 +45,51 @@ def slugify(text: str) -> str:
     return f"product-{hashlib.sha256(text.strip().encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
-def _guess_category(text: str) -> str:
+UNKNOWN_BRAND = "unknown"  # no `brand` in the record: the studio asks for it; copy never speaks it
+# A sentence ends at . ! ? followed by space and a capital, digit or quote (never inside "2.0Ah" or "e.g. this"),
+# or right after a CJK full stop.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])|(?<=[。！？])")
+_NUM = r"\d+(?:[.,]\d+)*"
+_FACT_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
+    ("price", re.compile(rf"[$€£¥]\s?{_NUM}(?:\s?(?:per|/)\s?(?:month|year|mo|yr))?", re.I)),
+    ("battery", re.compile(rf"{_NUM}\s?(?:mAh|Ah|Wh)\b")),
+    ("storage", re.compile(rf"{_NUM}\s?(?:GB|TB)\b")),
+    ("weight", re.compile(rf"{_NUM}\s?(?:kg|g|lb|lbs|oz)\b")),
+    ("capacity", re.compile(rf"{_NUM}\s?(?:ml|mL|l|L|litres?|liters?)\b")),
+    ("size", re.compile(rf"{_NUM}(?:\s?(?:mm|cm|m|in)\b|-inch\b|\s?inches\b|\")")),
+    ("time", re.compile(rf"{_NUM}\s?(?:hours?|hrs?|minutes?|mins?|days?|weeks?)\b", re.I)),
+    ("power", re.compile(rf"{_NUM}\s?(?:W|V|kW|Nm)\b")),
+)
+
+
+def _guess_category(text: str) -> tuple[str, list[str]]:
+    """(category, the words that decided it) for a record without a category."""
     words = set(re.findall(r"[a-z]+", text.lower()))
     if words & _ELECTRONICS:
-        return "electronics"
+        return "electronics", sorted(words & _ELECTRONICS)
     if words & _SERVICE:
-        return "service"
-    return "retail"
+        return "service", sorted(words & _SERVICE)
+    return "retail", []
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a product text, split at real sentence ends only (not inside numbers like 2.0Ah)."""
+    return [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
 
 
 def _selling_points(details: str, intro: str) -> list[str]:
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?。！？])\s*", details or intro) if len(s.strip()) > 3]
-    return [s[:160] for s in sentences[:6]]
+    sentences = [s for s in split_sentences(details or intro) if len(s) > 3]
+    return [s for s in sentences if len(s) <= 160][:6]
+
+
+def extract_facts(text: str) -> dict[str, str]:
+    """Numbers with units (price, battery, storage, weight, capacity, size, time, power) as checkable facts."""
+    facts: dict[str, str] = {}
+    for key, pattern in _FACT_PATTERNS:
+        found = list(dict.fromkeys(m.group(0).strip() for m in pattern.finditer(text or "")))
+        for i, value in enumerate(found[:3]):
+            facts[key if i == 0 else f"{key}_{i + 1}"] = value
+    return facts
 
 
 def _keywords(text: str) -> list[str]:
@@ -92,12 +125,21 @@ def _to_product(raw: object, folder: Path, label: str, allow_absolute: bool) -> 
     details = clean_text(raw.get("product_details"), f"{label} product_details")
     images = _images(raw.get("product_image"), folder, label, allow_absolute)
     text = " ".join([name, slogan, intro, details])
+    brand = clean_text(raw.get("brand"), f"{label} brand", 100).strip()
+    if not brand:
+        log.warning("%s: no brand in the record; marked %r (set it in the studio before publishing)", label,
+                    UNKNOWN_BRAND)
+    category = raw.get("category")
+    if not category:
+        category, evidence = _guess_category(text)
+        log.warning("%s: no category in the record; guessed %r from %s", label, category,
+                    ", ".join(repr(w) for w in evidence) if evidence else "no product words (the default)")
     try:
         return Product(
-            product_id=slugify(raw.get("product_id") or name), name=name,
-            brand=clean_text(raw.get("brand"), f"{label} brand", 100) or name.split()[0],
-            category=raw.get("category") or _guess_category(text), subcategory=str(raw.get("subcategory", "")),
+            product_id=slugify(raw.get("product_id") or name), name=name, brand=brand or UNKNOWN_BRAND,
+            category=category, subcategory=str(raw.get("subcategory", "")),
             slogan=slogan, intro=intro, details=details, selling_points=_selling_points(details, intro),
+            facts=extract_facts(" ".join([intro, details])),
             images=images, keywords=_keywords(text),
             licenses=[AssetLicense(path=p, license="unknown: supplied by the importing user", author="unknown",
                                    source=f"imported from {label}") for p in images],

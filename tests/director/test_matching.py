@@ -44,10 +44,35 @@ def test_threshold_is_configurable(profiles, library, embedder):
 
 def test_reference_rule():
     assert choose_tier({"strong": _score(1), "medium": _score(7)}) == "medium"       # 3 vs 21: > 15 apart
-    assert choose_tier({"strong": _score(4), "medium": _score(8)}) == "strong"       # 12 vs 24: the personal tier
     assert choose_tier({"strong": _score(9), "medium": _score(2)}) == "strong"
+    assert choose_tier({"strong": _score(6), "medium": _score(6)}) == "strong"       # a tie: the personal tier
     # strong cannot carry the product at all (below the gate) but medium can: medium.
     assert choose_tier({"strong": _score(1.5), "medium": _score(6)}) == "medium"
+
+
+def test_kfc_case_the_second_interest_wins_when_it_fits_the_product_better():
+    """The paper's case study: within the margin, user-product compatibility beats the top interest."""
+    strong = TierScore(product_match=4.0, ad_ability=9.0, expressibility=9.0, total=22.0)   # winter outfits
+    medium = TierScore(product_match=8.0, ad_ability=6.0, expressibility=5.0, total=19.0)   # solo living
+    assert choose_tier({"strong": strong, "medium": medium}) == "medium"
+    assert choose_tier({"strong": medium, "medium": strong}) == "strong"
+
+
+def test_real_pair_picks_the_better_fitting_tier_and_says_why(profiles, library, embedder):
+    result = match(profiles["u_aisha"], library.get("pulse-watch"), embedder)
+    s, m = result.scores["strong"], result.scores["medium"]
+    assert abs(s.total - m.total) <= 15 and m.product_match > s.product_match
+    assert result.chosen_tier == "medium" and "yoga" in result.chosen_theme
+    assert "better product fit" in result.reason
+
+
+def test_fallback_reason_agrees_with_its_numbers(profiles, library, embedder):
+    result = match(profiles["u_leo"], library.get("dewlight-serum"), embedder)
+    assert result.fallback_generic
+    for score in result.scores.values():
+        if score.total >= 12:
+            assert f"{score.total:.1f}/30 is below" not in result.reason
+    assert "below the minimum" in result.reason or "below the threshold" in result.reason
 
 
 def test_scores_have_reasons_and_sum(profiles, library, embedder):

@@ -243,3 +243,32 @@ def test_unreadable_csv_text_names_the_line(upload, tmp_path):
     with pytest.raises(InputError, match=r"nul.csv line 2: (malformed CSV|expected 7 columns)"):
         import_audience(path, data_dir)
     assert stored_files(data_dir) == []
+
+
+def test_reference_import_splits_at_sentences_not_decimals_and_keeps_facts(tmp_path, caplog):
+    """A selling point with '2.0Ah' stays whole; numbers with units become facts; no brand means unknown."""
+    (tmp_path / "images").mkdir()
+    make_image(tmp_path / "images" / "drill.jpg")
+    record = [{"product_name": "TorqueMax 20V Drill", "product_image": ["images/drill.jpg"],
+               "product_intro": "A compact cordless drill for shelves and furniture.",
+               "product_details": "Ships with two 2.0Ah batteries and a charger. Weighs 1.4 kg. Costs $129. "
+                                  "Charges in 45 minutes."}]
+    path = tmp_path / "products.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        (drill,) = read_products_json(path)
+    assert "Ships with two 2.0Ah batteries and a charger." in drill.selling_points
+    assert not any(p.startswith("0Ah") or p.endswith("two 2.") for p in drill.selling_points)
+    assert drill.brand == "unknown" and "no brand in the record" in caplog.text
+    assert drill.facts["battery"] == "2.0Ah" and drill.facts["weight"] == "1.4 kg"
+    assert drill.facts["price"] == "$129" and drill.facts["time"] == "45 minutes"
+    assert f"no category in the record; guessed {drill.category!r} from" in caplog.text
+
+
+def test_reference_import_takes_the_brand_field(tmp_path):
+    (tmp_path / "images").mkdir()
+    make_image(tmp_path / "images" / "a.jpg")
+    record = [{"product_name": "Strider Trail 2", "brand": "Vantage", "product_image": ["images/a.jpg"]}]
+    (tmp_path / "products.json").write_text(json.dumps(record), encoding="utf-8")
+    (shoe,) = read_products_json(tmp_path / "products.json")
+    assert shoe.brand == "Vantage"

@@ -33,7 +33,7 @@ from .frameworks import (
     Line,
 )
 from .lexicon import PRODUCT_EN, PRODUCT_ZH, Forms, forms_for, personal_objects
-from .lint import CopyLine, _count_terms, is_repeat, lint
+from .lint import CopyLine, _count_terms, _names, is_repeat, lint
 
 MAX_NAME_MENTIONS = 2
 _PERSONAL_SLOTS = {"topic", "Topic", "moment", "Moment", "people", "People", "place", "verb", "object", "Object"}
@@ -118,7 +118,7 @@ class _Writer:
         self.claims = list(ctx.claims)
         self.ordinal = 0
         self.used_cues: set[str] = set()
-        self.terms = sorted({ctx.product.name, ctx.product.brand}, key=len, reverse=True)
+        self.terms = _names(ctx.product)
 
     def slots(self, claim: Claim | None = None) -> dict[str, str]:
         f, p, zh = self.ctx.forms, self.ctx.product, self.ctx.language == "zh"

@@ -272,7 +272,7 @@ def _cut_name(bare: str, names: list[str], product: Product | None) -> str:
     for k in range(len(parts) - 1, 0, -1):
         prefix = " ".join(parts[:k])
         if lowered.endswith(" " + prefix.lower()) or lowered == prefix.lower():
-            if prefix.lower() == product.brand.lower():
+            if [prefix.lower()] == [b.lower() for b in _brand(product)]:
                 return ""
             return prefix
     return ""
@@ -317,7 +317,7 @@ def _brand_count(lines: Sequence[CopyLine], product: Product | None) -> list[Lin
     if product is None:
         return []
     out = []
-    terms = sorted({product.name, product.brand, *_short_names(product)}, key=len, reverse=True)
+    terms = sorted({product.name, *_brand(product), *_short_names(product)}, key=len, reverse=True)
     spoken = [ln for ln in lines if ln.kind in ("narration", "hook")]
     total = 0
     for line in spoken + [ln for ln in lines if ln.kind not in ("narration", "hook", "caption")]:
@@ -390,7 +390,12 @@ def _detect(texts: Iterable[str]) -> str:
 def _names(product: Product | None) -> list[str]:
     if product is None:
         return []
-    return sorted({product.name, product.brand}, key=len, reverse=True)
+    return sorted({product.name, *_brand(product)}, key=len, reverse=True)
+
+
+def _brand(product: Product) -> list[str]:
+    """The brand as a name to check, unless the importer marked it unknown."""
+    return [] if product.brand.strip().lower() in ("", "unknown") else [product.brand]
 
 
 def _short_names(product: Product) -> list[str]:
