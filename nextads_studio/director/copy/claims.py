@@ -75,8 +75,21 @@ def _value(v: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", v).strip()
 
 
+_CACHE: dict[tuple, list[Claim]] = {}
+
+
 def product_claims(product: Product, language: str = "en") -> list[Claim]:
-    """Every claim the record supports, selling points first (in record order), then facts."""
+    """Every claim the record supports, selling points first (in record order), then facts (cached per record)."""
+    key = (language, product.name, product.brand, product.slogan, product.intro, product.details,
+           tuple(product.selling_points), tuple(product.facts.items()))
+    if key not in _CACHE:
+        if len(_CACHE) > 512:
+            _CACHE.clear()
+        _CACHE[key] = _product_claims(product, language)
+    return list(_CACHE[key])
+
+
+def _product_claims(product: Product, language: str) -> list[Claim]:
     out: list[Claim] = []
     for i, point in enumerate(product.selling_points):
         if find_sensitive(point):

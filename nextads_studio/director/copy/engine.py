@@ -8,6 +8,7 @@ measured rate, never repeated, the brand spoken at most twice, and linted; a pla
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import string
@@ -138,8 +139,11 @@ class _Writer:
         fields = {name for _, name, _, _ in _FORMATTER.parse(template) if name}
         if any(not values.get(name) for name in fields):
             return None
+        # the banks are ours; only slot values can carry a sensitive theme, so those are checked (once each)
+        if any(_sensitive(values[name]) for name in fields):
+            return None
         text = template.format(**{k: values.get(k, "") for k in fields}).strip()
-        if find_sensitive(text) or any(b and b.lower() in text.lower() for b in self.ctx.blocked):
+        if any(b and b.lower() in text.lower() for b in self.ctx.blocked):
             return None
         return text
 
@@ -148,7 +152,8 @@ class _Writer:
             return True
         if is_repeat(text, self.spoken) or not timing.fits(text, seconds, self.ctx.language):
             return False
-        if self.names + _count_terms(text, self.terms) > MAX_NAME_MENTIONS:
+        mentions = _count_terms(text, self.terms)
+        if mentions and self.names + mentions > MAX_NAME_MENTIONS:
             return False
         return self._clean(text, kind)
 
@@ -215,6 +220,11 @@ class _Writer:
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _sensitive(text: str) -> bool:
+    return bool(find_sensitive(text))
 
 
 def _cap(text: str) -> str:
@@ -336,9 +346,12 @@ def rewrite_line(ctx: CopyContext, beat: str, seconds: float, *, ad_lines: Seque
         got = w.claim_line(beat, seconds, banks[ctx.language].get(beat, BEATS[ctx.language]["claim"]))
         if got:
             return got.narration, got.on_screen
-    bank = banks[ctx.language].get(beat) or BEATS[ctx.language]["in_use"]
-    got = w.line(bank, seconds) or w.line(BEATS[ctx.language]["payoff"], seconds)
-    return (got[0], got[1]) if got else ("", "")
+    for name in (beat, "payoff", "in_use", "context", "proof", "reveal"):  # the beat's own bank first
+        bank = banks[ctx.language].get(name) or BEATS[ctx.language].get(name)
+        got = w.line(bank, seconds, need_narration=True) if bank else None
+        if got:
+            return got[0], got[1]
+    return "", ""
 
 
 def _hook_framework(seed: int) -> str:
