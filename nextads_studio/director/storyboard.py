@@ -263,8 +263,8 @@ def rewrite_opening(plan: CreativePlan, seed: int) -> tuple[str, dict[int, Scene
         if scene.start >= 3 or scene.index == len(scenes) - 1:
             break
         if scene.index == 0:
-            visual = _fill("the product already in use in the first second: {world}, fast push-in, {colours} tones"
-                           if ctx.world else "the product already in use in the first second, fast push-in, "
+            visual = _fill("{name} already in use in the first second: {world}, fast push-in, {colours} tones"
+                           if ctx.world else "{name} already in use in the first second, fast push-in, "
                            "{colours} tones", ctx)
             patches[0] = ScenePatch(narration=hook, on_screen_text=text or scene.on_screen_text, visual=_safe(
                 visual, ctx, f"{ctx.product.name} in use, fast push-in"), camera_motion="push_in",
