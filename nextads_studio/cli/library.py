@@ -86,7 +86,8 @@ def audience_import(args) -> int:
     settings = _settings()
     check_upload_size(args.path, settings.max_upload_mb)
     demo = _audience(settings.model_copy(update={"data_dir": settings.data_dir / ".none"}))
-    summary = import_audience(args.path, settings.data_dir, user_id=args.user, replace=args.replace, taken=demo)
+    summary = import_audience(args.path, settings.data_dir, user_id=args.user, replace=args.replace, taken=demo,
+                              licensed_for_reuse=args.licensed_for_reuse, license=args.license)
     _audit_replacement(settings, "audience_replaced", summary, args.path)
     return emit(summary)
 
@@ -113,4 +114,7 @@ def register(sub) -> None:
     ai.add_argument("--user", default=None, help="the user id to import (required name for a notes.json)")
     ai.add_argument("--replace", action="store_true",
                     help="replace imported people with the same id (audited); demo people are never replaced")
+    ai.add_argument("--license", default=None, help="the licence of the history's images (recorded per file)")
+    ai.add_argument("--licensed-for-reuse", action="store_true",
+                    help="the images may be shown in ads (needs --license); otherwise they only steer the style")
     ai.set_defaults(handler=audience_import)

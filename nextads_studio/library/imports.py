@@ -20,6 +20,7 @@ from .audience import QILIN_COLUMNS, microlens_products
 from .loading import detect_format, pick_user, read_any
 from .products import LIBRARY_FILE, read_json_file
 from .reference_products import read_products_json, slugify
+from .reuse import RECORDS, records_for
 
 
 def _staging(parent: Path, name: str) -> Path:
@@ -137,13 +138,19 @@ def _copy_videos(users: dict[str, UserHistory], products: dict[str, list[str]], 
 
 
 def import_audience(path: Path | str, data_dir: Path | str, user_id: str | None = None,
-                    uploaded: bool = False, replace: bool = False, taken: Iterable[str] = ()) -> dict:
+                    uploaded: bool = False, replace: bool = False, taken: Iterable[str] = (),
+                    licensed_for_reuse: bool = False, license: str | None = None) -> dict:
     """Import histories (Qilin CSV, notes.json, MicroLens folder) into `<data_dir>/audience/<name>`.
+
+    Every copied image and video gets a licence record in the folder's licenses.json. `licensed_for_reuse=True`
+    (which needs `license`) lets ads show the images; without it they only steer the style.
 
     `uploaded=True` (files sent through the studio) also refuses absolute image paths. Imports never replace each
     other by accident: a folder name already in use gets a suffix, and a person whose id is already imported (or
     listed in `taken`, e.g. the demo audience) is refused unless `replace=True` — an explicit action the caller
     audits; the summary then lists the replaced folders."""
+    if licensed_for_reuse and not (license or "").strip():
+        raise InputError("licensed_for_reuse needs the licence that allows it (e.g. --license CC-BY-4.0)")
     path = Path(path)
     fmt = detect_format(path)
     users = read_any(path, user_id, allow_absolute=not uploaded)
@@ -171,13 +178,16 @@ def import_audience(path: Path | str, data_dir: Path | str, user_id: str | None 
             files = _copy_videos(users, microlens_products(folder), stage)
         else:
             files = _copy_notes(users, stage)
+        media = sorted(p.relative_to(stage).as_posix() for sub in ("images", "covers", "videos")
+                       for p in (stage / sub).rglob("*") if p.is_file())
+        write_json(stage / RECORDS, records_for(media, license, licensed_for_reuse, f"imported from {path.name}"))
         for old in replaced:  # only the replaced people leave their old folder (others there stay)
             _drop_people(root / old, set(clash))
         _swap_into_place(stage, child(root, name))
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return {"imported": list(users), "format": fmt, "folder": str(root / name), "files_copied": files,
-            "replaced": clash}
+            "replaced": clash, "licensed_for_reuse": bool(licensed_for_reuse)}
 
 
 def _suffix(src: str | Path, default: str) -> str:

@@ -90,41 +90,93 @@ def tint(img: np.ndarray, color: tuple[int, int, int], amount: float) -> np.ndar
     return out.astype(np.uint8)
 
 
-def cutout(rgba: np.ndarray, step: int = 3) -> np.ndarray:
-    """Remove a clean backdrop (flat or a smooth gradient, soft shadows and glows included): a flood fill from
-    the border with a floating tolerance follows smooth colour changes and stops at the product's edges.
-    Images that already have transparency, or no clean backdrop, are returned as they are."""
+def cutout(rgba: np.ndarray, work: int = 400) -> np.ndarray:
+    """The product on a transparent background, tightly cropped. An image with alpha keeps it. Otherwise the
+    matte comes from OpenCV's GrabCut, seeded by where the backdrop is reachable from the border without crossing
+    an edge (soft shadows and glows have no edges, product outlines do) and by a smooth model of the backdrop
+    colour; enclosed small holes (labels) are filled, every sizeable part is kept (a sole stays under its shoe),
+    and the edge is feathered. Photos with no clean backdrop are returned whole."""
     if rgba[..., 3].min() < 250:
+        return _crop_to_alpha(rgba)
+    h, w = rgba.shape[:2]
+    s = min(1.0, work / max(h, w))
+    small = cv2.resize(np.ascontiguousarray(rgba[..., :3]), (max(8, int(w * s)), max(8, int(h * s))),
+                       interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (3, 3), 0)
+    fg = _grabcut_matte(small)
+    share = fg.mean()
+    if share > 0.97 or share < 0.02:  # a photo, not a product shot: keep it whole
         return rgba
-    rgb = cv2.GaussianBlur(np.ascontiguousarray(rgba[..., :3]), (5, 5), 0)  # JPEG noise would stop the fill
-    h, w = rgb.shape[:2]
-    mask = np.zeros((h + 2, w + 2), np.uint8)
-    flags = 4 | cv2.FLOODFILL_MASK_ONLY | (255 << 8)
-    border = [(x, 0) for x in range(0, w, 6)] + [(x, h - 1) for x in range(0, w, 6)]
-    border += [(0, y) for y in range(0, h, 6)] + [(w - 1, y) for y in range(0, h, 6)]
-    for x, y in border:
-        if mask[y + 1, x + 1] == 0:
-            cv2.floodFill(rgb, mask, (x, y), (0, 0, 0), (step,) * 3, (step,) * 3, flags)
-    # A fill can creep through anti-aliased seams into light product areas; only pixels that also match a
-    # smooth model of the backdrop (a quadratic surface fitted to the border) and still touch the border count.
-    background = (mask[1:-1, 1:-1] > 0) & (_backdrop_distance(rgb) <= 22)
-    n, labels = cv2.connectedComponents(background.astype(np.uint8), connectivity=4)
-    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    background = np.isin(labels, edge[edge > 0])
-    fg_share = 1.0 - background.mean()
-    if fg_share > 0.97 or fg_share < 0.02:  # a photo, not a product shot: keep it whole
-        return rgba
-    alpha = (~background).astype(np.uint8) * 255
-    alpha = cv2.morphologyEx(alpha, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(alpha, connectivity=8)
-    if n > 2:  # keep the product, drop specks the fill missed
-        keep = 1 + np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= 0.02 * stats[1:, cv2.CC_STAT_AREA].max())
-        alpha = np.where(np.isin(labels, keep), 255, 0).astype(np.uint8)
-    alpha = cv2.GaussianBlur(alpha, (0, 0), 1.0)  # feather the edge by about a pixel
+    alpha = cv2.resize(fg * 255, (w, h), interpolation=cv2.INTER_LINEAR)
+    k = max(3, int(round(1.0 / s)) | 1)
+    alpha = cv2.erode(alpha, np.ones((k, k), np.uint8))  # pull the edge inside the backdrop's anti-aliasing
+    alpha = cv2.GaussianBlur(alpha, (0, 0), max(1.0, 0.7 / s))  # feathered by about a pixel
     out = rgba.copy()
     out[..., 3] = alpha
-    ys, xs = np.nonzero(alpha > 8)
-    return np.ascontiguousarray(out[ys.min():ys.max() + 1, xs.min():xs.max() + 1])
+    out[..., :3] = _decontaminate(out[..., :3], alpha)
+    return _crop_to_alpha(out)
+
+
+def _decontaminate(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Edge pixels take the colour of the product just inside them, not the backdrop they were mixed with
+    (no light or grey fringe when the product lands on a dark backdrop)."""
+    solid = (alpha >= 250).astype(np.float32)
+    sigma = max(1.5, min(rgb.shape[:2]) * 0.006)
+    num = cv2.GaussianBlur(rgb.astype(np.float32) * solid[..., None], (0, 0), sigma)
+    den = cv2.GaussianBlur(solid, (0, 0), sigma)[..., None]
+    fill = num / np.maximum(den, 1e-4)
+    edge = ((alpha > 0) & (alpha < 250))[..., None] & (den > 1e-3)
+    return np.where(edge, fill, rgb).clip(0, 255).astype(np.uint8)
+
+
+def _crop_to_alpha(rgba: np.ndarray) -> np.ndarray:
+    ys, xs = np.nonzero(rgba[..., 3] > 8)
+    if not len(ys):
+        return rgba
+    return np.ascontiguousarray(rgba[ys.min():ys.max() + 1, xs.min():xs.max() + 1])
+
+
+def _grabcut_matte(small: np.ndarray) -> np.ndarray:
+    """uint8 0/1 foreground mask of a product shot on a clean (flat or gradient) backdrop."""
+    sh, sw = small.shape[:2]
+    model = _backdrop_model(small)
+    d = np.abs(small.astype(np.float64) - model).max(axis=2)
+    ratio = (small.astype(np.float64) + 4) / (model + 4)
+    shade = (ratio.max(axis=2) - ratio.min(axis=2) < 0.10) & (ratio.mean(axis=2) > 0.25)  # same hue, other light
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
+    edges = np.zeros((sh, sw), np.uint8)
+    for c in range(3):
+        edges |= cv2.Canny(np.ascontiguousarray(lab[..., c]), 12, 36)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
+    _, labels = cv2.connectedComponents((edges == 0).astype(np.uint8), connectivity=4)
+    rim = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    outside = np.isin(labels, rim[rim > 0])
+    mask = np.full((sh, sw), cv2.GC_PR_FGD, np.uint8)
+    mask[outside] = cv2.GC_PR_BGD  # inside an outline, shading is the product's own
+    mask[outside & (d <= 28)] = cv2.GC_BGD
+    mask[(d > 70) & ~shade & ~outside] = cv2.GC_FGD
+    border = np.zeros((sh, sw), bool)
+    border[:2], border[-2:], border[:, :2], border[:, -2:] = True, True, True, True
+    mask[border] = cv2.GC_BGD
+    if not np.isin(mask, (cv2.GC_FGD, cv2.GC_PR_FGD)).any():
+        return np.zeros((sh, sw), np.uint8)
+    bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    cv2.grabCut(small, mask, None, bgd, fgd, 4, cv2.GC_INIT_WITH_MASK)
+    fg = np.isin(mask, (cv2.GC_FGD, cv2.GC_PR_FGD)).astype(np.uint8)
+    fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
+    if n > 2:  # every part of a multi-part product, not the specks
+        big = stats[1:, cv2.CC_STAT_AREA].max()
+        keep = 1 + np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= 0.03 * big)
+        fg = np.isin(labels, keep).astype(np.uint8)
+    # small enclosed holes are labels and highlights, not backdrop seen through the product
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(1 - fg, connectivity=4)
+    rim = set(np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])).tolist())
+    limit = 0.25 * max(1, int(fg.sum()))
+    for k in range(1, n):
+        if k not in rim and stats[k, cv2.CC_STAT_AREA] < limit:
+            fg[labels == k] = 1
+    return fg
 
 
 @lru_cache(maxsize=32)
@@ -135,18 +187,18 @@ def cutout_file(path: str) -> np.ndarray:
     return out
 
 
-def _backdrop_distance(rgb: np.ndarray) -> np.ndarray:
-    """Per-pixel max channel distance from a quadratic colour surface fitted to the image border."""
+def _backdrop_model(rgb: np.ndarray) -> np.ndarray:
+    """A quadratic colour surface fitted to the image border: the backdrop as if the product were not there."""
     h, w = rgb.shape[:2]
     ys, xs = np.mgrid[0:h, 0:w]
     edge = np.zeros((h, w), bool)
     edge[:3], edge[-3:], edge[:, :3], edge[:, -3:] = True, True, True, True
+
     def basis(x, y):
         x, y = x / w - 0.5, y / h - 0.5
         return np.stack([np.ones_like(x), x, y, x * x, y * y, x * y], axis=-1)
     coef, *_ = np.linalg.lstsq(basis(xs[edge], ys[edge]), rgb[edge].astype(np.float64), rcond=None)
-    model = basis(xs.astype(np.float64), ys.astype(np.float64)) @ coef
-    return np.abs(rgb.astype(np.float64) - model).max(axis=2)
+    return basis(xs.astype(np.float64), ys.astype(np.float64)) @ coef
 
 
 def rounded_card(rgba: np.ndarray, radius: int) -> np.ndarray:
@@ -186,6 +238,54 @@ def with_shadow(rgba: np.ndarray, blur: float, offset: tuple[int, int], opacity:
     alpha = fg_a + shadow * (1 - fg_a)
     rgb = fg * fg_a[..., None] / np.maximum(alpha[..., None], 1e-4)  # shadow colour is black
     return np.dstack([np.clip(rgb, 0, 255), np.clip(alpha * 255, 0, 255)]).astype(np.uint8)
+
+
+def with_contact_shadow(rgba: np.ndarray, short: float) -> tuple[np.ndarray, tuple[int, int]]:
+    """Pad a product sprite and ground it: a soft drop shadow plus a tight, darker contact shadow under its base.
+    Returns the sprite and where the product's top-left corner sits in it."""
+    h, w = rgba.shape[:2]
+    blur = short * 0.022
+    pad = int(blur * 3 + short * 0.03)
+    out_h, out_w = h + 2 * pad, w + 2 * pad
+    a = rgba[..., 3].astype(np.float32) / 255.0
+    drop = np.zeros((out_h, out_w), np.float32)
+    off = int(short * 0.014)
+    drop[pad + off:pad + off + h, pad:pad + w] = a
+    drop = cv2.GaussianBlur(drop, (0, 0), blur) * 0.30
+    rows = np.nonzero(a.max(axis=1) > 0.5)[0]
+    contact = np.zeros((out_h, out_w), np.float32)
+    if rows.size:
+        base = rows.max()
+        cols = np.nonzero(a[max(0, base - max(2, h // 12)):base + 1].max(axis=0) > 0.5)[0]
+        if cols.size:
+            cx, cy = pad + (cols.min() + cols.max()) / 2, pad + base
+            ax, ay = max(2, (cols.max() - cols.min()) * 0.55), max(2, h * 0.035)
+            cv2.ellipse(contact, (int(cx), int(cy)), (int(ax), int(ay)), 0, 0, 360, 1.0, -1, cv2.LINE_AA)
+            contact = cv2.GaussianBlur(contact, (0, 0), max(1.0, ay * 0.6)) * 0.55
+    shadow = np.clip(drop + contact, 0, 0.75)
+    fg_a = np.zeros((out_h, out_w), np.float32)
+    fg_a[pad:pad + h, pad:pad + w] = a
+    fg = np.zeros((out_h, out_w, 3), np.float32)
+    fg[pad:pad + h, pad:pad + w] = rgba[..., :3]
+    alpha = fg_a + shadow * (1 - fg_a)
+    rgb = fg * fg_a[..., None] / np.maximum(alpha[..., None], 1e-4)  # shadow colour is black
+    out = np.dstack([np.clip(rgb, 0, 255), np.clip(alpha * 255, 0, 255)]).astype(np.uint8)
+    return out, (pad, pad)
+
+
+def blend_rgba(dst: np.ndarray, src: np.ndarray, x: int, y: int) -> None:
+    """Composite an RGBA sprite onto an RGBA image in place ("over"), clipped."""
+    h, w = dst.shape[:2]
+    sh, sw = src.shape[:2]
+    x0, y0, x1, y1 = max(0, x), max(0, y), min(w, x + sw), min(h, y + sh)
+    if x0 >= x1 or y0 >= y1:
+        return
+    s = src[y0 - y:y1 - y, x0 - x:x1 - x].astype(np.float32)
+    d = dst[y0:y1, x0:x1].astype(np.float32)
+    sa, da = s[..., 3:4] / 255, d[..., 3:4] / 255
+    oa = sa + da * (1 - sa)
+    rgb = (s[..., :3] * sa + d[..., :3] * da * (1 - sa)) / np.maximum(oa, 1e-4)
+    dst[y0:y1, x0:x1] = np.dstack([rgb, oa * 255]).clip(0, 255).astype(np.uint8)
 
 
 class Sprite:

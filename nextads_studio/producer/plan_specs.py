@@ -9,10 +9,13 @@ from pathlib import Path
 
 from ..atomic import sha256_file
 from ..errors import InputError
+from ..library.reuse import licensed_for_reuse
 from ..schemas.plan import CreativePlan
 from .frames import FPS, SceneSpec
+from .layouts import choose_layout
+from .motifs import family_scores, pick_family
 
-RENDERER_VERSION = "producer-4"
+RENDERER_VERSION = "producer-5"
 DEFAULT_PALETTE = ["#1F2937", "#4B5563", "#F59E0B", "#F9FAFB"]
 _LIVELY = {"energetic", "playful", "humorous"}
 _SOFT = {"calm", "premium", "warm"}
@@ -70,8 +73,47 @@ def resolve_path(path: str | None, roots: list[Path], where: str) -> str | None:
     raise InputError(f"plan {where}: asset file {path!r} not found")
 
 
+_CTA_VERBS = ("shop", "buy", "get", "grab", "try", "download", "order", "book", "tap", "join", "start", "learn",
+              "sign up", "subscribe", "discover", "claim", "install", "see", "find", "stream", "listen", "ride")
+
+
+def looks_like_cta(text: str, cta: str) -> bool:
+    """Whether an on-screen line is itself a call to action (then the end card must not repeat it)."""
+    low = " ".join(text.lower().split()).strip(" .!")
+    return bool(low) and (low == " ".join(cta.lower().split()).strip(" .!") or low.startswith(_CTA_VERBS))
+
+
+def motif_family(plan: CreativePlan) -> str:
+    """The theme motif: the person's interests steer it; the product's own field is the fallback."""
+    texts: list[tuple[str, float]] = []
+    if plan.match is not None and not plan.match.fallback_generic:
+        texts.append((plan.match.chosen_theme, 3.0))
+    for s in plan.storyboard.scenes:
+        texts += [(u, 2.0) for u in s.personalization_used]
+    if plan.profile is not None:
+        for k, interest in enumerate(plan.profile.interests[:3]):
+            texts.append((interest.theme + " " + " ".join(interest.keywords), 1.0 / (k + 1)))
+    p = plan.product
+    product_text = " ".join([p.name, p.category, p.subcategory, *p.keywords, *p.selling_points])
+    personal = family_scores(texts)
+    if personal:
+        return pick_family(texts)
+    return pick_family([(product_text, 1.0)], default="tech")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split()).strip(" .!")
+
+
+def short_points(plan: CreativePlan) -> tuple[str, ...]:
+    """Up to three selling points short enough for a 'reasons' list (never cut: longer ones are skipped)."""
+    pts = [" ".join(p.split()) for p in plan.product.selling_points]
+    return tuple(p for p in pts if len(p.split()) <= 5 and len(p) <= 34)
+
+
 def scene_specs(plan: CreativePlan, width: int, height: int, roots: list[Path]) -> list[SceneSpec]:
-    """One SceneSpec per storyboard scene."""
+    """One SceneSpec per storyboard scene. Every PCG scene shows the product; history images appear only when
+    their licence record allows reuse."""
     sb = plan.storyboard
     tags = tone_tags(plan)
     lively = bool(_LIVELY & set(tags[:2]))
@@ -79,31 +121,47 @@ def scene_specs(plan: CreativePlan, width: int, height: int, roots: list[Path]) 
     trans_frames = 8 if lively else 18 if soft else 12
     bounds = frame_bounds(plan)
     bound = {a.scene_index: a for a in plan.grounding.scene_assets}
-    product_images = list(plan.grounding.product_images) or list(plan.product.images)
-    user_images = list(plan.grounding.user_images)
+    product_images = [p for p in (list(plan.grounding.product_images) or list(plan.product.images))]
     logo = resolve_path(plan.grounding.logo_path or plan.product.logo, roots, "grounding.logo_path")
-    specs = []
+    family = motif_family(plan)
+    points = short_points(plan)
+    accent_words = tuple(w for w in (plan.product.brand, *plan.product.name.split()) if len(w) >= 3)
+    personal = plan.mode != "generic" and plan.profile is not None
+    specs: list[SceneSpec] = []
+    used: set[str] = set()
     last = len(sb.scenes) - 1
+    cta = sb.cta or "Learn more"
     for scene, (_, n) in zip(sb.scenes, bounds, strict=True):
         i = scene.index
         assets = bound.get(i)
-        if assets is not None:
-            prod, users = assets.product_image, list(assets.user_images)
-        else:  # no explicit binding: product scenes show the product, the others the user's imagery
-            prod = product_images[i % len(product_images)] if (scene.product_focus or i == last) else None
-            users = [user_images[i % len(user_images)]] if user_images and not scene.product_focus else []
-        kind = "end" if i == last and last > 0 else "hook" if i == 0 else "body"
+        prod = (assets.product_image if assets is not None and assets.product_image else None) \
+            or product_images[i % len(product_images)]
+        if i == last:
+            prod = product_images[0] if not (assets and assets.product_image) else assets.product_image
+        users = list(assets.user_images) if assets is not None else []
+        reusable = tuple(p for p in (resolve_path(u, roots, f"scene {i} user_images") for u in users)
+                         if p and licensed_for_reuse(p))
         text = scene.on_screen_text or (sb.hook if i == 0 else "")
+        is_point = len(points) >= 3 and scene.product_focus and _norm(text) in {_norm(p) for p in points}
+        layout = choose_layout(i, last, text, scene.layout, scene.product_focus,
+                               personal and (bool(scene.personalization_used) or not scene.product_focus),
+                               is_point, used, plan.product.name)
+        used.add(layout)
+        if layout == "end":
+            if looks_like_cta(text, cta):
+                cta = sb.cta or text
+                text = plan.product.slogan or plan.product.name
+            text = text or plan.product.slogan or plan.product.name
+        kind = "end" if layout == "end" else "hook" if i == 0 else "body"
         prev_n = bounds[i - 1][1] if i else 0
         tf = 0 if i == 0 or scene.transition == "cut" else min(trans_frames, n // 2, prev_n // 2)
         specs.append(SceneSpec(
             index=i, n_frames=n, width=width, height=height, camera_motion=scene.camera_motion,
-            transition=scene.transition if tf else "cut", transition_frames=tf, text=text, kind=kind,
-            product_image=resolve_path(prod, roots, f"scene {i} product_image"),
-            user_images=tuple(resolve_path(u, roots, f"scene {i} user_images") for u in users),
+            transition=scene.transition if tf else "cut", transition_frames=tf, text=text, kind=kind, layout=layout,
+            product_image=resolve_path(prod, roots, f"scene {i} product_image"), user_images=reusable,
             logo=logo if kind == "end" else None, brand=plan.product.brand, slogan=plan.product.slogan,
-            cta=sb.cta or "Learn more", palette=tuple(palette(plan)),
-            caption_style="band" if soft else "bar", entrance="pop" if lively else "rise", seed=plan.seed))
+            cta=cta if kind == "end" else "", palette=tuple(palette(plan)), motif=family, points=points,
+            accent_words=accent_words, entrance="pop" if lively else "rise", seed=plan.seed))
     return specs
 
 
@@ -121,7 +179,7 @@ def file_hash(path: str) -> str:
 def _own_key(spec: SceneSpec, quality: str) -> str:
     data = asdict(spec)
     data.pop("extra", None)
-    files = [p for p in (spec.product_image, spec.logo, *spec.user_images) if p]
+    files = [p for p in (spec.product_image, spec.logo, spec.host_frame, *spec.user_images) if p]
     data["files"] = [file_hash(p) for p in files]
     data["quality"] = quality
     data["renderer"] = RENDERER_VERSION

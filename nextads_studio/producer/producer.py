@@ -20,9 +20,10 @@ from ..schemas.creative import Creative, RenderSettings
 from ..schemas.plan import CreativePlan
 from . import audio as A
 from .encode import encode_segments, join_and_mux, to_yuv420p
-from .frames import FPS, SceneRenderer, SceneSpec, transition
+from .frames import FPS, SceneSpec, transition
 from .plan_specs import RENDERER_VERSION, frame_size, palette, scene_keys, scene_specs, tone_tags
 from .provenance import asset_licenses
+from .scene import SceneRenderer
 
 log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]

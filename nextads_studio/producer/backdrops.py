@@ -1,0 +1,123 @@
+"""Owned scene backdrops: a palette gradient with a key light, a vignette, paper texture, a faint pattern of the
+person's theme motifs and film grain; chosen so the product separates from it."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .motifs import motif_mask
+
+RGB = tuple[int, int, int]
+MIN_SEPARATION = 24.0  # CIE76 colour difference between the product's edge and what surrounds it
+
+
+def mix(a: RGB, b: RGB, t: float) -> RGB:
+    return tuple(int(round(x + (y - x) * t)) for x, y in zip(a, b, strict=True))  # type: ignore[return-value]
+
+
+def lab(rgb: np.ndarray) -> np.ndarray:
+    """CIE L*a*b* of RGB uint8 pixels (any shape ending in 3)."""
+    arr = np.asarray(rgb, np.float32).reshape(-1, 1, 3) / 255.0
+    return cv2.cvtColor(arr, cv2.COLOR_RGB2Lab).reshape(np.asarray(rgb).shape)
+
+
+def delta_e(a: np.ndarray, b: np.ndarray) -> float:
+    """CIE76 difference between two colours."""
+    return float(np.linalg.norm(lab(np.array(a, np.uint8)) - lab(np.array(b, np.uint8))))
+
+
+def candidates(palette: list[RGB]) -> list[tuple[str, RGB, RGB]]:
+    """Backdrop colour pairs to try, the person's (or brand's) palette first, then light and deep versions."""
+    p0, p1 = palette[0], palette[1 % len(palette)]
+    light = palette[3 % len(palette)]
+    return [
+        ("palette", p0, p1),
+        ("light", mix(light, (255, 255, 255), 0.55), mix(p1, (255, 255, 255), 0.78)),
+        ("deep", mix(p0, (0, 0, 0), 0.72), mix(p1, (0, 0, 0), 0.62)),
+        ("paper", (242, 239, 232), (226, 222, 214)),
+        ("ink", (24, 24, 28), (44, 44, 52)),
+    ]
+
+
+def pick(palette: list[RGB], product_edge: RGB | None) -> tuple[str, RGB, RGB]:
+    """The first candidate whose colours both differ enough from the product's edge colour."""
+    options = candidates(palette)
+    if product_edge is None:
+        return options[0]
+    for name, a, b in options:
+        if min(delta_e(a, product_edge), delta_e(b, product_edge), delta_e(mix(a, b, 0.5), product_edge)) \
+                >= MIN_SEPARATION * 1.25:
+            return name, a, b
+    return max(options, key=lambda o: delta_e(mix(o[1], o[2], 0.5), product_edge))
+
+
+def backdrop(w: int, h: int, c0: RGB, c1: RGB, light_xy: tuple[float, float], motif: str | None,
+             seed: int) -> np.ndarray:
+    """A w x h RGB backdrop (see the module docstring)."""
+    rng = np.random.default_rng(seed)
+    sw, sh = max(8, w // 4), max(8, h // 4)  # smooth parts at quarter size, then upscaled
+    ys, xs = np.mgrid[0:sh, 0:sw].astype(np.float32)
+    t = np.clip(0.65 * ys / sh + 0.35 * xs / sw, 0, 1)[..., None]
+    img = np.array(c0, np.float32) * (1 - t) + np.array(c1, np.float32) * t
+    short = min(sw, sh)
+    lx, ly = light_xy[0] * sw, light_xy[1] * sh
+    r2 = ((xs - lx) ** 2 + (ys - ly) ** 2) / (0.55 * max(sw, sh)) ** 2
+    glow = np.exp(-r2 * 1.6)[..., None]
+    img = img + (255 - img) * 0.16 * glow
+    vig = (((xs / sw - 0.5) ** 2 + (ys / sh - 0.5) ** 2) * 2.0)[..., None]
+    img = img * (1 - 0.22 * np.clip(vig, 0, 1))
+    paper = cv2.GaussianBlur(rng.normal(0, 1, (sh, sw)).astype(np.float32), (0, 0), short * 0.02 + 0.5)
+    img += (paper / (paper.std() + 1e-6) * 2.5)[..., None]
+    out = cv2.resize(img, (w, h), interpolation=cv2.INTER_CUBIC)
+    if motif:
+        _pattern(out, motif, rng)
+    out += rng.normal(0, 1.6, (h, w, 1)).astype(np.float32)  # film grain (same on all channels)
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _pattern(img: np.ndarray, motif: str, rng: np.random.Generator) -> None:
+    """A loose grid of the theme's motif, slightly rotated, a few percent lighter or darker than the backdrop."""
+    h, w = img.shape[:2]
+    short = min(w, h)
+    size = max(16, int(short * 0.13))
+    step = int(size * 2.1)
+    mean = float(img.mean())
+    sign = -1.0 if mean > 150 else 1.0
+    base = motif_mask(motif, size, weight=12.0)
+    rots = []
+    for angle in (-14.0, 9.0):
+        m = cv2.getRotationMatrix2D((size / 2, size / 2), angle, 1.0)
+        rots.append(cv2.warpAffine(base, m, (size, size), flags=cv2.INTER_LINEAR))
+    for row, y in enumerate(range(-size // 2, h, step)):
+        for col, x in enumerate(range(-size // 2 + (step // 2 if row % 2 else 0), w, step)):
+            x0, y0 = max(0, x), max(0, y)
+            x1, y1 = min(w, x + size), min(h, y + size)
+            if x0 >= x1 or y0 >= y1:
+                continue
+            mask = rots[(row + col) % 2][y0 - y:y1 - y, x0 - x:x1 - x]
+            img[y0:y1, x0:x1] += (sign * 16.0 * mask)[..., None]
+
+
+def edge_colours(alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean masks (inner edge band of the product, band just outside it) from an alpha channel."""
+    solid = (alpha > 128).astype(np.uint8)
+    short = max(1, min(alpha.shape[:2]))
+    k = max(3, int(short * 0.025) | 1)
+    kernel = np.ones((k, k), np.uint8)
+    inner = solid.astype(bool) & ~cv2.erode(solid, kernel).astype(bool)
+    outer = cv2.dilate(solid, kernel, iterations=2).astype(bool) & ~cv2.dilate(solid, kernel).astype(bool)
+    return inner, outer
+
+
+def separation(frame: np.ndarray, inner: np.ndarray, outer: np.ndarray) -> float:
+    """CIE76 difference between the median colour just inside the product's edge and just outside it."""
+    if not inner.any() or not outer.any():
+        return 0.0
+    a = np.median(frame[inner], axis=0)
+    b = np.median(frame[outer], axis=0)
+    return delta_e(a, b)
+
+
+__all__ = ["MIN_SEPARATION", "backdrop", "candidates", "delta_e", "edge_colours", "lab", "mix", "pick",
+           "separation"]

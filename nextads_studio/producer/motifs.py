@@ -1,0 +1,290 @@
+"""Owned theme visuals: line-art motifs drawn by this code for the common interest families.
+
+A person's history steers which family appears (its themes, the scene's personalization); the frames never
+show the history's own images unless their licence record allows reuse. Each motif is drawn on a 256-unit
+square with round strokes, supersampled, and returned as an RGBA sprite in any colour.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+U = 256  # drawing units per motif side
+Draw = Callable[[ImageDraw.ImageDraw, float], None]
+
+# family -> cue words (Latin words match as word prefixes, CJK as substrings)
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "running": ("run", "marathon", "jog", "trail", "sneaker", "shoe", "steps", "pace", "跑步", "马拉松", "跑鞋"),
+    "fitness": ("fitness", "gym", "workout", "training", "strength", "yoga", "pilates", "hiit", "cardio", "sweat",
+                "健身", "瑜伽", "训练", "运动"),
+    "coffee": ("coffee", "espresso", "latte", "brew", "tea", "matcha", "cafe", "café", "roast", "bean", "咖啡",
+               "拿铁", "手冲", "茶"),
+    "skincare": ("skincare", "skin", "serum", "moistur", "cleanser", "sunscreen", "spf", "glow", "hydra",
+                 "beauty", "makeup", "lipstick", "护肤", "精华", "面霜", "彩妆", "保湿"),
+    "gaming": ("gaming", "game", "gamer", "console", "controller", "esports", "rpg", "fps", "游戏", "电竞", "手柄"),
+    "woodworking": ("woodworking", "wood", "walnut", "oak", "chisel", "workbench", "joinery", "carpentry", "diy",
+                    "drill", "tool", "workshop", "木工", "工具", "电钻", "榫卯"),
+    "travel": ("travel", "trip", "flight", "hotel", "backpack", "vacation", "explore", "island", "airport",
+               "ride", "commute", "journey", "旅行", "旅游", "出行", "机票"),
+    "cooking": ("cooking", "cook", "recipe", "baking", "bake", "kitchen", "dinner", "meal", "bread", "sourdough",
+                "pasta", "chef", "skillet", "food", "snack", "delivery", "做饭", "烘焙", "厨房", "美食", "面包"),
+    "crochet": ("crochet", "knit", "yarn", "handmade", "sewing", "embroidery", "craft", "stitch", "钩针", "编织",
+                "毛线", "手工"),
+    "films": ("film", "movie", "cinema", "series", "binge", "episode", "documentary", "anime", "stream", "watch",
+              "电影", "追剧", "影视", "动漫"),
+    "music": ("music", "guitar", "piano", "song", "playlist", "concert", "vinyl", "album", "headphone", "earbud",
+              "speaker", "sound", "audio", "音乐", "吉他", "耳机", "歌单"),
+    "pets": ("pet", "cat", "dog", "puppy", "kitten", "宠物", "猫", "狗"),
+    "gardening": ("garden", "plant", "seedling", "flower", "herb", "balcony", "succulent", "园艺", "植物", "花"),
+    "photography": ("photo", "camera", "lens", "shoot", "portrait", "摄影", "相机", "镜头"),
+    "outdoor": ("hiking", "hike", "camping", "camp", "mountain", "tent", "outdoor", "summit", "forest", "徒步",
+                "露营", "户外", "登山"),
+    "reading": ("book", "reading", "read", "study", "notes", "desk", "ereader", "novel", "读书", "学习", "笔记"),
+    "home": ("home", "candle", "decor", "cozy", "interior", "apartment", "stay", "家居", "收纳", "民宿"),
+    "fashion": ("outfit", "fashion", "style", "hoodie", "jacket", "wardrobe", "streetwear", "穿搭", "时尚"),
+    "tech": ("tech", "phone", "laptop", "gadget", "smartwatch", "battery", "screen", "app", "charge", "数码",
+             "手机", "电脑", "屏幕"),
+}
+
+
+def _hits(text: str, cue: str) -> int:
+    if not cue.isascii():
+        return text.count(cue)
+    return len(re.findall(rf"\b{re.escape(cue)}", text))
+
+
+def family_scores(weighted_texts: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """family -> weighted count of cue words in the texts."""
+    scores: dict[str, float] = {}
+    for text, weight in weighted_texts:
+        low = text.lower()
+        for fam, cues in FAMILIES.items():
+            n = sum(_hits(low, c) for c in cues)
+            if n:
+                scores[fam] = scores.get(fam, 0.0) + weight * n
+    return scores
+
+
+def pick_family(weighted_texts: Iterable[tuple[str, float]], default: str = "tech") -> str:
+    """The motif family the texts talk about most (ties go to the order of FAMILIES)."""
+    scores = family_scores(weighted_texts)
+    if not scores:
+        return default
+    order = list(FAMILIES)
+    return max(scores, key=lambda f: (scores[f], -order.index(f)))
+
+
+# --- drawings (256 x 256 units, stroke width w) ------------------------------------------------------------
+def _line(d, pts, w):
+    d.line(pts, fill=255, width=int(w), joint="curve")
+    for x, y in (pts[0], pts[-1]):
+        d.ellipse((x - w / 2, y - w / 2, x + w / 2, y + w / 2), fill=255)
+
+
+def _running(d, w):
+    _line(d, [(40, 150), (70, 120), (110, 118), (140, 150), (200, 160), (222, 178), (218, 196), (40, 196),
+              (40, 150)], w)
+    _line(d, [(40, 176), (218, 176)], w * 0.6)
+    for x in (92, 110, 128):
+        _line(d, [(x, 124), (x + 10, 140)], w * 0.5)
+
+
+def _fitness(d, w):
+    _line(d, [(70, 128), (186, 128)], w)
+    for x in (52, 204):
+        d.rounded_rectangle((x - 12, 84, x + 12, 172), radius=8, fill=255)
+    for x in (28, 228):
+        d.rounded_rectangle((x - 8, 100, x + 8, 156), radius=6, fill=255)
+
+
+def _coffee(d, w):
+    d.rounded_rectangle((56, 112, 176, 214), radius=26, outline=255, width=int(w))
+    d.arc((150, 128, 214, 186), -90, 90, fill=255, width=int(w))
+    for x in (86, 116, 146):
+        d.arc((x - 16, 40, x + 16, 100), 100, 260, fill=255, width=int(w * 0.7))
+    _line(d, [(40, 228), (196, 228)], w * 0.8)
+
+
+def _skincare(d, w):
+    d.rounded_rectangle((88, 100, 168, 226), radius=18, outline=255, width=int(w))
+    d.rectangle((108, 74, 148, 100), outline=255, width=int(w))
+    d.rounded_rectangle((114, 28, 142, 74), radius=12, fill=255)
+    _line(d, [(104, 160), (152, 160)], w * 0.6)
+    d.ellipse((194, 60, 214, 84), fill=255)
+    d.ellipse((204, 104, 218, 120), fill=255)
+
+
+def _gaming(d, w):
+    d.rounded_rectangle((30, 86, 226, 182), radius=44, outline=255, width=int(w))
+    _line(d, [(78, 118), (78, 150)], w * 0.8)
+    _line(d, [(62, 134), (94, 134)], w * 0.8)
+    for x, y in ((168, 120), (192, 140), (168, 154)):
+        d.ellipse((x - 9, y - 9, x + 9, y + 9), fill=255)
+
+
+def _woodworking(d, w):
+    d.polygon([(30, 150), (190, 150), (226, 176), (66, 176)], outline=255, width=int(w))
+    _line(d, [(66, 176), (66, 204)], w)
+    _line(d, [(226, 176), (226, 204)], w)
+    d.rounded_rectangle((96, 48, 150, 96), radius=10, outline=255, width=int(w * 0.8))
+    _line(d, [(150, 72), (212, 72)], w * 0.8)
+    for x in range(160, 212, 12):
+        _line(d, [(x, 72), (x + 5, 84)], w * 0.35)
+
+
+def _travel(d, w):
+    d.rounded_rectangle((64, 96, 192, 212), radius=18, outline=255, width=int(w))
+    d.rounded_rectangle((100, 66, 156, 96), radius=10, outline=255, width=int(w * 0.8))
+    _line(d, [(98, 110), (98, 198)], w * 0.6)
+    _line(d, [(158, 110), (158, 198)], w * 0.6)
+    _line(d, [(170, 40), (232, 24), (214, 46)], w * 0.6)
+
+
+def _cooking(d, w):
+    d.ellipse((40, 100, 180, 200), outline=255, width=int(w))
+    _line(d, [(178, 146), (232, 128)], w * 1.1)
+    for x in (84, 110, 136):
+        d.arc((x - 14, 36, x + 14, 92), 100, 260, fill=255, width=int(w * 0.6))
+
+
+def _crochet(d, w):
+    d.ellipse((48, 70, 184, 206), outline=255, width=int(w))
+    d.arc((64, 60, 200, 196), 130, 230, fill=255, width=int(w * 0.6))
+    d.arc((40, 90, 176, 226), 300, 40, fill=255, width=int(w * 0.6))
+    _line(d, [(70, 110), (168, 170)], w * 0.5)
+    _line(d, [(176, 40), (232, 226)], w * 0.7)
+    d.arc((166, 26, 194, 56), 180, 360, fill=255, width=int(w * 0.6))
+
+
+def _films(d, w):
+    d.rounded_rectangle((40, 100, 216, 212), radius=12, outline=255, width=int(w))
+    d.polygon([(40, 96), (212, 56), (220, 86), (48, 126)], outline=255, width=int(w * 0.8))
+    d.polygon([(112, 130), (112, 182), (156, 156)], fill=255)
+
+
+def _music(d, w):
+    _line(d, [(96, 186), (96, 60), (196, 40), (196, 166)], w)
+    d.ellipse((52, 170, 104, 214), fill=255)
+    d.ellipse((152, 150, 204, 194), fill=255)
+
+
+def _pets(d, w):
+    d.ellipse((88, 128, 168, 200), fill=255)
+    for x, y in ((62, 104), (100, 66), (156, 66), (194, 104)):
+        d.ellipse((x - 18, y - 22, x + 18, y + 22), fill=255)
+
+
+def _gardening(d, w):
+    d.polygon([(76, 156), (180, 156), (166, 224), (90, 224)], outline=255, width=int(w))
+    _line(d, [(128, 156), (128, 70)], w)
+    d.chord((58, 60, 132, 132), 180, 360, fill=255)
+    d.chord((124, 36, 198, 108), 180, 360, fill=255)
+
+
+def _photography(d, w):
+    d.rounded_rectangle((32, 82, 224, 206), radius=18, outline=255, width=int(w))
+    d.rounded_rectangle((86, 56, 140, 82), radius=6, fill=255)
+    d.ellipse((88, 104, 168, 184), outline=255, width=int(w))
+
+
+def _outdoor(d, w):
+    _line(d, [(24, 210), (96, 90), (140, 160), (170, 118), (232, 210), (24, 210)], w)
+    d.ellipse((170, 36, 214, 80), outline=255, width=int(w * 0.7))
+
+
+def _reading(d, w):
+    _line(d, [(128, 76), (128, 200)], w)
+    d.polygon([(128, 76), (36, 58), (36, 184), (128, 200)], outline=255, width=int(w))
+    d.polygon([(128, 76), (220, 58), (220, 184), (128, 200)], outline=255, width=int(w))
+
+
+def _home(d, w):
+    _line(d, [(36, 124), (128, 44), (220, 124)], w)
+    _line(d, [(62, 110), (62, 212), (194, 212), (194, 110)], w)
+    d.rounded_rectangle((108, 150, 148, 212), radius=6, outline=255, width=int(w * 0.8))
+
+
+def _fashion(d, w):
+    _line(d, [(128, 56), (128, 40), (146, 30)], w * 0.6)
+    _line(d, [(128, 64), (28, 150), (228, 150), (128, 64)], w)
+    d.polygon([(70, 150), (186, 150), (196, 226), (60, 226)], outline=255, width=int(w * 0.8))
+
+
+def _tech(d, w):
+    d.rounded_rectangle((80, 30, 176, 226), radius=20, outline=255, width=int(w))
+    _line(d, [(114, 200), (142, 200)], w * 0.7)
+    d.rounded_rectangle((98, 58, 158, 110), radius=8, fill=255)
+
+
+DRAW: dict[str, Draw] = {
+    "running": _running, "fitness": _fitness, "coffee": _coffee, "skincare": _skincare, "gaming": _gaming,
+    "woodworking": _woodworking, "travel": _travel, "cooking": _cooking, "crochet": _crochet, "films": _films,
+    "music": _music, "pets": _pets, "gardening": _gardening, "photography": _photography, "outdoor": _outdoor,
+    "reading": _reading, "home": _home, "fashion": _fashion, "tech": _tech,
+}
+
+
+@lru_cache(maxsize=128)
+def motif_mask(family: str, size: int, weight: float = 14.0) -> np.ndarray:
+    """The family's motif as a float32 coverage mask, size x size (anti-aliased by 4x supersampling)."""
+    k = 4
+    img = Image.new("L", (U * k, U * k), 0)
+    d = ImageDraw.Draw(img)
+    scaled = _Scaled(d, k)
+    DRAW.get(family, _tech)(scaled, weight)
+    out = np.asarray(img.resize((size, size), Image.LANCZOS), dtype=np.float32) / 255.0
+    out.setflags(write=False)
+    return out
+
+
+def motif_rgba(family: str, size: int, color: tuple[int, int, int], opacity: float = 1.0,
+               weight: float = 14.0) -> np.ndarray:
+    """The motif as an RGBA sprite in one colour."""
+    mask = motif_mask(family, size, weight)
+    out = np.empty((size, size, 4), np.uint8)
+    out[..., :3] = color
+    out[..., 3] = np.clip(mask * 255 * opacity, 0, 255).astype(np.uint8)
+    return out
+
+
+class _Scaled:
+    """An ImageDraw that takes 256-unit coordinates and draws them k times larger."""
+
+    def __init__(self, draw: ImageDraw.ImageDraw, k: int):
+        self.d, self.k = draw, k
+
+    def _p(self, pts):
+        return [(x * self.k, y * self.k) for x, y in pts]
+
+    def _b(self, box):
+        return tuple(v * self.k for v in box)
+
+    def line(self, pts, fill, width, joint=None):
+        self.d.line(self._p(pts), fill=fill, width=int(width * self.k), joint=joint)
+
+    def ellipse(self, box, fill=None, outline=None, width=1):
+        self.d.ellipse(self._b(box), fill=fill, outline=outline, width=int(width * self.k))
+
+    def rounded_rectangle(self, box, radius, fill=None, outline=None, width=1):
+        self.d.rounded_rectangle(self._b(box), radius=radius * self.k, fill=fill, outline=outline,
+                                 width=int(width * self.k))
+
+    def rectangle(self, box, fill=None, outline=None, width=1):
+        self.d.rectangle(self._b(box), fill=fill, outline=outline, width=int(width * self.k))
+
+    def polygon(self, pts, fill=None, outline=None, width=1):
+        self.d.polygon(self._p(pts), fill=fill, outline=outline, width=int(width * self.k))
+
+    def arc(self, box, start, end, fill, width):
+        self.d.arc(self._b(box), start, end, fill=fill, width=int(width * self.k))
+
+    def chord(self, box, start, end, fill):
+        self.d.chord(self._b(box), start, end, fill=fill)
+
+
+__all__ = ["DRAW", "FAMILIES", "family_scores", "motif_mask", "motif_rgba", "pick_family"]
