@@ -214,7 +214,9 @@ class Director:
         title = history.host_video.title if history and history.host_video else None
         summary = host_video.analyze_host_video(host_path, title=title)
         signals = host_video.host_signals(host_path)
-        point = host_video.choose_integration_point(summary, signals, product.name, theme)
+        point = host_video.choose_integration_point(summary, signals, product.name, theme,
+                                                    product_colours=list(product.brand_colors),
+                                                    product_topic=product.subcategory or product.category)
         start = host_video.extract_start_frame(host_path, point.timestamp, summary.fps, out_dir / "start_frame.png")
         integration = Integration(
             host_video_path=str(host_path), timestamp=point.timestamp, rationale=point.rationale,

@@ -34,6 +34,7 @@ class HostSignals:
     motion: np.ndarray                  # mean frame change per second, 0..1
     loudness_db: np.ndarray             # RMS level per second in dBFS (-90 when silent / no audio)
     cuts: list[float] = field(default_factory=list)
+    stills: list[np.ndarray] = field(default_factory=list)  # small frame shown just before each whole second
 
 
 @dataclass
@@ -81,7 +82,8 @@ def _signals_cached(path: str, mtime: float) -> tuple[HostSignals, tuple[np.ndar
             if seg.size:
                 loud[s] = 20 * np.log10(max(1e-9, float(np.sqrt(np.mean(seg ** 2)))))
     cuts = [round((i + 1) / SAMPLE_FPS, 2) for i in cut_idx]
-    return HostSignals(info.duration, per_sec, loud, cuts), tuple(frames), info
+    stills = [frames[max(0, min(len(frames) - 1, int(s * SAMPLE_FPS) - 1))] for s in range(n_sec + 1)]
+    return HostSignals(info.duration, per_sec, loud, cuts, stills), tuple(frames), info
 
 
 def host_signals(path: str | Path) -> HostSignals:
@@ -129,9 +131,41 @@ def analyze_host_video(path: str | Path, title: str | None = None) -> HostSummar
     )
 
 
+def product_fit(still: np.ndarray, colours: list[tuple[int, int, int]]) -> tuple[float, float, str]:
+    """How well a product would show in this host frame: (colour separation 0..1, free space 0..1, the frame's
+    dominant colour name). The product sits in the lower part of the frame, so that is what is measured."""
+    h = still.shape[0]
+    lower = still[h // 2:]
+    grey = lower.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    detail = float(np.abs(np.diff(grey, axis=0)).mean() + np.abs(np.diff(grey, axis=1)).mean())
+    free = float(np.clip(1.0 - detail / 20.0, 0.0, 1.0))
+    dominant = palette_of(lower[::2, ::2].reshape(-1, 3), k=3)
+    name = colour_name(dominant[0]) if dominant else "neutral"
+    if not colours:
+        return 0.5, free, name
+    frame_lab = _lab(np.array([_rgb(c) for c in dominant[:2]], np.uint8))
+    prod_lab = _lab(np.array(colours, np.uint8))
+    dist = min(float(np.linalg.norm(f - p)) for f in frame_lab for p in prod_lab)
+    return float(np.clip(dist / 50.0, 0.0, 1.0)), free, name
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    v = hex_colour.lstrip("#")
+    return int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16)
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    import cv2
+
+    return cv2.cvtColor(rgb.reshape(-1, 1, 3).astype(np.float32) / 255.0, cv2.COLOR_RGB2Lab).reshape(-1, 3)
+
+
 def choose_integration_point(summary: HostSummary, signals: HostSignals, product_name: str = "the product",
-                             theme: str = "") -> IntegrationPoint:
-    """The calmest whole second next to a shot boundary, at least 3 s from both ends."""
+                             theme: str = "", product_colours: list[str] | None = None,
+                             product_topic: str = "") -> IntegrationPoint:
+    """A whole second at least 3 s from both ends, scored on calm (the viewer's last two seconds), closeness to
+    a shot boundary, quiet, and the product: how its colours stand out against what is on screen there and how
+    much free space the frame has for it. Two products can therefore get different points in one host."""
     last = int(np.floor(summary.duration)) - EDGE
     if last < EDGE:
         raise InputError(f"host video: {summary.duration:.1f} s is too short; PCI needs at least {2 * EDGE} s")
@@ -139,21 +173,32 @@ def choose_integration_point(summary: HostSummary, signals: HostSignals, product
     scale = max(1e-6, float(np.percentile(motion, 90)))
     loud = signals.loudness_db
     cuts = np.array(signals.cuts or [summary.duration / 2])
+    colours = [_rgb(c) for c in (product_colours or [])]
     best = None
     for t in range(EDGE, last + 1):
+        still = signals.stills[t] if t < len(signals.stills) else None
+        sep, free, seen = product_fit(still, colours) if still is not None else (0.5, 0.5, "")
         before = motion[max(0, t - 2):t]           # the viewer's last two seconds before the pause
         after = motion[t:t + 1]
         calm = 1 - min(1.0, (0.75 * before.mean() + 0.25 * (after.mean() if after.size else 0)) / scale)
         dist = float(np.min(np.abs(cuts - t)))
         near = float(np.exp(-dist / 0.8))
         quiet = float(np.clip((-20 - loud[max(0, t - 1):t + 1].mean()) / 40, 0, 1)) if loud.size else 0.5
-        score = 0.45 * calm + 0.4 * near + 0.15 * quiet
+        fit = 0.6 * sep + 0.4 * free
+        score = 0.35 * calm + 0.3 * near + 0.1 * quiet + 0.25 * fit
         if best is None or score > best[0] + 1e-9:
-            best = (score, t, calm, dist)
-    _, t, calm, dist = best
+            best = (score, t, calm, dist, sep, free, seen)
+    _, t, calm, dist, sep, free, seen = best
     where = "at a shot boundary" if dist <= 0.5 else f"{dist:.1f} s from a shot boundary"
+    topic = summary.topic or "story"
+    fit_reason = ""
+    if colours:
+        fit_reason = (f"; {product_name}'s colours stand out against the {seen} frame there (separation "
+                      f"{sep:.2f}) with {'plenty of' if free > 0.6 else 'some' if free > 0.3 else 'little'} free "
+                      f"space in the lower half")
+    related = f" ({product_topic} meets {topic})" if product_topic and product_topic != topic else ""
     rationale = (f"{t} s: calm stretch (calmness {calm:.2f}) {where}, a natural pause in the host's "
-                 f"{summary.topic or 'story'}; at least {EDGE} s from both ends")
+                 f"{topic}{related}{fit_reason}; at least {EDGE} s from both ends")
     bridge = (f"{product_name} appears as an everyday object inside the {summary.topic or 'host'} scene, "
               f"lit and graded like the host ({', '.join(summary.style_tags[:2])})"
               + (f", with a nod to {theme}" if theme else ""))

@@ -119,5 +119,25 @@ def separation(frame: np.ndarray, inner: np.ndarray, outer: np.ndarray) -> float
     return delta_e(a, b)
 
 
-__all__ = ["MIN_SEPARATION", "backdrop", "candidates", "delta_e", "edge_colours", "lab", "mix", "pick",
+def part_separation(frame: np.ndarray, solid: np.ndarray, valid: np.ndarray | None = None
+                    ) -> tuple[float, list[np.ndarray]]:
+    """The worst separation over the product's sizeable parts (a printed wordmark beside a shoe is judged on its
+    own), and each part's edge colour."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(solid.astype(np.uint8), connectivity=8)
+    total = max(1, int(stats[1:, cv2.CC_STAT_AREA].sum())) if n > 1 else 1
+    worst, edges = float("inf"), []
+    for k in range(1, n):
+        if stats[k, cv2.CC_STAT_AREA] < 0.02 * total:
+            continue
+        inner, outer = edge_colours((labels == k).astype(np.uint8) * 255)
+        outer &= ~solid.astype(bool)
+        if valid is not None:
+            outer &= valid
+        if inner.any():
+            edges.append(np.median(frame[inner], axis=0))
+        worst = min(worst, separation(frame, inner, outer))
+    return (0.0 if worst == float("inf") else worst), edges
+
+
+__all__ = ["part_separation", "MIN_SEPARATION", "backdrop", "candidates", "delta_e", "edge_colours", "lab", "mix", "pick",
            "separation"]

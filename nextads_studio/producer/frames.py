@@ -39,6 +39,7 @@ class SceneSpec:
     accent_words: tuple[str, ...] = ()
     entrance: str = "rise"
     host_frame: str | None = None  # PCI: the host's start frame the segment opens and closes on
+    clock: tuple[float, float] = (0.0, 0.0)  # PCI: (this scene's start in the segment, segment length)
     seed: int = 7
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 

@@ -1,5 +1,6 @@
 """Host-video splice (PCI): cut the host at the integration point, frame-exact, and insert the segment,
-matched to the host's size, frame rate and loudness, with short dips to black as bridges."""
+matched to the host's size, frame rate and loudness. The segment opens and closes on the host's start frame,
+so the joins are plain cuts (no dip to black); the audio gets a few milliseconds of fade against clicks."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ..media_io import ffmpeg_exe, file_loudness, probe
 from ..schemas.plan import Integration
 from .encode import run_ffmpeg, x264_params
 
-BRIDGE = 0.25  # seconds of dip on each side of each join
+CLICK = 0.03  # seconds of audio fade on each side of each join (against clicks; inaudible as a dip)
 
 
 def _rate(fps: float) -> Fraction:
@@ -63,15 +64,14 @@ def insert_segment(segment: Path, integration: Integration, out_path: Path, work
 def _graph(rate: Fraction, cut: int, w: int, h: int, t_cut: float, t_host: float, seg_dur: float,
            host_audio: bool, gain_db: float) -> str:
     r = f"{rate.numerator}/{rate.denominator}"
-    d = BRIDGE
+    d = CLICK
     fit = f"scale={w}:{h}:force_original_aspect_ratio=decrease,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,setsar=1"
     host_v = f"fps={r},{fit},format=yuv420p"
     parts = [
         f"[0:v]{host_v},split=2[h0][h1]",
-        f"[h0]trim=end_frame={cut},setpts=PTS-STARTPTS,fade=t=out:st={max(0.0, t_cut - d):.4f}:d={d}[va]",
-        f"[h1]trim=start_frame={cut},setpts=PTS-STARTPTS,fade=t=in:st=0:d={d}[vb]",
-        f"[1:v]fps={r},{fit},format=yuv420p,setpts=PTS-STARTPTS,fade=t=in:st=0:d={d},"
-        f"fade=t=out:st={max(0.0, seg_dur - d):.4f}:d={d}[vs]",
+        f"[h0]trim=end_frame={cut},setpts=PTS-STARTPTS[va]",
+        f"[h1]trim=start_frame={cut},setpts=PTS-STARTPTS[vb]",
+        f"[1:v]fps={r},{fit},format=yuv420p,setpts=PTS-STARTPTS[vs]",
     ]
     src = "0:a" if host_audio else "2:a"
     norm = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo"

@@ -15,7 +15,7 @@ from .frames import FPS, SceneSpec
 from .layouts import choose_layout
 from .motifs import family_scores, pick_family
 
-RENDERER_VERSION = "producer-5"
+RENDERER_VERSION = "producer-6"
 DEFAULT_PALETTE = ["#1F2937", "#4B5563", "#F59E0B", "#F9FAFB"]
 _LIVELY = {"energetic", "playful", "humorous"}
 _SOFT = {"calm", "premium", "warm"}
@@ -162,6 +162,27 @@ def scene_specs(plan: CreativePlan, width: int, height: int, roots: list[Path]) 
             logo=logo if kind == "end" else None, brand=plan.product.brand, slogan=plan.product.slogan,
             cta=cta if kind == "end" else "", palette=tuple(palette(plan)), motif=family, points=points,
             accent_words=accent_words, entrance="pop" if lively else "rise", seed=plan.seed))
+    return specs
+
+
+def pci_specs(plan: CreativePlan, width: int, height: int, roots: list[Path], start_frame: str) -> list[SceneSpec]:
+    """One SceneSpec per scene of a host-video segment: all share the start frame and one clock, every scene is
+    joined by a plain cut (the shot is continuous), and no scene carries a call to action."""
+    sb = plan.storyboard
+    bounds = frame_bounds(plan)
+    total = sum(n for _, n in bounds) / FPS
+    images = list(plan.grounding.product_images) or list(plan.product.images)
+    product = resolve_path(images[0], roots, "grounding.product_images[0]")
+    accent_words = tuple(w for w in (plan.product.brand, *plan.product.name.split()) if len(w) >= 3)
+    specs = []
+    for scene, (start, n) in zip(sb.scenes, bounds, strict=True):
+        text = scene.on_screen_text
+        if looks_like_cta(text, sb.cta or ""):
+            text = ""  # PCI: no hard call to action
+        specs.append(SceneSpec(
+            index=scene.index, n_frames=n, width=width, height=height, text=text, kind="pci", layout="pci",
+            product_image=product, brand=plan.product.brand, palette=tuple(palette(plan)),
+            accent_words=accent_words, host_frame=start_frame, clock=(start / FPS, total), seed=plan.seed))
     return specs
 
 

@@ -15,13 +15,15 @@ import numpy as np
 
 from ..atomic import atomic_path, sha256_file, write_json, write_text
 from ..disclosure import AI_LABEL_TEXT, composite_label
-from ..errors import StageCancelled
+from ..errors import InputError, StageCancelled
+from ..media_io import probe
 from ..schemas.creative import Creative, RenderSettings
 from ..schemas.plan import CreativePlan
 from . import audio as A
 from .encode import encode_segments, join_and_mux, to_yuv420p
 from .frames import FPS, SceneSpec, transition
-from .plan_specs import RENDERER_VERSION, frame_size, palette, scene_keys, scene_specs, tone_tags
+from .pci import PciRenderer, host_frame_size, start_frame_file
+from .plan_specs import RENDERER_VERSION, frame_size, palette, pci_specs, scene_keys, scene_specs, tone_tags
 from .provenance import asset_licenses
 from .scene import SceneRenderer
 
@@ -68,10 +70,12 @@ class Producer:
         cancel = cancel or threading.Event()
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
-        aspect = settings.aspect or plan.storyboard.aspect
-        width, height = frame_size(aspect, settings.resolution)
         roots = [self.assets_dir, self.assets_dir.parent, self.assets_dir.parent / "product_library"]
-        specs = scene_specs(plan, width, height, roots)
+        if plan.task == "pci" and plan.integration is not None:
+            width, height, specs = self._pci_specs(plan, roots)
+        else:
+            width, height = frame_size(settings.aspect or plan.storyboard.aspect, settings.resolution)
+            specs = scene_specs(plan, width, height, roots)
         keys = scene_keys(specs, settings.quality)
         report(0.02, f"{len(specs)} scenes at {width}x{height}")
         video_cache = self.cache_dir / "video"
@@ -113,6 +117,18 @@ class Producer:
         report(1.0, "done")
         return creative
 
+    def _pci_specs(self, plan: CreativePlan, roots: list[Path]) -> tuple[int, int, list[SceneSpec]]:
+        """A host-video segment takes the host's size and orientation and opens on its start frame."""
+        host = Path(plan.integration.host_video_path)
+        if not host.is_file():
+            raise InputError(f"integration.host_video_path: {host} does not exist")
+        info = probe(host)
+        if not info.has_video or info.width <= 0 or info.height <= 0:
+            raise InputError(f"{host.name}: integration.host_video_path has no video stream")
+        width, height = host_frame_size(info.width, info.height)
+        start = start_frame_file(host, plan.integration.timestamp, self.cache_dir / "start_frames")
+        return width, height, pci_specs(plan, width, height, roots, str(start))
+
     # --- video ----------------------------------------------------------------------------------
     def _render_scenes(self, specs: list[SceneSpec], missing: list[int], segments: list[Path], quality: str,
                        report: Progress, cancel: threading.Event) -> None:
@@ -153,11 +169,11 @@ class Producer:
 
     def _synthesize(self, specs: list[SceneSpec], missing: list[int], frames_q: queue.Queue,
                     stop: threading.Event) -> None:
-        renderers: dict[int, SceneRenderer] = {}
+        renderers: dict[int, SceneRenderer | PciRenderer] = {}
 
-        def renderer(i: int) -> SceneRenderer:
+        def renderer(i: int) -> SceneRenderer | PciRenderer:
             if i not in renderers:
-                renderers[i] = SceneRenderer(specs[i])
+                renderers[i] = PciRenderer(specs[i]) if specs[i].kind == "pci" else SceneRenderer(specs[i])
             return renderers[i]
 
         try:

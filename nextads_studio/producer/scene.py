@@ -103,11 +103,6 @@ class SceneRenderer:
             L.blend(self.canvas, sprite, cx, cy)
             self.report["separation"] = self._measure_separation(sprite, cx, cy)
 
-    def _bands(self, sprite: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
-        a = sprite[..., 3] if scale == 1.0 else cv2.resize(sprite[..., 3], None, fx=scale, fy=scale)
-        product = (a > 200).astype(np.uint8) * 255  # the product itself, not its shadow
-        return B.edge_colours(product)
-
     def _canvas_region(self, cx: int, cy: int, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         """The canvas pixels under a sprite placed at (cx, cy), and a mask of the ones that exist."""
         h, w = shape
@@ -120,21 +115,23 @@ class SceneRenderer:
         return region, valid
 
     def _ensure_separation(self, sprite: np.ndarray, cx: int, cy: int, scale: float, ox: int, oy: int) -> None:
-        """Measure the product edge against the backdrop; when it would not separate, put a plate behind it."""
+        """Measure every part of the product against the backdrop; when one would not separate, put a plate
+        behind the product in a colour far from all their edges."""
         trial = sprite if scale == 1.0 else cv2.resize(sprite, None, fx=scale, fy=scale)
         region, valid = self._canvas_region(cx, cy, trial.shape[:2])
         L.blend(region, trial, 0, 0)
-        inner, outer = self._bands(trial, 1.0)
-        sep = B.separation(region, inner, outer & valid)
+        sep, edges = B.part_separation(region, trial[..., 3] > 200, valid)
         self.report["separation_before"] = round(sep, 1)
         self.report["plate"] = sep < B.MIN_SEPARATION
         if sep >= B.MIN_SEPARATION:
             return
-        edge = np.median(trial[..., :3][inner], axis=0) if inner.any() else np.array([128, 128, 128])
+        edges = edges or [np.array([128, 128, 128])]
         options = [*self.pal, B.mix(self.pal[0], (0, 0, 0), 0.6), B.mix(self.pal[3], (255, 255, 255), 0.7),
                    (245, 245, 245), (28, 28, 32)]
-        colour = next((c for c in options if B.delta_e(c, edge) >= 2 * B.MIN_SEPARATION),
-                      max(options, key=lambda c: B.delta_e(c, edge)))
+
+        def distance(c):
+            return min(B.delta_e(c, e) for e in edges)
+        colour = next((c for c in options if distance(c) >= 2 * B.MIN_SEPARATION), max(options, key=distance))
         ys, xs = np.nonzero(trial[..., 3] > 200)
         pad = int(self.short * scale * 0.05)
         box = (cx + xs.min() - pad, cy + ys.min() - pad, cx + xs.max() + pad, cy + ys.max() + pad)
@@ -145,8 +142,7 @@ class SceneRenderer:
 
     def _measure_separation(self, sprite: np.ndarray, cx: int, cy: int) -> float:
         region, valid = self._canvas_region(cx, cy, sprite.shape[:2])
-        inner, outer = self._bands(sprite, 1.0)
-        return round(B.separation(region, inner, outer & valid), 1)
+        return round(B.part_separation(region, sprite[..., 3] > 200, valid)[0], 1)
 
     # --- theme panel ----------------------------------------------------------------------------
     def _bake_panel(self, box: Box) -> None:

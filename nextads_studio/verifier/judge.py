@@ -116,20 +116,34 @@ def _luminance(rgb: np.ndarray) -> np.ndarray:
     return 0.2126 * c[..., 0] + 0.7152 * c[..., 1] + 0.0722 * c[..., 2]
 
 
+def _two_tone(lum: np.ndarray) -> float:
+    """Share of a box's luminance variance that one Otsu split explains: near 1 for text on a plain ground or a
+    plate, lower for a textured product or photo (which must not be mistaken for a caption)."""
+    t, _ = cv2.threshold((lum * 255).astype(np.uint8), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    hi, lo = lum[lum * 255 > t], lum[lum * 255 <= t]
+    if not len(hi) or not len(lo):
+        return 0.0
+    within = (hi.var() * len(hi) + lo.var() * len(lo)) / len(lum)
+    return float(1.0 - within / (lum.var() + 1e-9))
+
+
 def caption_contrast(frame: np.ndarray, skip_box: tuple[int, int, int, int] | None = None) -> float | None:
-    """WCAG contrast ratio of the most prominent text-like box (None when no text is found)."""
+    """WCAG contrast ratio of the most prominent two-tone text-like box, plates' insides included (None when no
+    text is found)."""
     grey = cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY)
     grad = cv2.morphologyEx(grey, cv2.MORPH_GRADIENT, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3)))
     _, bw = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     h, w = grey.shape
     joined = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 30, 3), 3)))
-    contours, _ = cv2.findContours(joined, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    contours, _ = cv2.findContours(joined, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     best, best_area = None, 0
     for c in contours:
         x, y, bw_, bh = cv2.boundingRect(c)
         if bw_ < 2.5 * bh or not (0.02 * h <= bh <= 0.2 * h) or bw_ < 0.15 * w:
             continue
         if skip_box and x < skip_box[2] and y < skip_box[3] and x + bw_ > skip_box[0] and y + bh > skip_box[1]:
+            continue
+        if _two_tone(_luminance(frame[y:y + bh, x:x + bw_]).ravel()) < 0.85:
             continue
         if bw_ * bh > best_area:
             best, best_area = (x, y, bw_, bh), bw_ * bh

@@ -87,3 +87,30 @@ def test_start_frame_is_the_last_host_frame_before_the_point(host, tmp_path):
     frame = np.asarray(Image.open(path).convert("RGB")).astype(int)
     assert frame.shape == (H, W, 3)
     assert abs(frame[5, 5] - np.array(SHOTS[1][2])).max() < 25  # still the calm blue shot (t = 11 - 1/fps)
+
+
+@pytest.fixture(scope="module")
+def two_calm_shots(tmp_path_factory):
+    """12 s, three calm shots: orange 0-4 s, blue 4-8 s, orange 8-12 s (cuts at 4 and 8, both equally calm)."""
+    path = tmp_path_factory.mktemp("host2") / "calm.mp4"
+    cmd = [media_io.ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s",
+           f"{W}x{H}", "-r", str(FPS), "-i", "-", "-c:v", "libx264", "-pix_fmt", "yuv420p", str(path)]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
+    for k in range(12 * FPS):
+        colour = (40, 80, 200) if 4 <= k / FPS < 8 else (230, 120, 30)
+        im = np.empty((H, W, 3), np.uint8)
+        im[:] = colour
+        proc.stdin.write(im.tobytes())
+    proc.stdin.close()
+    assert proc.wait() == 0
+    return path
+
+
+def test_the_product_changes_the_integration_point_and_the_reason_says_why(two_calm_shots):
+    summary = analyze_host_video(two_calm_shots)
+    signals = host_signals(two_calm_shots)
+    blue = choose_integration_point(summary, signals, "Blue Bottle", product_colours=["#2850C8", "#3060D0"])
+    orange = choose_integration_point(summary, signals, "Orange Drill", product_colours=["#E6781E", "#F08020"])
+    # the point's start frame is the frame before it: a blue product is shown over orange, and vice versa
+    assert blue.timestamp in (4, 3) and orange.timestamp in (8, 7)
+    assert "Blue Bottle" in blue.rationale and "stand out" in blue.rationale and "orange" in blue.rationale.lower()
