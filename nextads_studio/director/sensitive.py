@@ -6,6 +6,8 @@ on ad text. Categories follow common ad-platform policies on personal attributes
 
 from __future__ import annotations
 
+import functools
+
 from .text import contains_term
 
 LEXICON: dict[str, tuple[str, ...]] = {
@@ -65,7 +67,12 @@ def sensitive_matches(text: str) -> list[tuple[str, str]]:
     """(category, term) pairs found in `text`, in lexicon order."""
     if not text:
         return []
-    return [(cat, term) for cat, terms in LEXICON.items() for term in terms if contains_term(text, term)]
+    return list(_matches(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _matches(text: str) -> tuple[tuple[str, str], ...]:  # the lexicon is fixed: one scan per distinct text
+    return tuple((cat, term) for cat, terms in LEXICON.items() for term in terms if contains_term(text, term))
 
 
 def find_sensitive(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -83,7 +84,15 @@ def contains_term(text: str, term: str) -> bool:
     """Whole-word match for Latin terms, substring match for CJK terms."""
     if _CJK_CHAR.search(term):
         return term in text
-    return re.search(rf"(?<![a-z]){re.escape(term.lower())}(?![a-z])", text.lower()) is not None
+    lowered = term.lower()
+    if lowered not in text.lower():  # cheap pre-check; the word-boundary pattern only where it can match
+        return False
+    return _term_pattern(lowered).search(text.lower()) is not None
+
+
+@functools.lru_cache(maxsize=8192)
+def _term_pattern(term: str) -> re.Pattern:
+    return re.compile(rf"(?<![a-z]){re.escape(term)}(?![a-z])")
 
 
 def clip_words(text: str, limit: int) -> str:

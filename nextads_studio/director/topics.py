@@ -5,6 +5,7 @@ MiniLM is English-centric, so keyword topics carry the cross-language signal; em
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 
@@ -85,10 +86,14 @@ def topic_counts(texts: Iterable[str]) -> Counter:
     """How many of the texts mention each topic."""
     counts: Counter = Counter()
     for text in texts:
-        for topic, (en, zh, _) in TOPICS.items():
-            if any(contains_term(text, w) for w in en) or any(w in text for w in zh):
-                counts[topic] += 1
+        counts.update(_topics_in(text))
     return counts
+
+
+@functools.lru_cache(maxsize=8192)
+def _topics_in(text: str) -> tuple[str, ...]:  # the topic table is fixed: one scan per distinct text
+    return tuple(topic for topic, (en, zh, _) in TOPICS.items()
+                 if any(contains_term(text, w) for w in en) or any(w in text for w in zh))
 
 
 def topic_affinity(a: str, b: str) -> float:
