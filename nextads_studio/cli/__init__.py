@@ -12,7 +12,7 @@ import os
 import sys
 
 from ..errors import BackendUnavailable, InputError, NextAdsError
-from ._common import fail
+from ._common import explain, fail
 
 COMMAND_MODULES = ("library", "plan", "render", "verify", "reflect", "serve", "schema", "store", "backends", "bench")
 
@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc))
     except KeyboardInterrupt:
         return fail("interrupted; nothing partial was written")
+    except Exception as exc:  # noqa: BLE001 - bad input of every other kind still ends in one line
+        logging.getLogger("nextads").debug("command failed", exc_info=True)
+        return fail(explain(exc))
 
 
 if __name__ == "__main__":

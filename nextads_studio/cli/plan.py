@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import InputError
-from ._common import emit, studio_from_env
+from ._common import emit, finite_number, studio_from_env
 
 
 def register(subparsers) -> None:
@@ -20,7 +20,7 @@ def register(subparsers) -> None:
     p.add_argument("--generic", action="store_true", help="GenericAds: use no user data")
     p.add_argument("--task", choices=("pcg", "pci"), default="pcg")
     p.add_argument("--host-video", help="host video for PCI (default: the MicroLens user's last video)")
-    p.add_argument("--duration", type=float, default=15)
+    p.add_argument("--duration", type=finite_number, default=15)
     p.add_argument("--aspect", choices=("9:16", "16:9", "1:1"), default=None,
                    help="default 9:16 for PCG, the host's orientation for PCI")
     p.add_argument("--seed", type=int, default=7)

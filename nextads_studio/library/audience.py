@@ -196,11 +196,15 @@ def read_microlens(folder: Path | str, full_image_check: bool = False) -> dict[s
     if not isinstance(data, list) or not data:
         raise InputError("users.json: expected a non-empty JSON list of {\"vids\": [...], \"products\": [...]}")
     titles = read_json_file(folder / "titles.json") if (folder / "titles.json").is_file() else {}
+    if not isinstance(titles, dict):
+        raise InputError('titles.json: expected a JSON object {"vid": "title", ...}')
     users: dict[str, UserHistory] = {}
     for i, raw in enumerate(data, start=1):
         where = f"users.json entry {i}"
         if not isinstance(raw, dict) or not isinstance(raw.get("vids"), list):
             raise InputError(f"{where}: field vids must be a list of video ids")
+        if not isinstance(raw.get("products", []), list):
+            raise InputError(f"{where}: field products must be a list of product ids, got {raw['products']!r}")
         vids = [check_id(str(v), f"{where} vids") for v in raw["vids"]]
         if len(vids) < 2:
             raise InputError(f"{where}: field vids needs at least 2 ids (history, then the host video last)")
@@ -227,5 +231,12 @@ def read_microlens(folder: Path | str, full_image_check: bool = False) -> dict[s
 def microlens_products(folder: Path | str) -> dict[str, list[str]]:
     """The product ids each MicroLens user is paired with (users.json `products`)."""
     data = read_json_file(Path(folder) / "users.json")
-    return {str(u.get("user_id") or f"user_{i}"): [str(p) for p in u.get("products", [])]
-            for i, u in enumerate(data, start=1) if isinstance(u, dict)}
+    out = {}
+    for i, u in enumerate(data if isinstance(data, list) else [], start=1):
+        if not isinstance(u, dict):
+            continue
+        products = u.get("products", [])
+        if not isinstance(products, list):
+            raise InputError(f"users.json entry {i}: field products must be a list of product ids, got {products!r}")
+        out[str(u.get("user_id") or f"user_{i}")] = [str(p) for p in products]
+    return out

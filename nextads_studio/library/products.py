@@ -28,9 +28,22 @@ def read_json_file(path: Path) -> object:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=refuse_json_constant)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path.name} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})") from None
+    except BareJSONConstant as exc:
+        raise InputError(f"{path.name}: {exc} is not valid JSON; write a number or null") from None
+    except RecursionError:
+        raise InputError(f"{path.name}: nested too deeply to read; flatten the JSON") from None
+
+
+class BareJSONConstant(ValueError):
+    pass
+
+
+def refuse_json_constant(name: str) -> object:
+    """json accepts NaN, Infinity and -Infinity; JSON does not, and they poison sums and sorts downstream."""
+    raise BareJSONConstant(name)
 
 
 def validation_message(exc: ValidationError) -> str:

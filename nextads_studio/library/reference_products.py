@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from ..errors import InputError
 from ..schemas import AssetLicense, Product
-from .products import validation_message
+from .products import BareJSONConstant, refuse_json_constant, validation_message
 from .safety import check_image, clean_text, is_url, resolve_path
 
 log = logging.getLogger(__name__)
@@ -159,9 +159,13 @@ def read_products_json(path: Path | str, allow_absolute: bool = True) -> list[Pr
         raise InputError(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     text = repair_curly_quotes(text, path.name)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=refuse_json_constant)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path.name} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})") from None
+    except BareJSONConstant as exc:
+        raise InputError(f"{path.name}: {exc} is not valid JSON; write a number or null") from None
+    except RecursionError:
+        raise InputError(f"{path.name}: nested too deeply to read; flatten the JSON") from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list) or not data:

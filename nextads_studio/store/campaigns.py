@@ -158,11 +158,17 @@ class CampaignsMixin:
         """Append an immutable plan version. `expected_version` is the version the editor opened (0 = none):
         if another version landed since, the edit is kept as a draft and PlanConflict is raised."""
         plan = validated(CreativePlan, plan, "plan")
-        try:
-            outcome = self._tx(lambda s: self._append_plan(s, campaign_id, plan, author, expected_version, note))
-        except IntegrityError:
-            # Another writer took the same version number between our read and our insert.
-            outcome = self._tx(lambda s: self._keep_draft(s, campaign_id, plan, author, expected_version))
+        for attempt in range(1, 9):
+            try:
+                outcome = self._tx(lambda s: self._append_plan(s, campaign_id, plan, author, expected_version,
+                                                               note))
+                break
+            except IntegrityError:
+                # Another writer took the same version number between our read and our insert. An edit of a
+                # known version becomes a draft; a save without one simply appends on top (as SQLite does).
+                if expected_version is not None or attempt == 8:
+                    outcome = self._tx(lambda s: self._keep_draft(s, campaign_id, plan, author, expected_version))
+                    break
         if isinstance(outcome, PlanConflict):
             raise outcome
         return outcome
@@ -192,7 +198,10 @@ class CampaignsMixin:
 
     def _append_plan(self, s: Session, campaign_id: int, plan: CreativePlan, author: str,
                      expected: int | None, note: str) -> PlanVersion | PlanConflict:
-        camp = self._campaign(s, campaign_id)
+        # The campaign row is locked for the append (PostgreSQL; SQLite's BEGIN IMMEDIATE already serializes).
+        camp = s.exec(select(Campaign).where(Campaign.id == campaign_id).with_for_update()).first()
+        if camp is None:
+            camp = self._campaign(s, campaign_id)
         latest = self._latest(s, campaign_id)
         latest_v = latest.version if latest else 0
         if expected is not None and expected != latest_v:

@@ -108,6 +108,16 @@ def run_dir(studio: Any, plan_id: str, version: int, kind: str = "plan") -> Path
     return d
 
 
+def attempt_dir(parent: Path) -> Path:
+    """A new folder for one attempt (a render, a collage, a loop) under `parent`: two sessions working on the same
+    person, product and version never write into the same folder (the scene cache is shared separately)."""
+    import tempfile
+    import time
+
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=parent))
+
+
 def make_plan(studio: Any, sess: Session, product: Product, *, task: str, mode: str = "nextads",
               duration: float = 15.0, aspect: str = "9:16", author: str = "local") -> CreativePlan:
     """Director.plan for the session's person and product, then stored as version 1 of a campaign."""
@@ -115,8 +125,8 @@ def make_plan(studio: Any, sess: Session, product: Product, *, task: str, mode: 
     if task == "pci" and not sess.host_video:
         raise InputError("PCI needs a host video: pick one or upload an MP4.")
     # Ids come from uploads: one safe folder name, checked to stay inside the data dir.
-    out_dir = child(studio.data_dir / "runs" / "_planning", f"{sess.user_id}_{product.product_id}_{task}_{mode}")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = attempt_dir(child(studio.data_dir / "runs" / "_planning",
+                                f"{sess.user_id}_{product.product_id}_{task}_{mode}"))
     plan = director.plan(
         sess.history, product, task=task, mode=mode, host_video=sess.host_video if task == "pci" else None,
         duration=duration, aspect=aspect, seed=studio.settings.seed, out_dir=out_dir,
@@ -249,7 +259,7 @@ def render(studio: Any, plan: CreativePlan, *, aspect: str, resolution: int, qua
     sweep_stale(studio.data_dir)  # folders left by renders that were killed half-way
     producer = studio.producer
     settings = RenderSettings(aspect=aspect, resolution=resolution, quality=quality)
-    out_dir = run_dir(studio, plan.plan_id, plan.version, f"render_{aspect.replace(':', 'x')}_{resolution}")
+    out_dir = attempt_dir(run_dir(studio, plan.plan_id, plan.version, f"render_{aspect.replace(':', 'x')}_{resolution}"))
     return producer.render(plan, out_dir, settings, progress=progress, cancel=cancel)
 
 
@@ -302,7 +312,7 @@ def regrounded(studio: Any, plan: CreativePlan, user_images: list[str], product_
         product = product.model_copy(update={"images": [product_image,
                                                          *[i for i in product.images if i != product_image]]})
     start = plan.integration.start_frame_path if plan.integration else None
-    out = run_dir(studio, plan.plan_id, plan.version + 1, "collage")
+    out = attempt_dir(run_dir(studio, plan.plan_id, plan.version + 1, "collage"))
     collage = grounding.build_collage(images[:4], product.images[0], out / "collage.png", start)
     personal = plan.mode == "nextads" and plan.match is not None and not plan.match.fallback_generic
     interest = plan.profile.tier(plan.match.chosen_tier) if personal and plan.profile else None
@@ -324,7 +334,7 @@ def run_loop(studio: Any, sess: Session, max_rounds: int, aspect: str, resolutio
     from ..pipeline import run_loop as loop
 
     settings = RenderSettings(aspect=aspect, resolution=resolution, quality=quality)
-    out = run_dir(studio, sess.plan.plan_id, sess.plan.version, "loop")
+    out = attempt_dir(run_dir(studio, sess.plan.plan_id, sess.plan.version, "loop"))
     events = loop(studio, sess.history, sess.plan.product, task=sess.plan.task, mode=sess.plan.mode,
                   render_settings=settings, out_dir=out, max_rounds=max_rounds, plan=sess.plan,
                   cancel=threading.Event())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -57,7 +58,8 @@ def download_files(studio: Any, sess: Session) -> list[str]:
         out.append(creative.integrated_path)
     if creative.srt_path:
         out.append(creative.srt_path)
-    plan_path = actions.run_dir(studio, plan.plan_id, plan.version) / f"plan_v{plan.version}.json"
+    # Beside the creative it was made from (each render has its own folder), never shared between sessions.
+    plan_path = Path(creative.video_path).parent / f"plan_v{plan.version}.json"
     write_json(plan_path, plan.model_dump(mode="json"))
     out.append(str(plan_path))
     return out
