@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "ip6-localhost"})
 # Data-dir folders whose files the team may see (audience and product images everyone can pick).
 SHARED_TOP = frozenset({"audience", "library", "products"})
+_INPUT_TOP = SHARED_TOP | {"runs", "uploads"}
 
 
 # --- outputs: publishing files ------------------------------------------------------------------
@@ -154,7 +155,40 @@ def publish(viewer: Viewer, value: Any) -> Any:
     if isinstance(value, list):
         return [publish(viewer, v) for v in value]
     if isinstance(value, dict):
+        if "choices" in value:  # a list's options and selection are values, not files: shown relative
+            return {k: _relative_values(viewer.studio, v) if k in ("choices", "value") else
+                    (publish(viewer, v) if k != "__type__" else v) for k, v in value.items()}
         return {k: publish(viewer, v) if k != "__type__" else v for k, v in value.items()}
+    return value
+
+
+def _relative_values(studio: Any, value: Any) -> Any:
+    if isinstance(value, str):
+        return relative_text(studio, value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_relative_values(studio, v) for v in value)
+    return value
+
+
+def absolute_input(studio: Any, value: Any) -> Any:
+    """A list selection sent back by the page (relative, see publish) as the server path it stands for."""
+    if isinstance(value, list):
+        return [absolute_input(studio, v) for v in value]
+    if not isinstance(value, str) or not value or value.startswith("/") or "\x00" in value or len(value) > 1024:
+        return value
+    s = studio.settings
+    for prefix, root in (("assets/", s.assets_dir), ("product_library/", s.library_dir), ("", s.data_dir)):
+        if not value.startswith(prefix) or (not prefix and value.split("/", 1)[0] not in _INPUT_TOP):
+            continue
+        if value.startswith(prefix):
+            from ..paths import ensure_within
+
+            try:
+                path = ensure_within(root, Path(root).resolve() / value[len(prefix):])
+            except Exception:  # noqa: BLE001 - not one of ours: passed on unchanged
+                continue
+            if path.is_file():
+                return str(path)
     return value
 
 
@@ -168,6 +202,7 @@ def viewer_for(studio: Any, args: tuple, kwargs: dict) -> Viewer:
 
 def publishing(studio: Any, fn: Callable, args: tuple, kwargs: dict) -> Any:
     """Call a handler and publish what it returns (each step of a generator handler too)."""
+    args = tuple(absolute_input(studio, a) for a in args)
     result = fn(studio, *args, **kwargs)
     if inspect.isgenerator(result):
         return (_publish_out(studio, item, args, kwargs) for item in result)

@@ -98,3 +98,22 @@ def test_shipped_asset_paths_pass_unchanged(team):
     studio, sess = team
     shipped = next((studio.settings.assets_dir / "audience").rglob("*.jpg"))
     assert publish(Viewer(studio, sess, "ed"), str(shipped)) == str(shipped)
+
+
+def test_list_choices_are_shown_relative_and_come_back_absolute(team):
+    from nextads_studio.ui.serving import absolute_input
+
+    studio, sess = team
+    face = put(studio.data_dir / "audience" / "h" / "images" / "a.png")
+    shipped = next((studio.settings.assets_dir / "audience").rglob("*.jpg"))
+    update = {"__type__": "update", "choices": [("a.png", str(face)), (shipped.name, str(shipped))],
+              "value": [str(face)]}
+    shown = publish(Viewer(studio, sess, "ed"), update)
+    assert shown["choices"][0][1] == "audience/h/images/a.png" and shown["value"] == ["audience/h/images/a.png"]
+    assert shown["choices"][1][1].startswith("assets/")
+    assert absolute_input(studio, shown["value"]) == [str(face.resolve())]
+    assert absolute_input(studio, shown["choices"][1][1]) == str(shipped.resolve())
+    assert absolute_input(studio, "../../etc/passwd") == "../../etc/passwd"
+    put(studio.data_dir / "settings.json")
+    assert absolute_input(studio, "studio.db") == "studio.db"
+    assert absolute_input(studio, "settings.json") == "settings.json"
