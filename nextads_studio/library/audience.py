@@ -133,8 +133,9 @@ def _note_images(folder: Path, note_idx: str) -> list[str]:
             for f in sorted(d.iterdir()):
                 rest = f.stem[len(note_idx):]
                 if f.suffix.lower() in _IMAGE_EXT and f.stem.startswith(note_idx) and (not rest or rest[0] in "_-. "):
-                    found.append(f)
-    return [str(f.resolve()) for f in found]
+                    # a symlink pointing outside the folder is refused (it would copy any file the server can read)
+                    found.append(resolve_within(folder, f.relative_to(folder).as_posix(), f"{folder.name}/{f.name}"))
+    return [str(f) for f in found]
 
 
 def _notes_data(path: Path) -> object:

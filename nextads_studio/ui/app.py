@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 
 from . import audience, bench, compare, history, impressions, plan, produce, reflect, signin, verify, views
 from . import backends as backends_panel
-from .serving import FailedSignIns, Gate, SessionClock
+from .serving import FailedSignIns, Gate, SessionClock, publish_all
 from .session import Session, bind
 
 TABS = ("Audience & product", "Plan", "Produce", "Verify", "Reflect", "Compare", "Impressions", "History & approval",
@@ -59,6 +59,7 @@ def build_app(studio: Any) -> gr.Blocks:
                   api_visibility="private")
         demo.load(bind(studio, audience.on_product), [state, ctx["product"]],
                   [state, ctx["product_image"], ctx["product_info"]], api_visibility="private")
+    publish_all(studio, demo)  # no handler hands the page a data-dir path (ui/serving.py)
     return demo
 
 

@@ -13,6 +13,7 @@ rate-limits failed sign-ins per client.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import ipaddress
 import json
@@ -193,11 +194,38 @@ def absolute_input(studio: Any, value: Any) -> Any:
 
 
 def viewer_for(studio: Any, args: tuple, kwargs: dict) -> Viewer:
+    from gradio.context import LocalContext
+
     from .session import Session, username
 
     sess = next((a for a in [*args, *kwargs.values()] if isinstance(a, Session)), None)
     request = next((a for a in [*args, *kwargs.values()] if type(a).__name__ == "Request"), None)
-    return Viewer(studio, sess, username(request))
+    return Viewer(studio, sess, username(request or LocalContext.request.get(None)))
+
+
+def publish_all(studio: Any, demo: Any) -> None:
+    """Every event handler of the page publishes what it returns, also the small ones not made with bind()
+    (a lambda that hands the session's video to a player): nothing reaches the page by a data-dir path."""
+    for block_fn in demo.fns.values():
+        fn = getattr(block_fn, "fn", None)
+        if fn is None or getattr(fn, "_publishes", False) or inspect.iscoroutinefunction(fn) \
+                or inspect.isasyncgenfunction(fn):
+            continue
+        block_fn.fn = _publishing_wrapper(studio, fn)
+
+
+def _publishing_wrapper(studio: Any, fn: Callable) -> Callable:
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for item in fn(*args, **kwargs):
+                yield _publish_out(studio, item, args, kwargs)
+    else:
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            return _publish_out(studio, fn(*args, **kwargs), args, kwargs)
+    wrapper._publishes = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 def publishing(studio: Any, fn: Callable, args: tuple, kwargs: dict) -> Any:

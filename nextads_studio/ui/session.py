@@ -72,4 +72,5 @@ def bind(studio: Any, fn: Callable) -> Callable:
     hints.pop(next(iter(sig.parameters)), None)
     handler.__annotations__ = hints
     del handler.__wrapped__  # type: ignore[attr-defined]
+    handler._publishes = True  # type: ignore[attr-defined]
     return handler

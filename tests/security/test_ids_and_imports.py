@@ -187,3 +187,18 @@ def media_mp4(tmp_path_factory) -> Path:
 
     return write_mp4(tmp_path_factory.mktemp("mp4") / "host.mp4")
 
+
+
+def test_a_note_image_symlinked_outside_its_folder_is_refused(tmp_path):
+    from nextads_studio.library import read_notes_json
+
+    secret = image(tmp_path / "elsewhere" / "private.png")
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "notes.json").write_text(json.dumps([{"note_idx": "n1", "title": "Run", "content": "Trail run."}]))
+    (folder / "n1.png").symlink_to(secret)
+    with pytest.raises(InputError, match="outside the folder"):
+        read_notes_json(folder / "notes.json", "u1")
+    with pytest.raises(InputError, match="outside the folder"):
+        import_audience(folder / "notes.json", tmp_path / "data", user_id="u1")
+    assert not (tmp_path / "data" / "audience").exists() or not any((tmp_path / "data" / "audience").rglob("*.png"))
