@@ -16,11 +16,12 @@ THUMB_SHORT = 180
 LABEL_H = 26
 
 
-def contact_sheet(video: Path | str, out_path: Path | str, columns: int | None = None) -> Path:
+def contact_sheet(video: Path | str, out_path: Path | str, columns: int | None = None,
+                  thumb_short: int = THUMB_SHORT) -> Path:
     """Write the sheet for `video` (frames at 0 s, 1 s, 2 s, ...) and return its path."""
     info = probe(video)
     w, h = info.width, info.height
-    s = THUMB_SHORT / min(w, h)
+    s = thumb_short / min(w, h)
     tw, th = int(round(w * s / 2)) * 2, int(round(h * s / 2)) * 2
     frames = list(read_frames(video, fps=1, size=(tw, th)))
     if not frames:

@@ -143,8 +143,9 @@ def list_items(text: str) -> list[str]:
 
 
 def choose_layout(index: int, last: int, text: str, hint: str | None, product_focus: bool, personal: bool,
-                  is_point: bool, used: set[str], name: str = "") -> str:
-    """The layout of one scene: the plan's hint, else what the text and the scene's role call for."""
+                  is_point: bool, name: str = "") -> str:
+    """The layout of one scene: the plan's hint, else what its own text and role call for. It depends on this
+    scene alone, so editing one scene re-renders that scene only; the index alternates repeated roles."""
     if index == last and last > 0:
         return "end"
     if hint in LAYOUTS and hint != "end":
@@ -153,15 +154,13 @@ def choose_layout(index: int, last: int, text: str, hint: str | None, product_fo
         return "hero"
     if list_items(text):
         return "reasons"
-    if split_stat(text, name) and "stat" not in used:
+    if split_stat(text, name):
         return "stat"
-    if personal and "split" not in used:
-        return "split"
-    if is_point and "reasons" not in used:
+    if is_point:
         return "reasons"
-    if product_focus and "callout" not in used:
-        return "callout"
-    return "split" if personal else "callout" if "callout" not in used else "hero"
+    if personal:
+        return "split" if index % 2 else "hero"
+    return "callout" if product_focus and index % 2 else "hero" if product_focus else "callout"
 
 
 __all__ = ["LAYOUTS", "Box", "align", "boxes", "choose_layout", "frame_class", "list_items", "split_stat",

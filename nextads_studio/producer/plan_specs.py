@@ -128,7 +128,6 @@ def scene_specs(plan: CreativePlan, width: int, height: int, roots: list[Path]) 
     accent_words = tuple(w for w in (plan.product.brand, *plan.product.name.split()) if len(w) >= 3)
     personal = plan.mode != "generic" and plan.profile is not None
     specs: list[SceneSpec] = []
-    used: set[str] = set()
     last = len(sb.scenes) - 1
     cta = sb.cta or "Learn more"
     for scene, (_, n) in zip(sb.scenes, bounds, strict=True):
@@ -142,11 +141,10 @@ def scene_specs(plan: CreativePlan, width: int, height: int, roots: list[Path]) 
         reusable = tuple(p for p in (resolve_path(u, roots, f"scene {i} user_images") for u in users)
                          if p and licensed_for_reuse(p))
         text = scene.on_screen_text or (sb.hook if i == 0 else "")
-        is_point = len(points) >= 3 and scene.product_focus and _norm(text) in {_norm(p) for p in points}
+        is_point = len(points) >= 3 and scene.product_focus and _norm(text) == _norm(points[0])  # one list per ad
         layout = choose_layout(i, last, text, scene.layout, scene.product_focus,
                                personal and (bool(scene.personalization_used) or not scene.product_focus),
-                               is_point, used, plan.product.name)
-        used.add(layout)
+                               is_point, plan.product.name)
         if layout == "end":
             if looks_like_cta(text, cta):
                 cta = sb.cta or text

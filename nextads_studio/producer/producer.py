@@ -20,6 +20,7 @@ from ..media_io import probe
 from ..schemas.creative import Creative, RenderSettings
 from ..schemas.plan import CreativePlan
 from . import audio as A
+from .contact_sheet import contact_sheet
 from .encode import encode_segments, join_and_mux, to_yuv420p
 from .frames import FPS, SceneSpec, transition
 from .pci import PciRenderer, host_frame_size, start_frame_file
@@ -111,6 +112,8 @@ class Producer:
                 start = insert_segment(out_dir / "creative.mp4", plan.integration, integrated, work, settings.quality)
                 creative.integrated_path = str(integrated)
                 creative.segment_start = start
+        report(0.97, "contact sheet")
+        creative.contact_sheet_path = str(contact_sheet(out_dir / "creative.mp4", out_dir / "contact_sheet.png"))
         creative.render_seconds = round(time.perf_counter() - started, 3)
         self.last_timings["total"] = creative.render_seconds
         write_json(out_dir / "creative.json", creative)  # the sidecar `nextads verify` reads next to the video

@@ -26,6 +26,7 @@ class Creative(Contract):
     srt_path: str | None = None
     integrated_path: str | None = Field(default=None, description="PCI: the host video with the segment.")
     segment_start: float | None = Field(default=None, description="PCI: where the segment starts in integrated.")
+    contact_sheet_path: str | None = Field(default=None, description="One frame per second, labelled with times.")
     duration: float = Field(gt=0.0)
     width: int = Field(gt=0)
     height: int = Field(gt=0)

@@ -50,6 +50,12 @@ def on_render(studio: Any, sess: Session, aspect: str, resolution: int, quality:
     return sess, video, files, video, views.note(msg, "ok")
 
 
+def on_sheet(studio: Any, sess: Session):
+    """The rendered ad's contact sheet (one frame per second), shown under the player."""
+    creative = sess.creative
+    return creative.contact_sheet_path if creative is not None else None
+
+
 def download_files(studio: Any, sess: Session) -> list[str]:
     """MP4, SRT and the plan JSON that made them."""
     creative, plan = sess.creative, sess.plan
@@ -89,9 +95,10 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                             elem_id="downloads")
         with gr.Column(scale=2):
             player = gr.Video(label="Creative", interactive=False, elem_id="player", height=520)
+            sheet = gr.Image(label="Contact sheet (one frame per second)", interactive=False, elem_id="contact_sheet")
     ctx["aspect"].change(lambda a: a, ctx["aspect"], aspect, api_visibility="private")
     ctx.update(render_aspect=aspect, resolution=resolution, quality=quality, render_btn=render,
-               render_status=status, player=player, downloads=files, cancel_btn=cancel)
+               render_status=status, player=player, downloads=files, cancel_btn=cancel, contact_sheet=sheet)
 
 
 def wire(studio: Any, state: gr.State, ctx: dict) -> Any:
@@ -102,6 +109,7 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> Any:
         bind(studio, on_render), [state, ctx["render_aspect"], ctx["resolution"], ctx["quality"]],
         [state, ctx["player"], ctx["downloads"], ctx["verify_player"], ctx["render_status"]], api_name="render",
     )
+    event.success(bind(studio, on_sheet), [state], [ctx["contact_sheet"]], api_visibility="private")
     event.success(bind(studio, on_verify), [state], [state, *ctx["verify_outputs"]], api_visibility="private")
     ctx["cancel_btn"].click(on_cancel, None, ctx["render_status"], cancels=[event], api_visibility="private")
     return event

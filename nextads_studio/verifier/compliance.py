@@ -16,6 +16,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ..library.reuse import licensed_for_reuse
 from ..schemas import Compliance, CreativePlan, Evidence, Finding, UserHistory, UserProfile
 from . import compliance_rules as rules
 
@@ -240,6 +241,12 @@ def check_licensing(items: Sequence[TextItem], plan: CreativePlan, creative_lice
                                   f"asset {Path(path).name} has no license record", None, visual=path,
                                   scene_index=scene, start=s.start if s else None, end=s.end if s else None,
                                   field="grounding.scene_assets" if s else "grounding"))
+    history = {str(Path(p).resolve()) for p in plan.grounding.user_images}
+    for key in creative_licenses:
+        if str(Path(key).resolve()) in history and not licensed_for_reuse(key):
+            found.append(_finding("licensing", "critical", "licensing.history_image_shown",
+                                  f"the person's history image {Path(key).name} is shown without a licence that "
+                                  "allows reuse", None, visual=key, field="asset_licenses"))
     for key, value in creative_licenses.items():
         if not value or value.strip().lower() in {"unknown", "none", "unlicensed", "?"}:
             found.append(_finding("licensing", "major", "licensing.unlicensed_asset",

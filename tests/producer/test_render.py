@@ -197,3 +197,16 @@ def test_chinese_plan_speaks_mandarin_with_cjk_captions(producer, producer_tmp):
     assert creative.voice_engine == "espeak-ng" and "voice:espeak-ng" in creative.asset_licenses
     assert [c[2] for c in _srt(creative.srt_path)] == [s.narration for s in plan.storyboard.scenes]
     assert count_frames(creative.video_path) == 120
+
+
+def test_render_writes_a_labelled_contact_sheet_next_to_the_video(portrait):
+    from PIL import Image
+
+    plan, creative = portrait
+    sheet = Path(creative.contact_sheet_path)
+    assert sheet == Path(creative.video_path).parent / "contact_sheet.png" and sheet.is_file()
+    img = np.asarray(Image.open(sheet).convert("RGB"))
+    seconds = int(plan.storyboard.duration_sec)
+    # one thumbnail per second: the grid is tall enough for all of them, and thumbnails are not blank
+    assert img.shape[0] > 180 and img.std() > 20
+    assert seconds >= 6

@@ -79,3 +79,20 @@ def test_srt_cues_are_located_by_time(assets, tmp_path):
     findings = compliance.check_text(make_plan(assets), srt_path=str(srt))
     f = next(f for f in findings if f.code == "safety.superlative")
     assert f.evidence.scene_index == 3 and f.evidence.field == "srt" and f.evidence.start == pytest.approx(9.1)
+
+
+def test_history_image_in_a_creative_is_critical_unless_licensed_for_reuse(assets, tmp_path):
+    import json
+
+    photo = tmp_path / "hist" / "n1.jpg"
+    photo.parent.mkdir()
+    photo.write_bytes((assets["product"]).read_bytes())
+    plan = make_plan(assets)
+    plan = plan.model_copy(update={"grounding": plan.grounding.model_copy(update={"user_images": [str(photo)]})})
+    used = {str(photo): "CC-BY-4.0 (the person)"}
+    hits = [f for f in compliance.check_text(plan, creative_licenses=used) if f.code == "licensing.history_image_shown"]
+    assert len(hits) == 1 and hits[0].severity == "critical"
+    (photo.parent / "licenses.json").write_text(json.dumps(
+        [{"path": "n1.jpg", "license": "CC-BY-4.0", "licensed_for_reuse": True}]))
+    assert not [f for f in compliance.check_text(plan, creative_licenses=used)
+                if f.code == "licensing.history_image_shown"]
