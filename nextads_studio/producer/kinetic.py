@@ -104,6 +104,11 @@ class TextBlock:
     y: int
     words: list[tuple[int, int, int, int]]
 
+    def __post_init__(self) -> None:
+        # fully revealed blocks are drawn through the precomputed fast path (most frames of a scene)
+        self._glyph_sprite = L.Sprite(self.glyphs)
+        self._plate_sprite = L.Sprite(self.plate) if self.plate is not None else None
+
     @property
     def box(self) -> Box:
         h, w = self.glyphs.shape[:2]
@@ -113,11 +118,11 @@ class TextBlock:
         """Draw with `revealed` words visible (fractional: the next word is fading in)."""
         if opacity <= 0 or revealed <= 0:
             return
-        if self.plate is not None:
-            L.blend(out, self.plate, self.x, self.y, opacity * min(1.0, revealed * 2))
+        if self._plate_sprite is not None:
+            self._plate_sprite.draw(out, self.x, self.y, opacity * min(1.0, revealed * 2))
         n = len(self.words)
         if revealed >= n:
-            L.blend(out, self.glyphs, self.x, self.y, opacity)
+            self._glyph_sprite.draw(out, self.x, self.y, opacity)
             return
         for k, (x0, y0, x1, y1) in enumerate(self.words):
             a = min(1.0, revealed - k)
