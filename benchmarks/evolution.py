@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nextads_studio.reflector import evolution as ev  # noqa: E402
-from nextads_studio.reflector.simulator import compare_policies  # noqa: E402
+from nextads_studio.reflector.simulator import compare_policies, explain_static_lead  # noqa: E402
 from nextads_studio.studio import Studio  # noqa: E402
 
 
@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("-" * len(header))
     totals = {"static": 0.0, "random": 0.0, "evolving": 0.0, "oracle": 0.0}
+    behind: list[str] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         for uid in users:
@@ -64,6 +65,13 @@ def main(argv: list[str] | None = None) -> int:
                                  prior=ev.tier_prior(plan.profile or profile), oracle=True)
             for k in totals:
                 totals[k] += r[k]
+            if r["evolving"] <= max(r["static"], r["random"]):
+                loser = "static" if r["static"] >= r["random"] else "random"
+                why = explain_static_lead(plan.profile or profile, product, studio.embedder, ev.base_variant(plan),
+                                          variants, args.impressions) if loser == "static" else \
+                    "random variants already cover what this person likes"
+                behind.append(f"{uid} ({product.product_id}): {loser} {r[loser]:.2f} >= evolving "
+                              f"{r['evolving']:.2f}: {why}")
             print(f"{uid:<12} {product.product_id:<16} {r['static']:7.2f} {r['random']:7.2f} {r['evolving']:8.2f} "
                   f"{r['oracle']:7.2f} {r['evolving'] / r['static']:10.2f} {r['evolving'] / r['random']:10.2f}   "
                   f"{r['static_realized']:.1f}/{r['random_realized']:.1f}/{r['evolving_realized']:.1f}")
@@ -72,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'mean':<29} {totals['static'] / n:7.2f} {totals['random'] / n:7.2f} {totals['evolving'] / n:8.2f} "
           f"{totals['oracle'] / n:7.2f} {totals['evolving'] / totals['static']:10.2f} "
           f"{totals['evolving'] / totals['random']:10.2f}")
+    ahead = n - len(behind)
+    print(f"evolving ahead of both static and random for {ahead} of {n} people")
+    if behind:
+        print("not ahead for:")
+        for line in behind:
+            print(f"  {line}")
     print(f"({time.perf_counter() - started:.1f}s for {n} users)")
     return 0
 

@@ -14,7 +14,7 @@ import sys
 from ..errors import BackendUnavailable, InputError, NextAdsError
 from ._common import explain, fail
 
-COMMAND_MODULES = ("library", "plan", "render", "verify", "reflect", "serve", "schema", "store", "backends", "bench")
+COMMAND_MODULES = ("library", "plan", "render", "verify", "reflect", "evolve", "serve", "schema", "store", "backends", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ from ..schemas import CreativePlan, LearnedPreferences, UserProfile
 HOOK_FRAMEWORKS = ("question", "problem", "demo", "statement")
 _DEMO = re.compile(r"^(watch|see|this is|here is|here's|three seconds|look)\b|\bin action\b|\blooks like\b", re.I)
 _PROBLEM = re.compile(r"\b(fix|tired|never enough|too long|takes? time|rushed|missing|struggle|hassle|wish(ed)?|"
-                      r"slow|easier|problem|without the)\b", re.I)
+                      r"slow|easier|problem|without the|short on time)\b", re.I)
 
 
 def hook_framework(text: str) -> str:

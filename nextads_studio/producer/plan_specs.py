@@ -129,13 +129,18 @@ def scene_specs(plan: CreativePlan, width: int, height: int, roots: list[Path]) 
     personal = plan.mode != "generic" and plan.profile is not None
     specs: list[SceneSpec] = []
     last = len(sb.scenes) - 1
-    cta = sb.cta or "Learn more"
+    # the plan decides the call to action: a plan that binds its scenes and has no CTA draws no button
+    cta = sb.cta or ("" if bound else "Learn more")
+    # a plan whose grounding lists no product images keeps the product out of the scenes bound without one
+    # (the first impression of a progressive arc: the problem, before the product)
+    keep_out = bool(bound) and not plan.grounding.product_images
     for scene, (_, n) in zip(sb.scenes, bounds, strict=True):
         i = scene.index
         assets = bound.get(i)
+        hidden = keep_out and assets is not None and not assets.product_image and not assets.logo
         prod = (assets.product_image if assets is not None and assets.product_image else None) \
-            or product_images[i % len(product_images)]
-        if i == last:
+            or (None if hidden else product_images[i % len(product_images)])
+        if i == last and not hidden:
             prod = product_images[0] if not (assets and assets.product_image) else assets.product_image
         users = list(assets.user_images) if assets is not None else []
         reusable = tuple(p for p in (resolve_path(u, roots, f"scene {i} user_images") for u in users)
@@ -149,7 +154,7 @@ def scene_specs(plan: CreativePlan, width: int, height: int, roots: list[Path]) 
             if looks_like_cta(text, cta):
                 cta = sb.cta or text
                 text = plan.product.slogan or plan.product.name
-            text = text or plan.product.slogan or plan.product.name
+            text = text or ("" if hidden else plan.product.slogan or plan.product.name)
         kind = "end" if layout == "end" else "hook" if i == 0 else "body"
         prev_n = bounds[i - 1][1] if i else 0
         tf = 0 if i == 0 or scene.transition == "cut" else min(trans_frames, n // 2, prev_n // 2)
@@ -157,7 +162,10 @@ def scene_specs(plan: CreativePlan, width: int, height: int, roots: list[Path]) 
             index=i, n_frames=n, width=width, height=height, camera_motion=scene.camera_motion,
             transition=scene.transition if tf else "cut", transition_frames=tf, text=text, kind=kind, layout=layout,
             product_image=resolve_path(prod, roots, f"scene {i} product_image"), user_images=reusable,
-            logo=logo if kind == "end" else None, brand=plan.product.brand, slogan=plan.product.slogan,
+            # an impression that keeps the product hidden (end scene bound without logo or product) signs off
+            # without logo or brand
+            logo=logo if kind == "end" and (assets is None or assets.logo) else None,
+            brand="" if hidden else plan.product.brand, slogan="" if hidden else plan.product.slogan,
             cta=cta if kind == "end" else "", palette=tuple(palette(plan)), motif=family, points=points,
             accent_words=accent_words, entrance="pop" if lively else "rise", seed=plan.seed))
     return specs

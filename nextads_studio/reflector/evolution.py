@@ -152,17 +152,29 @@ def realize_variant(plan: CreativePlan, variant: Variant, memory: SessionMemory 
 
 
 def _hook_line(plan: CreativePlan, v: Variant) -> str:
+    """The variant's hook in its framework; the one place evolution writes hook copy."""
     p = plan.product
-    theme = v.angle.split(",")[0].split(":")[0].strip()
-    point = (p.selling_points[0] if p.selling_points else p.slogan or p.name).rstrip(".")
+    theme = _copy_theme(plan, v.angle)
+    point = (p.selling_points[0] if p.selling_points else p.slogan or p.name).strip().rstrip(".")
     line = {
-        "question": f"What if your {theme.lower()} had {p.name}?",
-        "problem": f"{theme.capitalize()} take time. {p.name} gives some back.",
-        "demo": f"Watch {p.name} in action: {point.lower()}.",
-        "statement": f"{theme.capitalize()}, meet {p.name}.",
+        "question": f"Could {theme} feel easier?",
+        "problem": f"Short on time for {theme}? Not with {p.name}.",
+        "demo": f"Watch {p.name} in action: {point[:1].lower() + point[1:]}.",
+        "statement": f"{theme[:1].upper() + theme[1:]}, meet {p.name}.",
     }[v.hook_style]
     line = rewrite.trim_words(line, rewrite.NARRATION_WORDS)
     return line if rewrite.is_safe(line) else rewrite.trim_words(f"Meet {p.name}.", rewrite.NARRATION_WORDS)
+
+
+def _copy_theme(plan: CreativePlan, angle: str) -> str:
+    """A readable theme for an angle: the interest's lexicon topic ('coffee'), never its raw key phrases; the
+    product's own kind for the brand angle."""
+    from ..director.storyboard import copy_theme
+
+    interest = next((i for i in (plan.profile.interests if plan.profile else []) if i.theme == angle), None)
+    if interest is None:
+        return (plan.product.subcategory or plan.product.category).lower()
+    return copy_theme(interest, plan.storyboard.language) or interest.theme.split(",")[0].strip()
 
 
 def _facet_line(plan: CreativePlan, facet: str) -> str:
@@ -211,6 +223,25 @@ class ThompsonPolicy:
             self.alpha[key] += reward
             self.beta[key] += 1.0 - reward
 
+    def posterior(self, factor: str, value: str) -> tuple[float, float]:
+        """Posterior mean and standard deviation of one factor value's engagement."""
+        a, b = self.alpha[(factor, value)], self.beta[(factor, value)]
+        return a / (a + b), float(np.sqrt(a * b / ((a + b) ** 2 * (a + b + 1))))
+
+    def explain(self, variant: Variant) -> str:
+        """Why this variant: 'exploit' when it is also the best on posterior means, else 'explore' naming the most
+        uncertain factor it tries; with each factor's mean +- sd."""
+        def mean_score(v: Variant) -> float:
+            return float(np.prod([self.posterior(f, getattr(v, f))[0] for f in FACTORS]))
+
+        best = max(self.variants, key=mean_score)
+        parts = [f"{f.replace('_', ' ')} {getattr(variant, f)[:24]} {m:.2f}+-{sd:.2f}"
+                 for f in FACTORS for m, sd in [self.posterior(f, getattr(variant, f))]]
+        if variant.key() == best.key():
+            return "exploit (best on posterior means): " + "; ".join(parts)
+        f = max(FACTORS, key=lambda f: self.posterior(f, getattr(variant, f))[1])
+        return f"explore (most uncertain: {f.replace('_', ' ')}): " + "; ".join(parts)
+
     def posterior_means(self) -> dict[str, float]:
         return {f"{f}={v}": self.alpha[(f, v)] / (self.alpha[(f, v)] + self.beta[(f, v)]) for f, v in self.alpha}
 
@@ -246,6 +277,7 @@ def simulate_for_ui(plan: CreativePlan, n: int, seed: int = 7, embedder=None) ->
         memory, total, curve = SessionMemory(), 0.0, []
         for i in range(n):
             variant = choose(memory)
+            why = policy.explain(variant) if name == "evolving" else ""
             facet = allocate_facets(plan.product, memory)[0] if name == "evolving" else ""
             variant = Variant(variant.angle, variant.hook_style, variant.visual_style, variant.tone, facet)
             p = sim.probability(variant, memory)
@@ -256,7 +288,7 @@ def simulate_for_ui(plan: CreativePlan, n: int, seed: int = 7, embedder=None) ->
                 policy.update(variant, reward_of(response, sim.duration))
                 realized = realize_variant(plan, variant, memory)
                 rows.append([i + 1, stage_for(i, n), facet, realized.storyboard.hook,
-                             round(response.event.watch_time, 1), response.engaged, round(p, 3)])
+                             round(response.event.watch_time, 1), response.engaged, round(p, 3), why])
             memory.record(variant)
         series[name] = curve
     return rows, series

@@ -150,3 +150,26 @@ def compare_policies(profile: UserProfile, product: Product, embedder, static: V
             results[name].append(out["expected"])
             results[f"{name}_realized"].append(out["realized"])
     return {name: float(np.mean(v)) for name, v in results.items()}
+
+
+def explain_static_lead(profile: UserProfile, product: Product, embedder, static: Variant,
+                        variants: Sequence[Variant], impressions: int, seed: int = 0) -> str:
+    """Why, on the simulator, showing the same creative can beat evolving it for this person (one line)."""
+    sim = UserSimulator(profile, product, embedder, seed=seed)
+    appeal = {v: sim.appeal(v) for v in variants}
+    best = max(appeal, key=appeal.get)
+    mine = sim.appeal(static)
+    ranked = sorted(appeal.values(), reverse=True)
+    angles = {v.angle for v in variants}
+    if mine >= 0.9 * appeal[best]:
+        return (f"the Director's own creative is already close to the best the simulator knows ({mine:.2f} vs "
+                f"{appeal[best]:.2f} first-sight appeal), so exploring other variants costs more than repeats tire")
+    top = [v for v in variants if appeal[v] >= 0.8 * appeal[best]]
+    if len({v.angle for v in top}) == 1 and len(angles) > 1:
+        return (f"one angle dominates ('{best.angle}': every variant within 80% of the best uses it), so varying the "
+                "angle only loses engagement")
+    if ranked[0] - ranked[len(ranked) // 2] < 0.05:
+        return (f"variants barely differ for this person (best {ranked[0]:.2f}, median {ranked[len(ranked) // 2]:.2f}"
+                " first-sight appeal): there is little to learn")
+    return (f"{impressions} impressions are too few to learn among {len(variants)} variants (best first-sight appeal "
+            f"{appeal[best]:.2f}, the static creative's {mine:.2f})")

@@ -8,6 +8,8 @@ so each impression is a same-length plan the Producer renders like any other.
 
 from __future__ import annotations
 
+import re
+
 from ..schemas import CreativePlan, Product
 from . import rewrite
 
@@ -46,12 +48,13 @@ def arc_plan(plan: CreativePlan, i: int, n: int, shown: list[str]) -> CreativePl
     lines = stage_lines(stage, plan, _themes(plan))
     if stage in ("new_routine", "lifestyle"):
         # facet allocation: lead with what this person has not been shown yet
-        facets = _facet_lines(plan.product)
+        facets = _facet_lines(plan.product) if plan.storyboard.language != "zh" else []
         focus = sum(1 for sc in plan.storyboard.scenes[1:-1] if sc.product_focus) or 1
+        share = -(-len(facets) // max(n - 2, 1))  # the middle impressions split the facets between them
         fresh = [f for f in facets if f not in shown] or facets
-        lines["facets"] = fresh[:focus]
-    shown += [f for f in lines["facets"] if f not in shown]
-    _write(data, plan, lines, stage)
+        lines["facets"] = fresh[:max(1, min(focus, share))]
+    said = _write(data, plan, lines, stage)
+    shown += [f for f in said if f not in shown]
     data["storyboard"]["timing_notes"] = (f"impression {i + 1}/{n} ({stage}): {_SLOTS[i % len(_SLOTS)]}; "
                                           f"{plan.storyboard.timing_notes}").rstrip("; ")
     return CreativePlan.model_validate(data)
@@ -60,6 +63,8 @@ def arc_plan(plan: CreativePlan, i: int, n: int, shown: list[str]) -> CreativePl
 def stage_lines(stage: str, plan: CreativePlan, themes: list[str]) -> dict:
     """The words of one arc stage: hook, story lines, facet lines, closing (narration, caption) and CTA.
     The one place arc copy is written."""
+    if plan.storyboard.language == "zh":
+        return _zh(stage, plan, themes)
     return _STAGE_WRITERS[stage](plan, themes)
 
 
@@ -79,66 +84,116 @@ def _themes(plan: CreativePlan) -> list[str]:
 
 
 def _facet_lines(product: Product) -> list[str]:
-    lines = [rewrite.trim_words(f"{product.name}: {p.rstrip('.')}.", 16) for p in product.selling_points]
-    return [line for line in lines if rewrite.is_safe(line)]
+    """One line per selling point, without the product name (the hook and the close name it; more is noise)."""
+    lines = [rewrite.trim_words(f"{p.strip().rstrip('.')}.", 16) for p in product.selling_points if p.strip()]
+    return [line[:1].upper() + line[1:] for line in lines if rewrite.is_safe(line)]
 
 
-def _need_word(product: Product) -> str:
-    return (product.keywords[0] if product.keywords else product.subcategory or product.category).lower()
+def _your(theme: str) -> str:
+    """'your coffee', but 'the outdoors' (never 'your the outdoors')."""
+    return theme if theme.lower().startswith(("the ", "your ", "my ")) else f"your {theme}"
 
 
 def _problem(plan: CreativePlan, themes: list[str]) -> dict:
-    theme, need = themes[0], _need_word(plan.product)
-    return {"hook": f"{theme.capitalize()} plans, and never enough time?",
-            "story": [f"Your {theme} deserves better {need} moments.", f"Rushed {need} breaks feel longer.",
-                      "Something small is missing."],
+    theme = themes[0]
+    return {"hook": f"Love {theme}, short on time?",
+            "story": [f"{_your(theme).capitalize()} deserves a better start.", "Rushed mornings feel longer.",
+                      "The small things pile up.", "Something small is missing."],
             "close": ("Tomorrow could start differently.", "A better way is coming"), "cta": "", "facets": []}
 
 
 def _routine(plan: CreativePlan, themes: list[str]) -> dict:
     p = plan.product
-    return {"hook": f"A new routine for your {themes[0]}: {p.name}.",
-            "story": [f"Five calm minutes before your {themes[0]}.", "Same day, a better start."],
+    return {"hook": f"A new routine for {_your(themes[0])}: {p.name}.",
+            "story": [f"Five calm minutes for {_your(themes[0])}.", "Same day, a better start.",
+                      "It takes less time than you think."],
             "close": (f"{p.name} fits right into your day.", "A new routine"), "cta": "", "facets": []}
 
 
 def _lifestyle(plan: CreativePlan, themes: list[str]) -> dict:
     p, wider = plan.product, themes[1] if len(themes) > 1 else themes[0]
     return {"hook": f"{wider.capitalize()} weekends, now with {p.name}.",
-            "story": [f"Friends drop by after {wider}.", "Everyone finds a favourite."],
+            "story": [f"Friends drop by after {wider}.", "Everyone finds a favourite.", "Good days are better shared."],
             "close": (f"More {wider}, shared with {p.name}.", "Made to be shared"), "cta": "", "facets": []}
 
 
 def _recap(plan: CreativePlan, themes: list[str]) -> dict:
     p = plan.product
-    facts = [rewrite.trim_words(f"{p.name}. {f}.", 16) for f in rewrite.fact_lines(p)]
-    narration, caption = rewrite.cta_line(plan)
-    return {"hook": f"From rushed {_need_word(p)} to your own ritual: {p.name}.", "story": [],
-            "facets": [f for f in facts if rewrite.is_safe(f)] or _facet_lines(p)[:2],
-            "close": (narration, caption), "cta": caption}
+    facts = [rewrite.trim_words(_fact_line(k, v), 16) for k, v in p.facts.items() if str(v).strip()]
+    price = next((str(v) for k, v in p.facts.items() if "price" in k.lower()), "")
+    narration = rewrite.trim_words(f"{p.name}{', ' + price if price else ''}. Tap to see it today.", 16)
+    caption = rewrite.trim_words(f"Tap to shop {p.name}", 8)
+    facts = [f for f in facts if rewrite.is_safe(f) and not (price and price in f)]  # the CTA says the price
+    return {"hook": f"Ready for a new ritual? Meet {p.name}.", "story": [],
+            "facets": facts or _facet_lines(p)[:2], "close": (narration, caption), "cta": caption}
+
+
+def _fact_line(key: str, value: object) -> str:
+    """'Burn time: 45 hours.'; a value ending in a number leads instead ('Up to 4 profiles.', '24/7 support.'),
+    so a line never ends on a bare number."""
+    k, v = key.replace("_", " ").strip(), str(value).strip().rstrip(".")
+    if re.search(r"\d$", v):
+        line = f"{v} {k.lower()}."
+        return line[:1].upper() + line[1:]
+    return f"{k.capitalize()}: {v}."
+
+
+def _zh(stage: str, plan: CreativePlan, themes: list[str]) -> dict:
+    """Chinese arc copy. Product facts are in the product record's language, so a Chinese recap closes on the
+    price and the call to action instead of reading English facts aloud."""
+    p, theme = plan.product, themes[0]
+    wider = themes[1] if len(themes) > 1 else theme
+    price = next((str(v) for k, v in p.facts.items() if "price" in k.lower()), "")
+    lines = {
+        "problem": {"hook": f"爱{theme}，却总是没时间？", "story": [f"{theme}值得更好的开始。", "匆忙的早晨格外漫长。",
+                                                          "小事一件件堆起来。", "好像少了点什么。"],
+                    "close": ("明天可以不一样。", "更好的方式就要来了"), "cta": ""},
+        "new_routine": {"hook": f"{theme}的新日常：{p.name}", "story": [f"为{theme}留出安静的五分钟。",
+                                                                     "同样的一天，更好的开始。", "比你想的更省时间。"],
+                        "close": (f"{p.name}，自然融入你的一天。", "新的日常"), "cta": ""},
+        "lifestyle": {"hook": f"有{p.name}的{wider}周末", "story": [f"{wider}之后，朋友来坐坐。", "每个人都找到最爱。",
+                                                                 "好日子，值得分享。"],
+                      "close": (f"更多{wider}，与{p.name}分享。", "值得分享"), "cta": ""},
+        "recap": {"hook": f"从匆忙到属于你的仪式感：{p.name}", "story": ["属于你的节奏。"],
+                  "close": (f"{p.name}{'，' + price if price else ''}。点击了解。", f"点击选购{p.name}"),
+                  "cta": f"点击选购{p.name}"},
+    }[stage]
+    return {**lines, "facets": []}
 
 
 _STAGE_WRITERS = {"problem": _problem, "new_routine": _routine, "lifestyle": _lifestyle, "recap": _recap}
 
 
-def _write(data: dict, plan: CreativePlan, lines: dict, stage: str) -> None:
+def _write(data: dict, plan: CreativePlan, lines: dict, stage: str) -> list[str]:
+    """Write the stage's lines into the scenes; returns the facet lines actually said."""
     scenes = data["storyboard"]["scenes"]
     board = data["storyboard"]
     board["hook"], board["cta"] = rewrite.trim_words(lines["hook"], 16), lines["cta"]
     facets, story = list(lines["facets"]), list(lines["story"])
     hidden = stage == "problem"
+    said: list[str] = []
+    middle = len(scenes) - 2
     for k, scene in enumerate(scenes):
         last = k == len(scenes) - 1
+        # a facet goes where the product is in focus, or anywhere once the remaining scenes are needed for it
+        due = facets and 0 < k and not last and (scene["product_focus"] or not story or stage == "recap"
+                                                  or (not said and k == middle))
         if k == 0:
             text = board["hook"]
         elif last:
             text = lines["close"][0]
-        elif facets and (scene["product_focus"] or not story or stage == "recap"):
+        elif due:
             text = facets.pop(0)
+            said.append(text)
+            if not scene["product_focus"]:
+                scene["product_focus"] = True
+                _show_product(data, k, plan)
         else:
-            text = story.pop(0) if story else (lines["facets"] or lines["story"] or [lines["close"][0]])[0]
+            # every line is said once; when the lines run out the scene is a silent picture beat
+            text = story.pop(0) if story else ""
         text = rewrite.trim_words(text, 16)
-        caption = lines["close"][1] if last and len(scenes) > 1 else rewrite.caption_for(text, plan.product)
+        caption = lines["close"][1] if last and len(scenes) > 1 else (
+            rewrite.caption_for(text, plan.product) if text else "")
         scene.update(narration=text, on_screen_text=rewrite.trim_words(caption, 8))
         if hidden:
             scene.update(product_focus=False, visual=_hidden_visual(data, k), shot_goal="problem" if k else "hook")
@@ -151,6 +206,15 @@ def _write(data: dict, plan: CreativePlan, lines: dict, stage: str) -> None:
             assets["logo"] = False  # the brand sign-off belongs to the conversion impression
     if hidden:
         data["grounding"]["product_images"] = []
+    return said
+
+
+def _show_product(data: dict, index: int, plan: CreativePlan) -> None:
+    """A scene that now says a facet shows the product too (its picture follows its words)."""
+    images = data["grounding"]["product_images"] or list(plan.product.images)
+    for assets in data["grounding"]["scene_assets"]:
+        if assets["scene_index"] == index and not assets["product_image"] and images:
+            assets["product_image"] = images[index % len(images)]
 
 
 def _hidden_visual(data: dict, k: int) -> str:

@@ -9,7 +9,8 @@ import gradio as gr
 from . import actions, views
 from .session import Session, bind
 
-COLUMNS = ["impression", "arc stage", "facets shown", "hook", "watch time (s)", "clicked", "engagement"]
+COLUMNS = ["impression", "arc stage", "facets shown", "hook", "watch time (s)", "clicked", "engagement",
+           "policy's choice and why"]
 
 
 def on_simulate(studio: Any, sess: Session, n: int):

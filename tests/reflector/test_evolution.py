@@ -35,7 +35,9 @@ def test_four_impression_arc_follows_problem_routine_lifestyle_recap(safe_plan):
     assert "$249" in last.scene(len(last.storyboard.scenes) - 1).narration
     assert all("tap" not in _text(a).lower() for a in arc[:-1])
     # middle impressions show the product and complement each other: no selling point is repeated
-    middle_lines = [sc.narration for a in arc[1:3] for sc in a.storyboard.scenes if "Brewline One:" in sc.narration]
+    points = [sp.lower() for sp in safe_plan.product.selling_points]
+    middle_lines = [sc.narration for a in arc[1:3] for sc in a.storyboard.scenes
+                    if any(pt in sc.narration.lower() for pt in points)]
     assert len(middle_lines) == len(set(middle_lines)) >= 2
     # lifestyle expands to another interest; the sensitive theme never appears
     assert "museum" in _text(arc[2]).lower()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from nextads_studio import schemas as s
 from nextads_studio.reflector import Reflector
 from nextads_studio.reflector import interventions as iv
@@ -92,3 +94,32 @@ def test_a_learned_tone_becomes_a_tone_preference(plan):
     assert apply(plan, d).storyboard.tone_tags[0] == "playful"
     same = make_plan()
     assert Reflector().reflect(same, None, [], learned=learned.model_copy(update={"tone": "warm"})) == []
+
+
+@pytest.mark.slow
+def test_a_rewritten_hook_changes_the_rendered_opening(embedder, tmp_path):
+    """On frames: after an aggregate of early skips, the opening shows the product it now talks about."""
+    from pathlib import Path
+
+    from nextads_studio.director import Director
+    from nextads_studio.evolve import product_seconds
+    from nextads_studio.library import ProductLibrary, load_history
+    from nextads_studio.producer import Producer
+
+    root = Path(__file__).resolve().parents[2]
+    history = load_history(root / "assets" / "audience" / "notes" / "qilin_demo.csv", "u_maya")
+    product = ProductLibrary.load(root / "product_library").get("ridge-roast")
+    plan = Director(embedder).plan(history, product, duration=6, out_dir=tmp_path / "plan")
+    assert not plan.scene(0).product_focus
+    producer = Producer(root / "assets", tmp_path / "cache")
+    settings = s.RenderSettings(resolution=360, quality="preview")
+    before = producer.render(plan, tmp_path / "v1", settings)
+    events = [s.FeedbackEvent(impression_id=f"i{i}", watch_time=1.2, skip_time=1.2) for i in range(14)]
+    events += [s.FeedbackEvent(impression_id=f"f{i}", watch_time=6.0, clicks=1) for i in range(6)]
+    [d] = Reflector().reflect(plan, None, events)
+    new = apply(plan, d)
+    after = producer.render(new, tmp_path / "v2", settings)
+    opening = [t for t in range(int(plan.scene(0).end))]
+    assert not set(product_seconds(before.video_path, product)) & set(opening)
+    assert set(product_seconds(after.video_path, product)) & set(opening)  # the product is now on screen
+    assert 0 in after.scenes_rerendered and set(changed_scenes(plan, new)) <= {0, 1}  # only the first 3 s changed
