@@ -56,7 +56,9 @@ def product_seconds(video: str | Path, product: Product) -> list[float]:
     detector = PresenceDetector([*product.images, *([product.logo] if product.logo else [])])
     if not detector.features:
         return []
-    return [float(k) for k, frame in enumerate(read_frames(video, fps=1.0)) if detector.inliers(frame) >= MIN_INLIERS]
+    # twice the detector's minimum: motif cards can reach the minimum by chance, a product on screen far exceeds it
+    return [float(k) for k, frame in enumerate(read_frames(video, fps=1.0))
+            if detector.inliers(frame) >= 2 * MIN_INLIERS]
 
 
 def evolve_sequence(studio, history: UserHistory | None, product: Product, impressions: int = 4, *,

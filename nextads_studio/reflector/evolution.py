@@ -152,17 +152,16 @@ def realize_variant(plan: CreativePlan, variant: Variant, memory: SessionMemory 
 
 
 def _hook_line(plan: CreativePlan, v: Variant) -> str:
-    """The variant's hook in its framework; the one place evolution writes hook copy."""
+    """The variant's hook in its framework, written by the copy engine (the one place copy is written)."""
+    from ..director.copy.engine import copy_context, variant_lines
+
     p = plan.product
-    theme = _copy_theme(plan, v.angle)
-    point = (p.selling_points[0] if p.selling_points else p.slogan or p.name).strip().rstrip(".")
-    line = {
-        "question": f"Could {theme} feel easier?",
-        "problem": f"Short on time for {theme}? Not with {p.name}.",
-        "demo": f"Watch {p.name} in action: {point[:1].lower() + point[1:]}.",
-        "statement": f"{theme[:1].upper() + theme[1:]}, meet {p.name}.",
-    }[v.hook_style]
-    line = rewrite.trim_words(line, rewrite.NARRATION_WORDS)
+    interest = next((i for i in (plan.profile.interests if plan.profile else []) if i.theme == v.angle), None)
+    ctx = copy_context(p, language=plan.storyboard.language, interest=interest, personal=interest is not None,
+                       blocked=list(plan.profile.excluded_sensitive) if plan.profile else [])
+    line = variant_lines(ctx, hook_style=v.hook_style, seed=plan.seed, avoid=[plan.storyboard.hook])["hook"]
+    line = rewrite.trim_words(line or f"{_copy_theme(plan, v.angle).capitalize()}, meet {p.name}.",
+                              rewrite.NARRATION_WORDS)
     return line if rewrite.is_safe(line) else rewrite.trim_words(f"Meet {p.name}.", rewrite.NARRATION_WORDS)
 
 

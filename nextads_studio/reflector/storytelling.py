@@ -185,6 +185,7 @@ def _write(data: dict, plan: CreativePlan, lines: dict, stage: str) -> list[str]
         elif due:
             text = facets.pop(0)
             said.append(text)
+            scene["layout"] = "callout"  # one facet per scene: a list of every selling point would repeat them
             if not scene["product_focus"]:
                 scene["product_focus"] = True
                 _show_product(data, k, plan)

@@ -1,7 +1,10 @@
-"""Impressions tab: simulate a sequence of impressions with feedback and watch the creative evolve."""
+"""Impressions tab: a real sequence of creatives across impressions (planned, rendered, verified), and the
+evolution policy on the user simulator, with what it chose and why."""
 
 from __future__ import annotations
 
+from html import escape
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -11,26 +14,224 @@ from .session import Session, bind
 
 COLUMNS = ["impression", "arc stage", "facets shown", "hook", "watch time (s)", "clicked", "engagement",
            "policy's choice and why"]
+SEQ_COLUMNS = ["impression", "arc stage", "facets", "hook", "call to action", "verdict", "product on screen (s)"]
+SIM_BANNER = ("**Simulator, not real people.** A profile-grounded simulated viewer responds to each impression; "
+              "use it to compare policies, not to forecast results.")
 
 
+# --- a real sequence ----------------------------------------------------------------------------------
+def on_sequence(studio: Any, sess: Session, n: int, resolution: int = 480, progress=gr.Progress()):
+    """Plan, render and verify a sequence for the session's person and product; a strip of contact sheets."""
+    if sess.plan is None or sess.history is None:
+        return [], [], views.note("Pick a person and a product and make a plan first.", "warn")
+    product = sess.plan.product
+    out = studio.data_dir / "runs" / sess.plan.plan_id / "sequence"
+    try:
+        from ..evolve import evolve_sequence
+        from ..schemas import RenderSettings
+
+        board = sess.plan.storyboard
+        result = evolve_sequence(studio, sess.history, product, int(n), out_dir=out, duration=board.duration_sec,
+                                 aspect=board.aspect, progress=lambda f, m: progress(f, desc=m),
+                                 render_settings=RenderSettings(aspect=board.aspect, resolution=int(resolution),
+                                                                quality="preview"))
+    except Exception as exc:  # noqa: BLE001 - shown inline
+        return [], [], views.note(actions.readable(exc), "error")
+    strip, rows = [], []
+    for item in result.impressions:
+        imp = item.impression
+        sheet = contact_sheet(item.creative.video_path, out / f"impression_{imp.index}" / "sheet.png")
+        facet = ", ".join(imp.facets) or "none (product hidden)" if imp.stage == "problem" else \
+            ", ".join(imp.facets) or "-"
+        strip.append((str(sheet), f"{imp.index} · {imp.stage.replace('_', ' ')} · {facet} · “{imp.hook}”"))
+        rows.append([imp.index, imp.stage.replace("_", " "), facet, imp.hook, imp.plan.storyboard.cta or "-",
+                     item.verdict.decision, ", ".join(f"{s:.0f}" for s in item.product_frames) or "none"])
+    ok = not result.problems
+    note = (f"{len(rows)} creatives follow the arc (product hidden first, call to action only in the last)."
+            if ok else "The sequence breaks the arc: " + "; ".join(result.problems))
+    return strip, rows, views.note(note, "ok" if ok else "warn")
+
+
+def contact_sheet(video: str, out: Path, frames: int = 4, width: int = 180) -> Path:
+    """Four frames from across the video side by side (one image per impression in the strip)."""
+    import numpy as np
+    from PIL import Image
+
+    from ..media_io import read_frames
+
+    shots = list(read_frames(video, fps=1.0))
+    if not shots:
+        raise ValueError(f"{Path(video).name}: no frames to show")
+    picks = [shots[round(k * (len(shots) - 1) / max(frames - 1, 1))] for k in range(frames)]
+    tiles = [Image.fromarray(np.asarray(f)).resize((width, round(width * f.shape[0] / f.shape[1]))) for f in picks]
+    sheet = Image.new("RGB", (width * len(tiles) + 4 * (len(tiles) - 1), tiles[0].height), "white")
+    for k, tile in enumerate(tiles):
+        sheet.paste(tile, (k * (width + 4), 0))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(out)
+    return out
+
+
+# --- real feedback ------------------------------------------------------------------------------------
+FEEDBACK_COLUMNS = ["plan version", "impressions", "early-skip rate", "completion rate", "CTR", "conversions",
+                    "decision"]
+
+
+def on_import_feedback(studio: Any, sess: Session, files: list[str] | None):
+    """Attach a feedback CSV or JSON lines file to the campaign's versions; show per-version aggregates and what
+    was learned about the person."""
+    if sess.campaign_id is None or sess.plan is None:
+        return [], views.note("Make a plan first: feedback belongs to a campaign's plan versions.", "warn")
+    paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
+    if not paths:
+        return feedback_rows(studio, sess), views.note("Choose a feedback .csv or .jsonl file.", "warn")
+    try:
+        from ..reflector import read_feedback
+        from ..reflector.learning import update_learned
+
+        added = skipped = 0
+        for path in paths:
+            a, k = studio.store.import_feedback(sess.campaign_id, read_feedback(path), by="studio")
+            added, skipped = added + a, skipped + k
+        learned = update_learned(studio.store, sess.plan.user_id) if sess.plan.user_id else None
+    except Exception as exc:  # noqa: BLE001 - shown inline
+        return feedback_rows(studio, sess), views.note(f"Could not import: {actions.readable(exc)}", "error")
+    note = f"Imported {added} impressions" + (f" ({skipped} already there, not counted twice)" if skipped else "")
+    note += f". Learned: {learned.describe()} (version {learned.version})." if learned else ". Nothing learned yet."
+    return feedback_rows(studio, sess), views.note(note, "ok")
+
+
+def feedback_rows(studio: Any, sess: Session) -> list[list]:
+    """Per plan version: the aggregate rates and what the Reflector would decide from them."""
+    from ..reflector import aggregate
+
+    if sess.campaign_id is None:
+        return []
+    plans = {v.version: v.plan for v in studio.store.plan_versions(sess.campaign_id)}
+    rows = []
+    for version, events in sorted(studio.store.feedback_by_version(sess.campaign_id).items(),
+                                  key=lambda kv: kv[0] or 0):
+        plan = plans.get(version) or sess.plan
+        agg = aggregate.VersionFeedback(version, plan.storyboard.duration_sec, events)
+        rates = agg.rates()
+        decided = [d.reason for d in aggregate.decide(plan, agg) if d.decided]
+        rows.append([version, agg.impressions, f"{rates['early_skip_rate'].value:.0%}",
+                     f"{rates['completion_rate'].value:.0%}", f"{rates['ctr'].value:.0%}", rates["cvr"].k,
+                     "; ".join(decided) or (f"not decided: {agg.impressions} of {aggregate.MIN_IMPRESSIONS} "
+                                            "impressions" if agg.impressions < aggregate.MIN_IMPRESSIONS
+                                            else "nothing to fix with 90% confidence")])
+    return rows
+
+
+# --- the simulator ------------------------------------------------------------------------------------
 def on_simulate(studio: Any, sess: Session, n: int):
     """Run the Reflector's evolution policy on the profile-grounded user simulator."""
     if sess.plan is None:
-        return [], views.line_plot_svg({}), views.note("Make a plan first.", "warn")
+        return [], chart_svg({}), views.note("Make a plan first.", "warn")
     try:
-        result = actions.simulate_impressions(studio, sess.plan, int(n), seed=studio.settings.seed)
+        rows, series = actions.simulate_impressions(studio, sess.plan, int(n), seed=studio.settings.seed)
+        reading = read_chart(series)
+        if series and series["static"][-1] >= series["evolving"][-1]:
+            reading += " " + why_static(studio, sess.plan, int(n))
     except Exception as exc:  # noqa: BLE001 - shown inline
-        return [], views.line_plot_svg({}), views.note(actions.readable(exc), "error")
-    rows, series = result
-    return rows, views.line_plot_svg(series, y_label="cumulative simulated engagement"), views.note(
-        f"Simulated {len(rows)} impressions.", "ok")
+        return [], chart_svg({}), views.note(actions.readable(exc), "error")
+    return rows, chart_svg(series), views.note(reading, "info")
+
+
+def read_chart(series: dict[str, list[float]]) -> str:
+    """One line: where each policy ends and how evolving compares."""
+    if not series:
+        return "Nothing simulated yet."
+    end = {k: v[-1] for k, v in series.items() if v}
+    n = max(len(v) for v in series.values())
+    line = (f"After {n} simulated impressions: evolving {end.get('evolving', 0):.2f}, static {end.get('static', 0):.2f}"
+            f", random {end.get('random', 0):.2f} expected engagements.")
+    if end.get("static"):
+        ratio = end["evolving"] / end["static"]
+        line += f" Evolving is {ratio:.2f}x static" + (" (ahead)." if ratio > 1 else " (not ahead).")
+    return line
+
+
+def why_static(studio: Any, plan, n: int) -> str:
+    from ..reflector import evolution as ev
+    from ..reflector.simulator import explain_static_lead
+    from ..schemas import UserProfile
+
+    profile = plan.profile or UserProfile(user_id=plan.user_id or "generic")
+    why = explain_static_lead(profile, plan.product, studio.embedder, ev.base_variant(plan),
+                              ev.candidate_variants(profile, plan.product), n, seed=studio.settings.seed)
+    return f"Why static does as well here: {why}."
+
+
+def chart_svg(series: dict[str, list[float]], width: int = 600, height: int = 260) -> str:
+    """Cumulative simulated engagement per policy, with labelled axes and tick values."""
+    values = [v for ys in series.values() for v in ys]
+    if not values:
+        return '<div class="nx-card nx-muted">Nothing simulated yet.</div>'
+    palette = {"static": "#C98A12", "random": "#888888", "evolving": "#1B7F5B"}
+    left, right, top, bottom = 56, 16, 28, 44
+    peak = max(values) or 1.0
+    n = max(len(ys) for ys in series.values())
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = left + (width - left - right) * (i / max(1, n - 1))
+        return x, height - bottom - (height - top - bottom) * (v / peak)
+
+    parts = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#999"/>',
+             f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#999"/>']
+    for k in range(5):  # y ticks
+        v = peak * k / 4
+        _, y = xy(0, v)
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end" fill="#555">{v:.1f}</text>')
+    for i in range(n):  # x ticks: impression numbers
+        x, _ = xy(i, 0)
+        if n <= 12 or i % 2 == 0:
+            parts.append(f'<text x="{x:.1f}" y="{height - bottom + 14}" font-size="10" text-anchor="middle" '
+                         f'fill="#555">{i + 1}</text>')
+    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 8}" font-size="11" text-anchor="middle" '
+                 f'fill="#333">impression</text>')
+    parts.append(f'<text transform="translate(14,{(top + height - bottom) / 2}) rotate(-90)" font-size="11" '
+                 f'text-anchor="middle" fill="#333">cumulative expected engagements (simulated)</text>')
+    for k, (name, ys) in enumerate(series.items()):
+        color = palette.get(name, "#3B6FE0")
+        pts = " ".join("{:.1f},{:.1f}".format(*xy(i, v)) for i, v in enumerate(ys))
+        parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2.5" points="{pts}"/>')
+        parts.append(f'<text x="{left + 10 + 110 * k}" y="16" fill="{color}" font-size="12">■ {escape(name)}</text>')
+    return (f'<div class="nx-card"><svg viewBox="0 0 {width} {height}" width="100%" role="img" '
+            f'aria-label="cumulative simulated engagement per policy">{"".join(parts)}</svg></div>')
 
 
 def build(studio: Any, state: gr.State, ctx: dict) -> None:
+    gr.Markdown("### A sequence across impressions\nOne story over several creatives for the chosen person and "
+                "product: the problem (product hidden), a new routine, a lifestyle moment, a recap with the only "
+                "call to action. Each creative is rendered and verified.")
     with gr.Row():
-        n = gr.Slider(4, 20, value=8, step=1, label="Impressions", scale=2)
-        run = gr.Button("Simulate", variant="primary", elem_id="simulate_btn", scale=1)
-    status = gr.Markdown()
-    plot = gr.HTML(views.line_plot_svg({}), elem_id="engagement_plot")
+        seq_n = gr.Slider(2, 6, value=4, step=1, label="Creatives in the sequence", scale=2)
+        seq_res = gr.Dropdown([360, 480, 720], value=480, label="Resolution (p)", scale=1)
+        seq_run = gr.Button("Run sequence", variant="primary", elem_id="sequence_btn", scale=1)
+    seq_status = gr.Markdown(elem_id="sequence_status")
+    strip = gr.Gallery(label="Impressions: arc stage · facet · hook", columns=1, height="auto",
+                       elem_id="sequence_strip", object_fit="contain")
+    seq_table = gr.Dataframe(headers=SEQ_COLUMNS, interactive=False, wrap=True, elem_id="sequence_table")
+    seq_run.click(bind(studio, on_sequence), [state, seq_n, seq_res], [strip, seq_table, seq_status], api_name="sequence")
+
+    gr.Markdown("### Real feedback\nUpload impression feedback (CSV or JSON lines: impression_id, watch_time, "
+                "skip_time, clicks, conversions, plan_version). It is attached to this campaign's plan versions; "
+                "decisions need at least 10 impressions per version.")
+    with gr.Row():
+        fb_file = gr.File(label="Feedback file", file_types=[".csv", ".jsonl", ".json"], file_count="multiple",
+                          elem_id="feedback_file", scale=2)
+        fb_btn = gr.Button("Import feedback", elem_id="feedback_btn", scale=1)
+    fb_status = gr.Markdown(elem_id="feedback_status")
+    fb_table = gr.Dataframe(headers=FEEDBACK_COLUMNS, interactive=False, wrap=True, elem_id="feedback_table")
+    fb_btn.click(bind(studio, on_import_feedback), [state, fb_file], [fb_table, fb_status], api_name="feedback")
+
+    gr.Markdown("### Exploration vs exploitation on the simulator")
+    gr.Markdown(SIM_BANNER, elem_id="simulator_banner")
+    with gr.Row():
+        n = gr.Slider(4, 20, value=8, step=1, label="Simulated impressions", scale=2)
+        run = gr.Button("Simulate", elem_id="simulate_btn", scale=1)
+    status = gr.Markdown(elem_id="simulate_reading")
+    plot = gr.HTML(chart_svg({}), elem_id="engagement_plot")
     table = gr.Dataframe(headers=COLUMNS, interactive=False, wrap=True, elem_id="impressions_table")
     run.click(bind(studio, on_simulate), [state, n], [table, plot, status], api_name="simulate")

@@ -110,7 +110,7 @@ def test_a_rewritten_hook_changes_the_rendered_opening(embedder, tmp_path):
     history = load_history(root / "assets" / "audience" / "notes" / "qilin_demo.csv", "u_maya")
     product = ProductLibrary.load(root / "product_library").get("ridge-roast")
     plan = Director(embedder).plan(history, product, duration=6, out_dir=tmp_path / "plan")
-    assert not plan.scene(0).product_focus
+    assert not plan.scene(0).product_focus and not plan.grounding.scene_assets[0].product_image
     producer = Producer(root / "assets", tmp_path / "cache")
     settings = s.RenderSettings(resolution=360, quality="preview")
     before = producer.render(plan, tmp_path / "v1", settings)
@@ -120,6 +120,14 @@ def test_a_rewritten_hook_changes_the_rendered_opening(embedder, tmp_path):
     new = apply(plan, d)
     after = producer.render(new, tmp_path / "v2", settings)
     opening = [t for t in range(int(plan.scene(0).end))]
-    assert not set(product_seconds(before.video_path, product)) & set(opening)
-    assert set(product_seconds(after.video_path, product)) & set(opening)  # the product is now on screen
+    assert new.grounding.scene_assets[0].product_image  # the plan binds the product to the opening
+    assert set(product_seconds(after.video_path, product)) & set(opening)  # and it is on screen there
+    import numpy as np
+
+    from nextads_studio.media_io import read_frames
+
+    old_frames = list(read_frames(before.video_path, fps=1.0))[:len(opening)]
+    new_frames = list(read_frames(after.video_path, fps=1.0))[:len(opening)]
+    diff = np.mean([np.abs(a.astype(int) - b.astype(int)).mean() for a, b in zip(old_frames, new_frames)])
+    assert diff > 1  # the opening frames changed (product-first producer: the product was already on screen)
     assert 0 in after.scenes_rerendered and set(changed_scenes(plan, new)) <= {0, 1}  # only the first 3 s changed

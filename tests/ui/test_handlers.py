@@ -255,6 +255,42 @@ def test_impressions_simulation_table_and_plot(studio, planned):
     rows, plot, status = impressions.on_simulate(studio, copy.deepcopy(planned), 4)
     assert [r[1] for r in rows] == ["problem", "new_routine", "lifestyle", "recap"], status
     assert "<svg" in plot and "evolving" in plot and "static" in plot
+    assert "cumulative expected engagements (simulated)" in plot and ">impression<" in plot  # labelled axes
+    assert "After 4 simulated impressions" in status and "x static" in status
+    assert all(r[7].startswith(("exploit", "explore")) and "+-" in r[7] for r in rows)  # the choice and why
+    assert all("what if your" not in r[3].lower() for r in rows)
+
+
+def test_feedback_import_attaches_to_versions_and_learns(studio, planned, tmp_path):
+    from nextads_studio.ui import impressions
+
+    sess = copy.deepcopy(planned)
+    rows = ["impression_id,watch_time,skip_time,clicks"]
+    rows += [f"ui-s{i},1.4,1.4,0" for i in range(14)] + [f"ui-f{i},{DURATION},,1" for i in range(6)]
+    path = tmp_path / "feedback.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    table, status = impressions.on_import_feedback(studio, sess, [str(path)])
+    assert "Imported 20 impressions" in status, status
+    [row] = [r for r in table if r[0] == sess.plan.version]
+    assert row[1] == 20 and row[2] == "70%" and "early-skip rate 70%" in row[6]
+    again, status = impressions.on_import_feedback(studio, sess, [str(path)])
+    assert "20 already there" in status and again == table
+    bad = tmp_path / "bad.csv"
+    bad.write_text("impression_id,watch_time\nx,abc\n", encoding="utf-8")
+    _, status = impressions.on_import_feedback(studio, sess, [str(bad)])
+    assert "line 2, column watch_time" in status
+
+
+def test_impressions_sequence_strip(studio, planned):
+    from nextads_studio.ui import impressions
+
+    strip, rows, status = impressions.on_sequence(studio, copy.deepcopy(planned), 4, 360, progress=lambda *a, **k: None)
+    assert "follow the arc" in status, status
+    assert [r[1] for r in rows] == ["problem", "new routine", "lifestyle", "recap"]
+    assert rows[0][2].startswith("none") and rows[0][6] == "none"  # product hidden, also on the frames
+    assert [r[4] != "-" for r in rows] == [False, False, False, True]
+    assert len({r[3] for r in rows}) == 4
+    assert all(Path(img).is_file() for img, _ in strip) and strip[0][1].startswith("1 · problem")
 
 
 def test_automatic_loop_streams_events_and_stores_every_round(studio, demo_user):
