@@ -123,8 +123,11 @@ def count_frames(path: str | Path) -> int:
 
 
 def read_frames(path: str | Path, fps: float | None = None, size: tuple[int, int] | None = None,
-                start: float | None = None, end: float | None = None) -> Iterator[np.ndarray]:
-    """Yield RGB uint8 frames (h, w, 3), optionally resampled to `fps`, resized to `size` (w, h), and cut."""
+                start: float | None = None, end: float | None = None, cover: bool = False) -> Iterator[np.ndarray]:
+    """Yield RGB uint8 frames (h, w, 3), optionally resampled to `fps`, resized to `size` (w, h), and cut.
+
+    `cover` keeps proportions: the frame is scaled to cover `size` and its centre cropped to it (no stretching,
+    no bars); otherwise it is stretched to `size`."""
     path = Path(path)
     if size is None:
         info = probe(path)
@@ -139,7 +142,10 @@ def read_frames(path: str | Path, fps: float | None = None, size: tuple[int, int
     filters = []
     if fps:
         filters.append(f"fps={fps}")
-    filters.append(f"scale={w}:{h}:flags=area")
+    if cover:
+        filters.append(f"scale={w}:{h}:force_original_aspect_ratio=increase:flags=area,crop={w}:{h},setsar=1")
+    else:
+        filters.append(f"scale={w}:{h}:flags=area")
     cmd += ["-vf", ",".join(filters), "-f", "rawvideo", "-pix_fmt", "rgb24", "-an", "-"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     frame_bytes = w * h * 3

@@ -35,6 +35,7 @@ from .schemas import (
     UserProfile,
     Verdict,
 )
+from .schemas.common import DEFAULT_ASPECT
 
 
 @dataclass
@@ -97,7 +98,7 @@ DECISIONS = ("apply", "dismiss")
 
 
 def run_loop(studio, history: UserHistory | None, product: Product, *, task: str = "pcg", mode: str = "nextads",
-             host_video: str | Path | None = None, duration: float = 15, aspect: str = "9:16",
+             host_video: str | Path | None = None, duration: float = 15, aspect: str = DEFAULT_ASPECT,
              render_settings: RenderSettings | None = None, out_dir: str | Path, max_rounds: int = 3,
              human: bool = False, plan: CreativePlan | None = None, feedback: Sequence[FeedbackEvent] = (),
              cancel: threading.Event | None = None) -> Generator[StageEvent, str | None, None]:

@@ -89,11 +89,6 @@ class FallbackDirector:
         traits = getattr(model, "traits", None)
         return list(getattr(traits, "notes", []))
 
-    def __getattr__(self, name: str) -> Any:  # helpers the UI may call (e.g. the offline Director's extras)
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.offline, name)
-
 
 def director_for(studio: Any, backend_id: str) -> Any:
     """A director for one run on another backend than the settings' (the UI's per-run choice)."""

@@ -45,10 +45,10 @@ class GenerativeProducer:
             self._video = self._video_factory()
         return self._video
 
-    def __getattr__(self, name: str) -> Any:  # everything else (speech, caches) is the offline Producer's
-        if name.startswith("_") or name == "producer":
-            raise AttributeError(name)
-        return getattr(self.producer, name)
+    @property
+    def last_timings(self) -> dict[str, float]:
+        """The offline render's stage timings (the generated picture is replaced after it)."""
+        return dict(getattr(self.producer, "last_timings", {}))
 
     def render(self, plan: Any, out_dir: Path, settings: Any = None, progress: Any = None,
                cancel: threading.Event | None = None) -> Any:
@@ -106,7 +106,7 @@ def _encode_picture(plan: Any, clips: list[Path], out: Path, width: int, height:
         for scene, clip in zip(plan.storyboard.scenes, clips, strict=True):
             overlay = _caption(plan, scene, width, height)
             n = round(scene.end * FPS) - round(scene.start * FPS)
-            frames = list(read_frames(clip, size=(width, height)))[:n] or [np.zeros((height, width, 3), np.uint8)]
+            frames = list(read_frames(clip, size=(width, height), cover=True))[:n] or [np.zeros((height, width, 3), np.uint8)]
             frames += [frames[-1]] * (n - len(frames))  # a short clip holds its last frame
             for frame in frames:
                 frame = np.array(frame, dtype=np.uint8, copy=True)  # read_frames may hand out read-only buffers

@@ -8,8 +8,6 @@ a post-check that drops claims the product data does not support.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import tempfile
 from collections.abc import Sequence
@@ -18,8 +16,10 @@ from typing import Any, Literal
 
 from pydantic import Field, create_model
 
+from .. import rules
 from ..errors import InputError
 from ..schemas.audience import UserHistory, VideoItem
+from ..schemas.common import DEFAULT_ASPECT
 from ..schemas.plan import (
     CreativePlan,
     Grounding,
@@ -71,7 +71,7 @@ class LLMDirector:
     # --- profile ------------------------------------------------------------------------------------------------
     def build_profile(self, history: UserHistory) -> UserProfile:
         """Interest tiers, style, needs and visual taste from the history (cached per history content)."""
-        key = _history_hash(history)
+        key = rules.history_hash(history)
         if key not in self._profiles:
             all_items, all_images = _history_items(history)
             demographics = {k: v for k, v in (("gender", history.gender), ("age", history.age)) if v}
@@ -93,7 +93,7 @@ class LLMDirector:
 
     # --- plan ---------------------------------------------------------------------------------------------------
     def plan(self, history: UserHistory | None, product: Product, *, task: str = "pcg", mode: str = "nextads",
-             host_video: Any = None, duration: float = 15.0, aspect: str = "9:16", seed: int = 7,
+             host_video: Any = None, duration: float = 15.0, aspect: str = DEFAULT_ASPECT, seed: int = 7,
              out_dir: Path | None = None, previous_plans: Sequence[CreativePlan] = ()) -> CreativePlan:
         """One CreativePlan for (history, product); raises BackendError when the model fails twice."""
         if mode == "nextads" and history is None:
@@ -116,12 +116,12 @@ class LLMDirector:
                                                                               integration, task)})
         notes = [f"post-check removed: {s!r}" for s in removed]
         if profile is not None and history is not None:
-            notes = self._profile_notes.get(_history_hash(history), []) + notes
+            notes = self._profile_notes.get(rules.history_hash(history), []) + notes
         if self._story_note:
             notes.append(self._story_note)
         if self._skipped_visual:
             notes.append(f"{self.backend_id} takes no images: the visual-taste step was skipped")
-        plan_id = _plan_id(product, history if mode == "nextads" else None, task, seed)
+        plan_id = rules.plan_id(history.user_id if history else None, product.product_id, task, mode, seed)
         return CreativePlan(plan_id=plan_id, task=task, mode=mode, user_id=history.user_id if profile else None,
                             product=product, profile=profile, match=match, storyboard=storyboard,
                             grounding=grounding, integration=integration, seed=seed, backend=self.backend_id,
@@ -306,13 +306,3 @@ def _product_data(product: Product) -> dict:
     return {"name": product.name, "brand": product.brand, "category": product.category, "slogan": product.slogan,
             "intro": product.intro, "details": product.details, "selling_points": product.selling_points,
             "facts": product.facts}
-
-
-def _history_hash(history: UserHistory) -> str:
-    return hashlib.sha256(history.model_dump_json().encode()).hexdigest()[:16]
-
-
-def _plan_id(product: Product, history: UserHistory | None, task: str, seed: int) -> str:
-    who = history.user_id if history else "generic"
-    digest = hashlib.sha256(json.dumps([product.product_id, who, task, seed]).encode()).hexdigest()[:8]
-    return f"{product.product_id}-{who}-{task}-{digest}"

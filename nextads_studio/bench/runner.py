@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import rules
 from ..atomic import write_json
 from ..errors import InputError
 from .manifest import BenchManifest, BenchPair, load_manifest
@@ -84,7 +85,7 @@ def run_job(job: Job) -> dict:
     mode = "generic" if job.system == "generic" else "nextads"
     plan = studio.director.plan(history if mode == "nextads" else None, product, task=job.suite, mode=mode,
                                 host_video=pair.host_video, duration=job.duration,
-                                aspect="16:9" if job.suite == "pci" else "9:16", seed=7, out_dir=job.job_dir)
+                                aspect=rules.plan_aspect(job.suite, pair.host_video), seed=7, out_dir=job.job_dir)
     write_json(job.job_dir / "plan.json", plan)
     creative = studio.producer.render(plan, job.job_dir, RenderSettings(resolution=job.resolution))
     write_json(job.job_dir / "creative.json", creative)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .. import rules
 from ..errors import InputError
 from ._common import emit, finite_number, studio_from_env
 
@@ -21,8 +22,8 @@ def register(subparsers) -> None:
     p.add_argument("--task", choices=("pcg", "pci"), default="pcg")
     p.add_argument("--host-video", help="host video for PCI (default: the MicroLens user's last video)")
     p.add_argument("--duration", type=finite_number, default=15)
-    p.add_argument("--aspect", choices=("9:16", "16:9", "1:1"), default=None,
-                   help="default 9:16 for PCG, the host's orientation for PCI")
+    p.add_argument("--aspect", choices=rules.ASPECTS, default=None,
+                   help=f"default {rules.DEFAULT_ASPECT} for PCG; PCI always takes the host video's orientation")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--out", required=True, help="output folder for plan.json and collage.png")
     p.set_defaults(handler=run)
@@ -72,18 +73,12 @@ def resolve_product(key: str, products_path: str | None, studio):
 
 
 def _aspect(args, history) -> str:
-    if args.aspect:
-        return args.aspect
-    if args.task != "pci":
-        return "9:16"
     host = args.host_video or (history.host_video.video_path if history and history.host_video else None)
-    if host and Path(host).is_file():
-        from .. import media_io
-
-        info = media_io.probe(host)
-        w, h = (info.height, info.width) if info.rotation in (90, 270) else (info.width, info.height)
-        return "16:9" if w > h * 1.1 else "9:16" if h > w * 1.1 else "1:1"
-    return "16:9"
+    if args.task == "pci" and args.aspect and host and Path(host).is_file() and \
+            args.aspect != rules.plan_aspect("pci", host):
+        raise InputError(f"--aspect {args.aspect}: a PCI segment takes its host video's orientation "
+                         f"({rules.plan_aspect('pci', host)}); leave --aspect out")
+    return rules.plan_aspect(args.task, host, args.aspect)
 
 
 def run(args) -> int:

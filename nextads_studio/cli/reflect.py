@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .. import rules
 from ..errors import InputError
 from ._common import emit, load_model, studio_from_env
 
@@ -97,7 +98,7 @@ def register(sub) -> None:
     r.add_argument("--generic", action="store_true", help="GenericAds: no user data")
     r.add_argument("--host-video", help="PCI host video (default: the history's last video)")
     r.add_argument("--duration", type=float, choices=[6, 15, 30], default=15)
-    r.add_argument("--aspect", choices=["9:16", "16:9", "1:1"], default="9:16")
+    r.add_argument("--aspect", choices=rules.ASPECTS, default=rules.DEFAULT_ASPECT)
     r.add_argument("--resolution", type=int, choices=[360, 480, 720, 1080], default=720)
     r.add_argument("--max-rounds", type=int, default=3)
     r.add_argument("--feedback", help="impression feedback CSV or JSON lines for the first round")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .. import rules
 from ..errors import InputError
 from ._common import emit, studio_from_env
 
@@ -58,7 +59,7 @@ def register(sub) -> None:
     p.add_argument("--quality", choices=["preview", "final"], default="preview")
     p.add_argument("--resolution", type=int, choices=[360, 480, 720, 1080], default=720,
                    help="short side in pixels")
-    p.add_argument("--aspect", choices=["9:16", "16:9", "1:1"], default=None, help="override the plan's aspect")
+    p.add_argument("--aspect", choices=rules.ASPECTS, default=None, help="override the plan's aspect")
     p.add_argument("--no-voice", action="store_true")
     p.add_argument("--no-music", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true", help="progress on stderr")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -12,10 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import rules
 from ..atomic import atomic_path, write_json
 from ..errors import InputError
 from ..schemas.audience import UserHistory
-from ..schemas.common import ASPECTS
+from ..schemas.common import ASPECTS, DEFAULT_ASPECT
 from ..schemas.plan import CreativePlan, Integration
 from ..schemas.product import Product
 from ..schemas.profile import LearnedPreferences, UserProfile
@@ -29,9 +29,8 @@ log = logging.getLogger(__name__)
 
 
 def plan_id_for(user: str | None, product_id: str, task: str, mode: str, seed: int) -> str:
-    """Deterministic plan id from (user or 'generic', product, task, mode, seed)."""
-    key = f"{user if mode == 'nextads' and user else 'generic'}|{product_id}|{task}|{mode}|{seed}"
-    return "plan-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+    """Deterministic plan id (see rules.plan_id; the LLM Director uses the same)."""
+    return rules.plan_id(user, product_id, task, mode, seed)
 
 
 class Director:
@@ -127,7 +126,7 @@ class Director:
 
     # --- plans ----------------------------------------------------------------------------------------------
     def plan(self, history: UserHistory | None, product: Product, *, task: str = "pcg", mode: str = "nextads",
-             host_video: str | None = None, duration: float = 15, aspect: str = "9:16", seed: int = 7,
+             host_video: str | None = None, duration: float = 15, aspect: str = DEFAULT_ASPECT, seed: int = 7,
              out_dir: Path, previous_plans: Sequence[CreativePlan] = (),
              learned: LearnedPreferences | None = None) -> CreativePlan:
         """Plan one creative; writes out_dir/collage.png (and start_frame.png for PCI).

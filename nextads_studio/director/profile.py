@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..rules import history_hash
 from ..schemas.audience import UserHistory
 from ..schemas.profile import Interest, UserProfile
 from . import style, visual
@@ -49,12 +50,6 @@ class ProfileState:
     embedded: int = 0
     incremental: bool = False
     members: dict[int, list[str]] = field(default_factory=dict)
-
-
-def history_hash(history: UserHistory) -> str:
-    """Stable hash of the items that shape a profile."""
-    data = history.model_dump_json(exclude={"source"})
-    return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
 def _text_hash(text: str) -> str:

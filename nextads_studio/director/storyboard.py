@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..schemas.common import ASPECTS
+from ..schemas.common import ASPECTS, DEFAULT_ASPECT
 from ..schemas.plan import CreativePlan, HostSummary, MatchResult, Scene, Storyboard
 from ..schemas.product import Product
 from ..schemas.profile import Interest, UserProfile
@@ -129,7 +129,7 @@ def copy_context_of(ctx: StoryContext) -> CopyContext:
                         product_topics=list(product_topics(ctx.product)))
 
 
-def make_storyboard(ctx: StoryContext, *, task: str = "pcg", duration: float = 15, aspect: str = "9:16",
+def make_storyboard(ctx: StoryContext, *, task: str = "pcg", duration: float = 15, aspect: str = DEFAULT_ASPECT,
                     seed: int = 7, previous: Sequence[CreativePlan] = (), angle: str | None = None) -> Storyboard:
     """A storyboard that validates and passes copy lint: PCG hook -> framework beats -> CTA, or PCI in-world."""
     if aspect not in ASPECTS:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..atomic import sha256_file
 from ..errors import InputError
 from ..library.reuse import licensed_for_reuse
+from ..rules import frame_size  # noqa: F401 - the producer reads it from here
 from ..schemas.plan import CreativePlan
 from .frames import FPS, SceneSpec
 from .layouts import choose_layout
@@ -19,12 +20,6 @@ RENDERER_VERSION = "producer-6"
 DEFAULT_PALETTE = ["#1F2937", "#4B5563", "#F59E0B", "#F9FAFB"]
 _LIVELY = {"energetic", "playful", "humorous"}
 _SOFT = {"calm", "premium", "warm"}
-
-
-def frame_size(aspect: str, short: int) -> tuple[int, int]:
-    """(width, height), both even, with `short` pixels on the short side."""
-    long = int(round(short * 16 / 9 / 2)) * 2
-    return {"9:16": (short, long), "16:9": (long, short), "1:1": (short, short)}[aspect]
 
 
 def frame_bounds(plan: CreativePlan) -> list[tuple[int, int]]:

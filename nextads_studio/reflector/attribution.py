@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .. import rules
 from ..schemas import PLAN_LEVEL_CAUSES, CreativePlan, FeedbackEvent, Finding, JudgeScore
 from ..schemas.revision import Cause
 
@@ -185,18 +186,12 @@ def _from_utility(signal: UtilitySignal, plan: CreativePlan | None) -> list[Attr
     return [Attribution(cause, level_of(cause), confidence, scenes, reason, "verifier", signal=signal)]
 
 
-def weak_utility(verdict_utility, thresholds: dict[str, float]) -> list[UtilitySignal]:
+def weak_utility(verdict_utility, thresholds: dict[str, float], mode: str = "nextads") -> list[UtilitySignal]:
     """The utility measurements below their threshold (missing judgements are skipped, never read as 0)."""
     out: list[UtilitySignal] = []
-    for name, limit in thresholds.items():
-        value = getattr(verdict_utility, name, None)
-        reason = ""
-        if isinstance(value, JudgeScore):
-            if value.missing or value.score is None:
-                continue
-            value, reason = value.score, value.reason
-        if value is not None and value < limit:
-            out.append(UtilitySignal(name, float(value), reason))
+    for name, value, _limit in rules.below(verdict_utility, thresholds, mode):
+        score = getattr(verdict_utility, name, None)
+        out.append(UtilitySignal(name, value, score.reason if isinstance(score, JudgeScore) else ""))
     return out
 
 

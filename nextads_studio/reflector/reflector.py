@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import rules
 from ..schemas import (
     Creative,
     CreativePlan,
@@ -37,15 +38,8 @@ from .directives import tried_before
 from .interventions import Budget, Intervention, choose_interventions, intervention_for
 from .interventions import summary as summarize_choice
 
-# Scores below these send a utility signal to attribution (0-10 judges, [0,1] video metrics).
-DEFAULT_THRESHOLDS = {
-    "personalization_content": 4.0, "product_alignment": 5.0, "motion_smoothness": 0.85, "imaging_quality": 0.3,
-}
-
-
-_UTILITY_NAMES = ("personalization_content", "personalization_presentation", "product_alignment",
-                  "motion_smoothness", "imaging_quality", "aesthetic_quality", "integration_quality",
-                  "context_alignment")
+# A utility is weak exactly when the Verifier would not accept it (rules.ACCEPT_AT).
+DEFAULT_THRESHOLDS = dict(rules.ACCEPT_AT)
 
 
 @dataclass
@@ -81,7 +75,7 @@ class Reflector:
         thresholds = dict(DEFAULT_THRESHOLDS)
         try:
             gate = studio.verifier.thresholds
-            thresholds.update({k: float(v) for k, v in gate.items() if k in _UTILITY_NAMES and
+            thresholds.update({k: float(v) for k, v in gate.items() if k in rules.UTILITY_NAMES and
                                isinstance(v, (int, float))})
         except Exception:  # noqa: BLE001 - no Verifier configured: the Reflector's own defaults apply
             pass
@@ -96,7 +90,7 @@ class Reflector:
             for finding in verdict.compliance.findings:
                 out += attribute(finding, plan)
             if not verdict.compliance.findings or verdict.decision == "reject":
-                for signal in weak_utility(verdict.utility, self.thresholds):
+                for signal in weak_utility(verdict.utility, self.thresholds, plan.mode):
                     out += attribute(signal, plan)
         # feedback counts as an aggregate of this version's impressions, never one event at a time
         out += aggregate.attributions(plan, feedback, self.min_impressions, self.confidence)

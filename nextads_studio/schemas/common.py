@@ -27,6 +27,7 @@ ChosenTier = Literal["strong", "medium", "weak", "generic"]
 Task = Literal["pcg", "pci"]
 Mode = Literal["nextads", "generic"]
 Aspect = Literal["9:16", "16:9", "1:1"]
+DEFAULT_ASPECT: Aspect = "9:16"  # the one default (vertical, for feeds); a PCI plan takes its host's
 CameraMotion = Literal[
     "static", "push_in", "pull_out", "pan_left", "pan_right", "tilt_up", "tilt_down", "parallax"
 ]

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from .common import (
+    DEFAULT_ASPECT,
     Aspect,
     CameraMotion,
     ChosenTier,
@@ -89,7 +90,7 @@ class Scene(Contract):
 
 class Storyboard(Contract):
     duration_sec: float = Field(gt=0.0, le=120.0)
-    aspect: Aspect = "9:16"
+    aspect: Aspect = DEFAULT_ASPECT
     hook: str = ""
     cta: str = ""
     tone_tags: list[ToneTag] = Field(default_factory=list)

@@ -70,10 +70,22 @@ class CampaignsMixin:
 
         return self._tx(work)
 
+    def stored_history(self, user_id: str) -> UserHistory | None:
+        """The history saved for an audience member, or None."""
+        row = self._read(lambda s: s.get(AudienceMember, user_id))
+        return row.history() if row else None
+
+    def stored_product(self, product_id: str) -> Product | None:
+        """The product saved under `product_id`, or None."""
+        row = self._read(lambda s: s.get(ProductRecord, product_id))
+        return row.product() if row else None
+
     # --- campaigns --------------------------------------------------------------------------------
     def create_campaign(self, user_id: str | UserHistory | None, product_id: str | Product, task: str = "pcg",
-                        mode: str = "nextads", author: str = "", workspace: str = "default") -> Campaign:
+                        mode: str = "nextads", author: str = "", workspace: str = "default",
+                        name: str = "") -> Campaign:
         """A campaign for one audience member (None for generic ads) and one product; objects are upserted."""
+        name = _campaign_name(name) if name else ""
         if task not in TASKS or mode not in MODES:
             raise InputError(f"campaign: task must be one of {TASKS} and mode one of {MODES}, got {task!r}/{mode!r}")
         if isinstance(product_id, Product):
@@ -87,7 +99,7 @@ class CampaignsMixin:
             if user_id is not None and s.get(AudienceMember, user_id) is None:
                 raise InputError(f"campaign: audience member {user_id!r} is not in the store; import them first")
             camp = Campaign(workspace_id=self._workspace(s, workspace).id, audience_user_id=user_id,
-                            product_id=product_id, task=task, mode=mode, created_by=author)
+                            product_id=product_id, task=task, mode=mode, created_by=author, name=name)
             s.add(camp)
             s.flush()
             self._audit(s, "campaign_created", author, camp.id, user_id=user_id, product_id=product_id,
@@ -121,6 +133,23 @@ class CampaignsMixin:
             return s.exec(q.limit(1)).first() is not None
 
         return self._read(work)
+
+    def rename_campaign(self, campaign_id: int, name: str, *, by: str = "") -> Campaign:
+        """Give a campaign a new name (shown in the studio's picker and `nextads campaigns list`)."""
+        name = _campaign_name(name)
+
+        def work(s: Session) -> Campaign:
+            camp = self._campaign(s, campaign_id)
+            old, camp.name, camp.updated_at = camp.name, name, utcnow()
+            s.add(camp)
+            self._audit(s, "campaign_renamed", by, campaign_id, old=old, new=name)
+            return camp
+
+        return self._tx(work)
+
+    def find_campaigns(self, name: str, workspace: str | None = None) -> list[Campaign]:
+        """Campaigns called `name` (exactly), oldest first."""
+        return [c for c in self.list_campaigns(workspace) if c.name == name]
 
     def list_campaigns(self, workspace: str | None = None) -> list[Campaign]:
         def work(s: Session) -> list[Campaign]:
@@ -209,7 +238,8 @@ class CampaignsMixin:
         stored = validated(CreativePlan, {**plan.model_dump(mode="json"), "version": latest_v + 1,
                                           "parent_version": latest_v or None}, "plan")
         row = PlanVersion(campaign_id=campaign_id, version=stored.version, parent_version=stored.parent_version,
-                          author=author, content_hash=stored.content_hash(), data=stored.model_dump(mode="json"))
+                          author=author, content_hash=stored.content_hash(), note=note[:500],
+                          data=stored.model_dump(mode="json"))
         s.add(row)
         if camp.status == "approved":
             self._audit(s, "approval_cleared", author, campaign_id, approved_version=latest_v,
@@ -258,3 +288,13 @@ class CampaignsMixin:
     def _latest(s: Session, campaign_id: int) -> PlanVersion | None:
         q = select(PlanVersion).where(PlanVersion.campaign_id == campaign_id)
         return s.exec(q.order_by(col(PlanVersion.version).desc()).limit(1)).first()
+
+
+def _campaign_name(name: str) -> str:
+    """A campaign name: one line, 1-120 characters."""
+    name = " ".join(str(name).split())
+    if not name:
+        raise InputError("campaign name: type a name (it cannot be empty)")
+    if len(name) > 120:
+        raise InputError(f"campaign name: at most 120 characters, got {len(name)}")
+    return name

@@ -122,6 +122,14 @@ def m004_feedback_versions_and_learned_preferences(conn: Connection) -> None:
              sa.UniqueConstraint("user_id", "version", name="uq_learned_preferences_user_version"))
     md.tables["learned_preferences"].create(conn)
 
+
+@migration
+def m005_campaign_name_and_version_note(conn: Connection) -> None:
+    """Campaigns get a name people can change; each plan version keeps its change note (who changed what)."""
+    conn.execute(sa.text("ALTER TABLE campaigns ADD COLUMN name VARCHAR NOT NULL DEFAULT ''"))
+    conn.execute(sa.text("ALTER TABLE plan_versions ADD COLUMN note VARCHAR NOT NULL DEFAULT ''"))
+
+
 def _ensure_table(conn: Connection) -> None:
     md = sa.MetaData()
     sa.Table("_migrations", md, sa.Column("name", sa.String, primary_key=True),

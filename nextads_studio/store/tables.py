@@ -90,6 +90,7 @@ class Campaign(SQLModel, table=True):
     __tablename__ = "campaigns"
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspaces.id")
+    name: str = ""
     plan_id: str | None = None
     audience_user_id: str | None = Field(default=None, foreign_key="audience_members.user_id")
     product_id: str = Field(foreign_key="products.product_id")
@@ -112,6 +113,7 @@ class PlanVersion(SQLModel, table=True):
     parent_version: int | None = None
     author: str = ""
     content_hash: str = ""
+    note: str = ""
     data: dict[str, Any] = _json()
     created_at: datetime = Field(default_factory=utcnow)
 

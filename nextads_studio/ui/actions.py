@@ -10,9 +10,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import rules
 from ..errors import InputError, NextAdsError
 from ..paths import child
 from ..schemas import Creative, CreativePlan, Product, RenderSettings, UserHistory, Verdict
+from ..schemas.common import DEFAULT_ASPECT
 from .session import LOCAL_USER, Round, Session
 
 DEMO_DEFAULT_USERS = ("u_maya", "u_leo")
@@ -119,7 +121,7 @@ def attempt_dir(parent: Path) -> Path:
 
 
 def make_plan(studio: Any, sess: Session, product: Product, *, task: str, mode: str = "nextads",
-              duration: float = 15.0, aspect: str = "9:16", author: str = "local") -> CreativePlan:
+              duration: float = 15.0, aspect: str = DEFAULT_ASPECT, author: str = "local") -> CreativePlan:
     """Director.plan for the session's person and product, then stored as version 1 of a campaign."""
     director = studio.director
     if task == "pci" and not sess.host_video:
@@ -127,9 +129,10 @@ def make_plan(studio: Any, sess: Session, product: Product, *, task: str, mode: 
     # Ids come from uploads: one safe folder name, checked to stay inside the data dir.
     out_dir = attempt_dir(child(studio.data_dir / "runs" / "_planning",
                                 f"{sess.user_id}_{product.product_id}_{task}_{mode}"))
+    host = sess.host_video if task == "pci" else None
     plan = director.plan(
-        sess.history, product, task=task, mode=mode, host_video=sess.host_video if task == "pci" else None,
-        duration=duration, aspect=aspect, seed=studio.settings.seed, out_dir=out_dir,
+        sess.history, product, task=task, mode=mode, host_video=host,
+        duration=duration, aspect=rules.plan_aspect(task, host, aspect), seed=studio.settings.seed, out_dir=out_dir,
     )
     if mode == "nextads":
         sess.campaign_id = store_campaign(studio, sess, plan, author)

@@ -6,7 +6,7 @@ from typing import Any
 
 import gradio as gr
 
-from ..schemas import ASPECTS
+from ..schemas.common import ASPECTS, DEFAULT_ASPECT
 from . import actions, uploads, views
 from .session import Session, bind, username
 
@@ -151,7 +151,7 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                 host_status = gr.Markdown()
             with gr.Row():
                 duration = gr.Slider(6, 30, value=15, step=1, label="Duration (s)", elem_id="duration")
-                aspect = gr.Radio(list(ASPECTS), value="9:16", label="Aspect", elem_id="aspect")
+                aspect = gr.Radio(list(ASPECTS), value=DEFAULT_ASPECT, label="Aspect", elem_id="aspect")
             plan_go = gr.Button("Plan this ad →", variant="primary", elem_id="plan_go")
         with gr.Column(scale=2):
             gr.Markdown("### History")

@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 
 from ..atomic import write_json
-from ..schemas import ASPECTS
+from ..schemas.common import ASPECTS, DEFAULT_ASPECT
 from . import actions, views
 from .session import Session, bind
 
@@ -81,7 +81,7 @@ def on_cancel(request: gr.Request = None):
 def build(studio: Any, state: gr.State, ctx: dict) -> None:
     with gr.Row():
         with gr.Column(scale=1, min_width=300):
-            aspect = gr.Radio(list(ASPECTS), value="9:16", label="Aspect", elem_id="render_aspect")
+            aspect = gr.Radio(list(ASPECTS), value=DEFAULT_ASPECT, label="Aspect", elem_id="render_aspect")
             resolution = gr.Radio([360, 480, 720, 1080], value=720, label="Resolution (short side, px)",
                                   elem_id="resolution")
             quality = gr.Radio(["preview", "final"], value="preview", label="Quality", elem_id="quality")

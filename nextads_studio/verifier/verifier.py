@@ -11,29 +11,16 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .. import rules
 from ..atomic import sha256_file
 from ..backends.base import Embedder, Judge
 from ..errors import InputError
 from ..schemas import Creative, CreativePlan, Finding, JudgeScore, UserHistory, UserProfile, Utility, Verdict
 from . import compliance, quality
 
-DEFAULT_THRESHOLDS: dict[str, Any] = {
-    # accept needs at least these (quality in [0,1], judge dimensions 0-10)
-    "motion_smoothness": 0.90,
-    # PIQE (the IQ proxy) reads the flat colour fields of motion graphics as artefacts: offline renders score
-    # ~0.2-0.45 where photographs score ~0.6, so the bar is low; raise it for generated (photographic) video.
-    "imaging_quality": 0.15,
-    "aesthetic_quality": 0.25,  # the AQ proxy is weak (no aesthetic model offline): only a floor
-    "personalization_presentation": 4.0,  # NextAds plans only: a generic ad is not meant to be personalized
-    "personalization_content": 4.0,
-    "product_alignment": 5.0,
-    "context_alignment": 4.0,
-    "integration_quality": 4.0,
-    "caption_legibility": 4.0,
-    # below these the creative is rejected outright
-    "reject_below": {"motion_smoothness": 0.6, "imaging_quality": 0.05, "product_alignment": 2.0},
-}
-PERSONALIZATION = ("personalization_presentation", "personalization_content")
+# Accept / reject bars live in rules (shared with the Reflector); a Verifier may be given its own.
+DEFAULT_THRESHOLDS: dict[str, Any] = {**rules.ACCEPT_AT, "reject_below": dict(rules.REJECT_BELOW)}
+PERSONALIZATION = rules.PERSONALIZATION
 
 
 def required_judgements(plan: CreativePlan) -> list[str]:
@@ -58,10 +45,7 @@ def judge_provenance(utility: Utility, default: str) -> str:
 
 
 def _value(utility: Utility, name: str) -> float | None:
-    v = getattr(utility, name, None)
-    if isinstance(v, JudgeScore):
-        return None if v.missing else v.score
-    return v
+    return rules.score_value(utility, name)
 
 
 def _where(f: Finding) -> str:

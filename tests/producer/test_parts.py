@@ -16,10 +16,11 @@ from nextads_studio.producer import audio as A
 from nextads_studio.producer.layers import hex_rgb
 from nextads_studio.producer.layouts import text_safe_area
 from nextads_studio.producer.music import RATE, mood_for, synthesize_music
-from nextads_studio.producer.plan_specs import frame_size, scene_keys, scene_specs
+from nextads_studio.producer.plan_specs import scene_keys, scene_specs
 from nextads_studio.producer.scene import SceneRenderer
 from nextads_studio.producer.speech import EspeakSpeech, OfflineSpeech, PiperSpeech, piper_model
 from nextads_studio.producer.text import caption_layer, contrast, darken, readable_on, wrap
+from nextads_studio.rules import frame_size
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 

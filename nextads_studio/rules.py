@@ -1,0 +1,168 @@
+"""The studio's shared rules, in one place: what "good enough" means, what the utilities are called, how big a
+frame is, which aspect a plan gets, and how plans and histories are identified.
+
+Every stage reads these instead of keeping its own copy:
+
+- ``ACCEPT_AT`` / ``REJECT_BELOW``: the Verifier accepts a creative when no utility is under ``ACCEPT_AT`` and
+  rejects it when one is under ``REJECT_BELOW``; the Reflector treats a utility as weak exactly when it is under
+  ``ACCEPT_AT``, so "revise because X is low" always comes with a directive about X.
+- ``UTILITY_NAMES`` and :func:`score_value`: a utility read as a plain number (a missing judgement is ``None``,
+  never 0).
+- ``DEFAULT_ASPECT``, :func:`frame_size`, :func:`aspect_of`: the one default aspect and the frame size for each.
+- :func:`host_frame`: a PCI segment takes the host video's orientation and size (no pillar- or letterboxing).
+- :func:`plan_id` and :func:`history_hash`: the same ids whichever Director (offline or LLM) made the plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from .schemas.common import ASPECTS, DEFAULT_ASPECT
+from .schemas.verdict import JudgeScore
+
+if TYPE_CHECKING:
+    from .schemas import UserHistory
+
+# --- utilities --------------------------------------------------------------------------------------------------
+VIDEO_METRICS = ("motion_smoothness", "dynamic_degree", "aesthetic_quality", "imaging_quality")  # [0, 1]
+JUDGED = ("personalization_presentation", "personalization_content", "product_alignment", "context_alignment",
+          "integration_quality", "diversity", "caption_legibility")  # 0-10 judgements with a reason
+UTILITY_NAMES = VIDEO_METRICS + JUDGED
+PERSONALIZATION = ("personalization_presentation", "personalization_content")  # judged for NextAds plans only
+
+# A creative is accepted when every measured utility reaches these (video metrics in [0,1], judgements 0-10).
+# PIQE (the imaging-quality proxy) reads the flat colour fields of motion graphics as artefacts: offline renders
+# score ~0.2-0.45 where photographs score ~0.6, so its bar is low; the aesthetic proxy is weak offline (a floor).
+ACCEPT_AT: Mapping[str, float] = MappingProxyType({
+    "motion_smoothness": 0.90,
+    "imaging_quality": 0.15,
+    "aesthetic_quality": 0.25,
+    "personalization_presentation": 4.0,
+    "personalization_content": 4.0,
+    "product_alignment": 5.0,
+    "context_alignment": 4.0,
+    "integration_quality": 4.0,
+    "caption_legibility": 4.0,
+})
+# Under these the creative is rejected outright, not revised.
+REJECT_BELOW: Mapping[str, float] = MappingProxyType({
+    "motion_smoothness": 0.6, "imaging_quality": 0.05, "product_alignment": 2.0,
+})
+
+
+def score_value(utility: Any, name: str) -> float | None:
+    """Utility ``name`` as a number: a video metric as is, a judgement's score; ``None`` when missing.
+
+    ``utility`` is a :class:`~nextads_studio.schemas.Utility`, or its JSON form (a dict)."""
+    value = utility.get(name) if isinstance(utility, Mapping) else getattr(utility, name, None)
+    if isinstance(value, JudgeScore):
+        return None if value.missing else value.score
+    if isinstance(value, Mapping):
+        return None if value.get("missing") or value.get("score") is None else float(value["score"])
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def judged(name: str, mode: str) -> bool:
+    """Whether utility ``name`` counts for a plan in ``mode`` (a generic ad is not meant to be personalized)."""
+    return mode == "nextads" or name not in PERSONALIZATION
+
+
+def below(utility: Any, limits: Mapping[str, float], mode: str = "nextads") -> list[tuple[str, float, float]]:
+    """``(name, value, limit)`` for every judged utility under its limit; missing scores are skipped."""
+    out = []
+    for name, limit in limits.items():
+        value = score_value(utility, name)
+        if value is not None and value < limit and judged(name, mode):
+            out.append((name, value, float(limit)))
+    return out
+
+
+# --- aspect and frame size ----------------------------------------------------------------------------------------
+
+
+def frame_size(aspect: str, short: int) -> tuple[int, int]:
+    """(width, height) for ``aspect`` with ``short`` pixels on the short side; both even."""
+    if aspect not in ASPECTS:
+        raise ValueError(f"aspect must be one of {', '.join(ASPECTS)}, got {aspect!r}")
+    short = int(short) + int(short) % 2
+    long = int(round(short * 16 / 9 / 2)) * 2
+    return {"9:16": (short, long), "16:9": (long, short), "1:1": (short, short)}[aspect]
+
+
+def aspect_of(width: int, height: int) -> str:
+    """The aspect closest to a width x height frame (within 10% of square counts as 1:1)."""
+    if width > height * 1.1:
+        return "16:9"
+    if height > width * 1.1:
+        return "9:16"
+    return "1:1"
+
+
+@dataclass(frozen=True)
+class HostFrame:
+    """What a PCI segment must look like to sit in its host without bars: the host's displayed size."""
+
+    width: int
+    height: int
+
+    @property
+    def aspect(self) -> str:
+        return aspect_of(self.width, self.height)
+
+    @property
+    def short(self) -> int:
+        return min(self.width, self.height)
+
+
+def host_frame(host_video: str | Path) -> HostFrame:
+    """The displayed size of a host video (probe applies its rotation), rounded up to even numbers.
+
+    A PCI segment takes the host video's orientation and size, so the splice needs no pillar- or letterboxing."""
+    from . import media_io
+
+    info = media_io.probe(host_video)
+    if not info.has_video or info.width <= 0 or info.height <= 0:
+        raise ValueError(f"{Path(host_video).name}: no video stream to take a frame size from")
+    return HostFrame(info.width + info.width % 2, info.height + info.height % 2)
+
+
+def render_size(aspect: str, resolution: int, host_video: str | Path | None = None) -> tuple[int, int]:
+    """(width, height) to render at: a PCI segment (``host_video`` given) at its host's size, else
+    :func:`frame_size`."""
+    if host_video is not None and Path(host_video).is_file():
+        frame = host_frame(host_video)
+        return frame.width, frame.height
+    return frame_size(aspect, resolution)
+
+
+def plan_aspect(task: str, host_video: str | Path | None = None, requested: str | None = None) -> str:
+    """The aspect a plan gets: for PCI always the host's (a different one would be boxed in the splice), else the
+    requested one, else ``DEFAULT_ASPECT``."""
+    if task == "pci" and host_video and Path(host_video).is_file():
+        return host_frame(host_video).aspect
+    return requested or DEFAULT_ASPECT
+
+
+# --- ids ----------------------------------------------------------------------------------------------------------
+def history_hash(history: UserHistory) -> str:
+    """Stable hash of the items that shape a profile (where the history was read from does not count)."""
+    data = history.model_dump_json(exclude={"source"})
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def plan_id(user: str | None, product_id: str, task: str, mode: str, seed: int) -> str:
+    """Deterministic plan id from (user or 'generic', product, task, mode, seed); the same for every Director."""
+    key = f"{user if mode == 'nextads' and user else 'generic'}|{product_id}|{task}|{mode}|{seed}"
+    return "plan-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+__all__ = ["ACCEPT_AT", "ASPECTS", "DEFAULT_ASPECT", "JUDGED", "PERSONALIZATION", "REJECT_BELOW", "UTILITY_NAMES",
+           "VIDEO_METRICS", "HostFrame", "aspect_of", "below", "frame_size", "history_hash", "host_frame", "judged",
+           "plan_aspect", "plan_id", "render_size", "score_value"]
