@@ -5,9 +5,16 @@ from __future__ import annotations
 import logging
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .campaign import Brief, Campaign
+    from .library import ProductLibrary
+    from .schemas import Product, UserHistory
+    from .stages import DirectorStage, ProducerStage, ReflectorStage, VerifierStage
+    from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -34,31 +41,31 @@ class Studio:
         return resolve(role, backend_id or getattr(self.settings, role), self.settings)
 
     @cached_property
-    def embedder(self):
+    def embedder(self) -> Any:
         return self.backend("embedder")
 
     # --- data -----------------------------------------------------------------------------------
     @cached_property
-    def library(self):
+    def library(self) -> ProductLibrary:
         from .library import ProductLibrary
 
         return ProductLibrary.load(self.settings.library_dir, extra_dirs=[self.settings.data_dir / "library"])
 
     @cached_property
-    def audience(self):
+    def audience(self) -> dict[str, UserHistory]:
         from .library import load_audience
 
         return load_audience(self.settings.assets_dir / "audience", extra_dirs=[self.settings.data_dir / "audience"])
 
     @cached_property
-    def store(self):
+    def store(self) -> Store:
         from .store import Store
 
         return Store.open(self.settings)
 
     # --- stages ---------------------------------------------------------------------------------
     @cached_property
-    def director(self):
+    def director(self) -> DirectorStage:
         from .director import Director
 
         if self.settings.director == "offline":
@@ -70,7 +77,7 @@ class Studio:
                                 lambda: Director.from_studio(self), self.settings.fallback_offline)
 
     @cached_property
-    def producer(self):
+    def producer(self) -> ProducerStage:
         from .producer import Producer
 
         if self.settings.producer == "offline":
@@ -82,13 +89,27 @@ class Studio:
                                   fallback=self.settings.fallback_offline)
 
     @cached_property
-    def verifier(self):
+    def verifier(self) -> VerifierStage:
         from .verifier import Verifier
 
         return Verifier.from_studio(self)
 
     @cached_property
-    def reflector(self):
+    def reflector(self) -> ReflectorStage:
         from .reflector import Reflector
 
         return Reflector.from_studio(self)
+
+    # --- campaigns ------------------------------------------------------------------------------
+    def new_campaign(self, history: UserHistory | None, product: Product, brief: Brief | None = None,
+                     author: str = "") -> Campaign:
+        """A new stored campaign for this person (None: a generic ad) and product; plan it with `.plan()`."""
+        from .campaign import Campaign
+
+        return Campaign.create(self, history, product, brief, author)
+
+    def open_campaign(self, campaign_id: int) -> Campaign:
+        """A stored campaign as it was left: latest version, its creative, verdict and open proposals."""
+        from .campaign import Campaign
+
+        return Campaign.open(self, campaign_id)
