@@ -357,6 +357,25 @@ class Campaign:
         self._save(new, author, f"{author or 'someone'} rebuilt the collage ({', '.join(what)})")
         return Edited(self.current, what)  # type: ignore[arg-type]
 
+    def save_plan(self, plan: CreativePlan, author: str, note: str) -> CreativePlan:
+        """Save a plan made elsewhere (a plan.json edited by hand) as the next version."""
+        self._save(plan, author, note)
+        return self._need_plan()
+
+    def record_creative(self, creative: Creative) -> Rendered:
+        """Store a render of the current version (made by :meth:`render` or by `nextads render`)."""
+        plan = self._need_plan()
+        row = self.store.add_creative(self.id, plan.version, creative)
+        # the session keeps the run folder's files (named .mp4, .srt); the store keeps content-addressed copies
+        self.creative = creative.model_copy(update={"sha256": row.video_sha256})
+        self.creative_id, self.verdict = int(row.id), None
+        return Rendered(self.creative, self.creative_id)
+
+    def record_verdict(self, verdict: Verdict) -> Verified:
+        self.store.add_verdict(self.id, verdict, self.creative_id)
+        self.verdict = verdict
+        return Verified(verdict)
+
     def _save(self, plan: CreativePlan, author: str, note: str, expected: int | None = None) -> None:
         base = self.current
         expected = (base.version if base else 0) if expected is None else expected
@@ -380,11 +399,7 @@ class Campaign:
         settings = settings or RenderSettings(aspect=plan.storyboard.aspect)
         folder = Path(out_dir) if out_dir else runs.run_dir(self.studio.data_dir, self.id, plan.version, "render")
         creative = self.studio.producer.render(plan, folder, settings, progress=progress, cancel=cancel)
-        row = self.store.add_creative(self.id, plan.version, creative)
-        # the session keeps the run folder's files (named .mp4, .srt); the store keeps content-addressed copies
-        self.creative = creative.model_copy(update={"sha256": row.video_sha256})
-        self.creative_id, self.verdict = int(row.id), None
-        return Rendered(self.creative, self.creative_id)
+        return self.record_creative(creative)
 
     def media(self, role: str = "video") -> str | None:
         """A playable path for the current creative's file (video, srt, integrated), or None.
@@ -424,21 +439,24 @@ class Campaign:
             raise InputError(f"Render version {plan.version} first: there is no video of it to verify.")
         verdict = self.studio.verifier.verify(plan, self.creative, history=self.history,
                                               profile=self.judged_profile())
-        self.store.add_verdict(self.id, verdict, self.creative_id)
-        self.verdict = verdict
-        return Verified(verdict)
+        return self.record_verdict(verdict)
 
-    def reflect(self, feedback: Sequence[FeedbackEvent] = ()) -> Proposed:
+    def reflect(self, feedback: Sequence[FeedbackEvent] = (), budget: float | None = None) -> Proposed:
         """The Reflector's directives for the current verdict (and feedback), stored as proposals."""
         plan = self._need_plan()
         if self.verdict is None and not feedback:
             raise InputError("Verify the video first (or bring impression feedback): there is nothing to reflect on.")
+        proposal = self.studio.reflector.propose(plan, self.verdict, feedback, budget=budget, creative=self.creative)
+        return self.record_proposals(list(proposal.directives))
+
+    def record_proposals(self, directives: Sequence[Directive]) -> Proposed:
+        """Store directives as the open proposals for the current version (earlier open ones are closed)."""
+        plan = self._need_plan()
         for old in self.directive_ids:  # superseded proposals are closed, not left open
             self.store.set_directive_status(old, "dismissed", "reflector")
-        directives = list(self.studio.reflector.reflect(plan, self.verdict, feedback))
         ids = [int(self.store.add_directive(self.id, d, plan_version=plan.version).id) for d in directives]
-        self.directives, self.directive_ids = directives, ids
-        return Proposed(directives, ids)
+        self.directives, self.directive_ids = list(directives), ids
+        return Proposed(list(directives), ids)
 
     def apply(self, ids: Iterable[int] | None = None, *, author: str = "") -> Applied | Unchanged:
         """The chosen proposals (default: all) applied as ONE new version; the others stay proposed."""

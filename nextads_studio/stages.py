@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from .schemas import (
     Creative,
@@ -63,6 +63,10 @@ class ReflectorStage(Protocol):
 
     def reflect(self, plan: CreativePlan, verdict: Verdict | None = None,
                 feedback: Sequence[FeedbackEvent] = ()) -> list[Directive]: ...
+
+    def propose(self, plan: CreativePlan, verdict: Verdict | None = None,
+                feedback: Sequence[FeedbackEvent] = (), *, budget: float | None = None,
+                creative: Creative | None = None) -> Any: ...
 
 
 __all__ = ["DirectorStage", "ProducerStage", "Progress", "ReflectorStage", "VerifierStage"]

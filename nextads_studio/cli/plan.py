@@ -9,11 +9,12 @@ from pydantic import ValidationError
 
 from .. import rules
 from ..errors import InputError
+from ._campaign import AUTHOR, add_campaign_arg, campaign_for, stored, write_link
 from ._common import emit, finite_number, studio_from_env
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser("plan", help="plan a creative: profile, match, storyboard, grounding (PCG/PCI)")
+def add_plan_inputs(p, *, out_help: str) -> None:
+    """The inputs of a plan: `nextads plan` and `nextads run` take exactly the same ones."""
     p.add_argument("--history", help="Qilin CSV, notes.json (+ images) or a MicroLens folder")
     p.add_argument("--user", help="user id inside the history file")
     p.add_argument("--product", required=True, help="product id or name in the library, or a product .json file")
@@ -25,7 +26,13 @@ def register(subparsers) -> None:
     p.add_argument("--aspect", choices=rules.ASPECTS, default=None,
                    help=f"default {rules.DEFAULT_ASPECT} for PCG; PCI always takes the host video's orientation")
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--out", required=True, help="output folder for plan.json and collage.png")
+    p.add_argument("--out", required=True, help=out_help)
+    add_campaign_arg(p)
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("plan", help="plan a creative: profile, match, storyboard, grounding (PCG/PCI)")
+    add_plan_inputs(p, out_help="output folder for plan.json and collage.png")
     p.set_defaults(handler=run)
 
 
@@ -36,11 +43,18 @@ def _products(path: Path):
         return ProductLibrary.load(path).products
     if not path.is_file():
         raise InputError(f"--products: {path} does not exist")
+    library_error: InputError | None = None
     try:
-        return ProductLibrary.load(path.parent).products if path.name == "products.json" else []
+        if path.name == "products.json":
+            return ProductLibrary.load(path.parent).products
+    except InputError as exc:
+        library_error = exc
+    try:
+        return read_products_json(path)
     except InputError:
-        pass
-    return read_products_json(path)
+        if library_error is not None and '"product_id"' in path.read_text(encoding="utf-8", errors="replace"):
+            raise library_error from None  # a library-format file: its own error is the useful one
+        raise
 
 
 def resolve_product(key: str, products_path: str | None, studio):
@@ -81,25 +95,36 @@ def _aspect(args, history) -> str:
     return rules.plan_aspect(args.task, host, args.aspect)
 
 
-def run(args) -> int:
-    from ..atomic import write_json
+def plan_inputs(args, studio):
+    """(history, product, brief) from the plan arguments; bad input is one InputError."""
+    from ..campaign import Brief
     from ..library import load_history
 
     if not args.generic and not args.history:
         raise InputError("--history is required unless --generic is given")
-    studio = studio_from_env()
     history = load_history(args.history, args.user) if args.history else None
     product = resolve_product(args.product, args.products, studio)
+    if args.task == "pci" and not (args.host_video or (history and history.host_video)):
+        raise InputError("--task pci needs --host-video or a video history whose last video is the host")
+    host = args.host_video or (history.host_video.video_path if history and history.host_video else None)
+    brief = Brief(args.task, "generic" if args.generic else "nextads", args.duration, _aspect(args, history),
+                  host if args.task == "pci" else None)
+    return history, product, brief
+
+
+def run(args) -> int:
+    from ..atomic import write_json
+
+    studio = studio_from_env()
+    history, product, brief = plan_inputs(args, studio)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     made = [out / name for name in ("collage.png", "start_frame.png") if not (out / name).exists()]
     try:
-        plan = studio.director.plan(
-            history, product, task=args.task, mode="generic" if args.generic else "nextads",
-            host_video=args.host_video, duration=args.duration, aspect=_aspect(args, history), seed=args.seed,
-            out_dir=out,
-        )
+        camp = campaign_for(studio, history, product, brief, args.campaign)
+        plan = camp.plan(author=AUTHOR, seed=args.seed, out_dir=out).plan
         write_json(out / "plan.json", plan)
+        write_link(out, camp)
     except BaseException:
         for path in made:  # nothing partial: remove what this run created
             path.unlink(missing_ok=True)
@@ -107,6 +132,7 @@ def run(args) -> int:
     m = plan.match
     return emit({
         "plan": str(out / "plan.json"), "collage": plan.grounding.collage_path, "plan_id": plan.plan_id,
+        **stored(camp),
         "task": plan.task, "mode": plan.mode, "user_id": plan.user_id, "product": product.product_id,
         "chosen_tier": m.chosen_tier if m else None, "chosen_theme": m.chosen_theme if m else "",
         "fallback_generic": bool(m and m.fallback_generic), "reason": m.reason if m else "",

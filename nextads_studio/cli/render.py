@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from .. import rules
 from ..errors import InputError
+from ._campaign import add_campaign_arg, linked_campaign, stored
 from ._common import emit, studio_from_env
 
 
@@ -44,11 +45,16 @@ def _run(args) -> int:
         if args.verbose:
             sys.stderr.write(f"{fraction:5.0%} {message}\n")
 
+    camp = linked_campaign(studio, plan, Path(args.plan), args.campaign)
+    plan = camp.current if camp is not None and camp.current is not None else plan
     started = time.perf_counter()
     creative = producer.render(plan, out, settings, progress=progress)
+    if camp is not None:
+        camp.record_creative(creative)
     summary = creative.model_dump(mode="json")
     summary["render_time_s"] = round(time.perf_counter() - started, 3)
-    summary["notes"] = list(producer.last_notes)
+    summary["notes"] = list(getattr(producer, "last_notes", []))
+    summary.update(stored(camp))
     return emit(summary)
 
 
@@ -63,4 +69,5 @@ def register(sub) -> None:
     p.add_argument("--no-voice", action="store_true")
     p.add_argument("--no-music", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true", help="progress on stderr")
+    add_campaign_arg(p)
     p.set_defaults(handler=_run)

@@ -53,12 +53,12 @@ def _campaign_row(c) -> dict:
 
 
 def _campaigns_list(args) -> int:
+    from dataclasses import asdict
+
+    from ..campaign import list_campaigns
+
     with _store() as store:
-        rows = []
-        for c in store.list_campaigns():
-            latest = store.latest_plan(c.id)
-            rows.append({**_campaign_row(c), "latest_version": latest.version if latest else None})
-    return emit(rows)
+        return emit([asdict(row) for row in list_campaigns(store, person=args.person)])
 
 
 def _campaigns_show(args) -> int:
@@ -105,8 +105,10 @@ def register(sub) -> None:
 
     camps = sub.add_parser("campaigns", help="list and inspect campaigns")
     csub = camps.add_subparsers(dest="campaigns_command", metavar="ACTION", required=True)
-    csub.add_parser("list", help="every campaign with its latest plan version").set_defaults(
-        handler=_campaigns_list)
+    lst = csub.add_parser("list", help="every campaign (newest first): name, person, product, versions, latest "
+                                      "decision and approval; the studio's and the CLI's alike")
+    lst.add_argument("--person", help="only this person's campaigns")
+    lst.set_defaults(handler=_campaigns_list)
     show = csub.add_parser("show", help="one campaign: versions, creatives, verdicts, directives, approval")
     show.add_argument("campaign", type=int)
     show.set_defaults(handler=_campaigns_show)

@@ -73,6 +73,7 @@ def _history(path: str, user: str | None):
 def _run(args) -> int:
     from ..atomic import write_json
     from ..schemas import CreativePlan, UserProfile
+    from ._campaign import linked_campaign, stored
     from ._common import emit, studio_from_env
 
     plan = load_model(Path(args.plan), CreativePlan, "plan")
@@ -81,13 +82,22 @@ def _run(args) -> int:
         raise InputError(f"{video}: creative video not found")
     history = _history(args.history, args.user) if args.history else None
     profile = load_model(Path(args.profile), UserProfile, "profile") if args.profile else None
+    studio = studio_from_env()
+    camp = linked_campaign(studio, plan, Path(args.plan), args.campaign)
+    plan = camp.current if camp is not None and camp.current is not None else plan
     creative = load_creative(plan, video)
-    verifier = studio_from_env().verifier
-    verdict = verifier.verify(plan, creative, history=history, profile=profile)
+    if camp is not None and history is None:
+        history = camp.history
+    verdict = studio.verifier.verify(plan, creative, history=history, profile=profile)
+    if camp is not None:
+        if camp.creative is None or camp.creative.sha256 != creative.sha256:
+            camp.record_creative(creative)
+        camp.record_verdict(verdict)
     out = Path(args.out or video.parent) / "verdict.json"
     write_json(out, verdict)
     result = summary(verdict)
     result["verdict_path"] = str(out)
+    result.update(stored(camp))
     emit(result)
     sys.stdout.flush()
     return 0
@@ -102,4 +112,7 @@ def register(sub) -> None:
                                      "images), a MicroLens folder, or a saved UserHistory JSON")
     p.add_argument("--user", help="user id inside the history file (as for `plan`)")
     p.add_argument("--profile", help="judge personalization against this profile (GenericAds plans carry none)")
+    from ._campaign import add_campaign_arg
+
+    add_campaign_arg(p)
     p.set_defaults(handler=_run)

@@ -79,7 +79,7 @@ def test_cli_lists_shows_and_exports(store, demo, db_url, tmp_path, capsys, monk
         return code, *capsys.readouterr()
 
     code, out, _ = run("campaigns", "list")
-    assert [(c["id"], c["latest_version"], c["status"]) for c in json.loads(out)] == [(demo.id, 2, "approved")]
+    assert [(c["id"], c["versions"], c["approval"]) for c in json.loads(out)] == [(demo.id, 2, "approved")]
     code, out, _ = run("campaigns", "show", str(demo.id))
     shown = json.loads(out)
     assert [v["version"] for v in shown["versions"]] == [1, 2] and shown["approval"]["username"] == "april"
