@@ -105,7 +105,8 @@ def plan_inputs(args, studio):
     history = load_history(args.history, args.user) if args.history else None
     product = resolve_product(args.product, args.products, studio)
     if args.task == "pci" and not (args.host_video or (history and history.host_video)):
-        raise InputError("--task pci needs --host-video or a video history whose last video is the host")
+        raise InputError("--task pci needs a host video: give --host-video, or a video history whose last video is "
+                         "the host")
     host = args.host_video or (history.host_video.video_path if history and history.host_video else None)
     brief = Brief(args.task, "generic" if args.generic else "nextads", args.duration, _aspect(args, history),
                   host if args.task == "pci" else None)
