@@ -43,9 +43,9 @@ from .schemas import (
     Verdict,
 )
 from .schemas.common import count_words
+from .stages import Progress
 
 if TYPE_CHECKING:
-    from .stages import Progress
     from .store import Store
     from .studio import Studio
 
@@ -160,6 +160,15 @@ class Decided:
 
 
 @dataclass(frozen=True)
+class Compared:
+    """The GenericAds counterpart of the campaign's current version."""
+
+    plan: CreativePlan
+    creative: Creative
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
 class RoundRecord:
     round: int
     version: int
@@ -208,6 +217,16 @@ class EditRejected(InputError):
 # --- the campaign --------------------------------------------------------------------------------------------------
 class Campaign:
     """One campaign's state and workflow; every method saves what it made to the store before returning."""
+
+    def __deepcopy__(self, memo: dict) -> Campaign:
+        """Per-session copies (the studio's gr.State) share the Studio; the rest is copied."""
+        import copy
+
+        clone = copy.copy(self)
+        for key, value in self.__dict__.items():
+            if key != "studio":
+                setattr(clone, key, copy.deepcopy(value, memo))
+        return clone
 
     def __init__(self, studio: Studio, campaign_id: int, history: UserHistory | None, product: Product,
                  brief: Brief):
@@ -395,8 +414,11 @@ class Campaign:
     def render(self, progress: Progress | None = None, cancel: threading.Event | None = None, *,
                settings: RenderSettings | None = None, out_dir: Path | None = None) -> Rendered:
         """Render the current version (its own run folder per attempt) and store the creative."""
+        from .sweep import sweep_stale
+
         plan = self._need_plan()
         settings = settings or RenderSettings(aspect=plan.storyboard.aspect)
+        sweep_stale(self.studio.data_dir)  # folders left by renders that were killed half-way
         folder = Path(out_dir) if out_dir else runs.run_dir(self.studio.data_dir, self.id, plan.version, "render")
         creative = self.studio.producer.render(plan, folder, settings, progress=progress, cancel=cancel)
         return self.record_creative(creative)
@@ -492,6 +514,40 @@ class Campaign:
             raise InputError(f"directive(s) {sorted(unknown)} are not open on version {self.version}; "
                              "reflect again to get current proposals")
         return chosen
+
+    # --- side views -----------------------------------------------------------------------------------------------
+    def simulate_impressions(self, n: int, seed: int | None = None) -> tuple[list[list[Any]], dict[str, list[float]]]:
+        """Rows per simulated impression and engagement series (the Reflector's evolution policy)."""
+        from .reflector import evolution
+
+        plan = self._need_plan()
+        return evolution.simulate_for_ui(plan, int(n), seed=self.studio.settings.seed if seed is None else seed,
+                                         embedder=self.studio.embedder)
+
+    def compare_generic(self, settings: RenderSettings | None = None,
+                        progress: Progress | None = None) -> Compared:
+        """The GenericAds version of this ad (same product, no personal data), rendered and judged against the
+        same person; the NextAds side is rendered and verified first if it is not yet. Not stored as a version."""
+        plan = self._need_plan()
+        report = progress or (lambda f, m: None)
+        settings = settings or RenderSettings(aspect=plan.storyboard.aspect)
+        folder = runs.run_dir(self.studio.data_dir, self.id, plan.version, "generic")
+        report(0.1, "GenericAds: planning")
+        generic = self.studio.director.plan(None, plan.product, task=plan.task, mode="generic",
+                                            host_video=self.brief.host_video,
+                                            duration=plan.storyboard.duration_sec, aspect=plan.storyboard.aspect,
+                                            seed=self.studio.settings.seed, out_dir=folder)
+        report(0.3, "GenericAds: rendering")
+        g_creative = self.studio.producer.render(generic, folder, settings)
+        profile = self.judged_profile()
+        g_verdict = self.studio.verifier.verify(generic, g_creative, history=self.history, profile=profile)
+        if self.creative is None or self.creative.plan_version != plan.version:
+            report(0.6, "NextAds: rendering")
+            self.render(settings=settings)
+        if self.verdict is None:
+            report(0.85, "NextAds: verifying")
+            self.verify()
+        return Compared(generic, g_creative, g_verdict)
 
     # --- approval ----------------------------------------------------------------------------------------------
     def approve(self, user: str, comment: str = "") -> Decided:
@@ -749,6 +805,56 @@ def _same_words(a: str, b: str) -> bool:
     return bool(a.strip()) and norm(a) == norm(b)
 
 
+# --- reading a change --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Change:
+    """One line of a before → after diff, in words (no raw dicts, no file paths, no "None")."""
+
+    where: str
+    field: str
+    before: str
+    after: str
+
+
+_FIELD_WORDS = {"on_screen_text": "on-screen text", "shot_goal": "shot goal", "camera_motion": "camera motion",
+                "product_focus": "product focus", "assets.user_images": "pictures from the person",
+                "assets.product_image": "product picture", "assets.extra": "uploaded pictures",
+                "assets.logo": "logo", "assets.start_frame": "host frame"}
+
+
+def plan_changes(old: CreativePlan | None, new: CreativePlan | None) -> list[Change]:
+    """What changed between two versions, as text a marketer reads."""
+    if old is None or new is None:
+        return []
+    from .reflector import plan_diff
+
+    out = []
+    for r in plan_diff(old, new):
+        field = str(r["field"])
+        if field in ("notes", "version", "parent_version") or field.startswith(("notes", "profile")):
+            continue
+        where = "whole ad" if r["scene"] is None else f"scene {r['scene']} ({r['start']:.1f}-{r['end']:.1f}s)"
+        out.append(Change(where, _FIELD_WORDS.get(field, field.split(".")[-1].replace("_", " ")),
+                          _words(r["before"]), _words(r["after"])))
+    return out
+
+
+def _words(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "(nothing)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return Path(value).stem.replace("_", " ") if ("/" in value or "\\" in value) and "." in value[-6:] else value
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_words(v) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k.replace('_', ' ')}: {_words(v)}" for k, v in value.items() if v not in (None, "", []))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 # --- listing -------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CampaignSummary:
@@ -801,7 +907,8 @@ def _stored_history(studio: Studio, user_id: str) -> UserHistory | None:
     return studio.store.stored_history(user_id) or studio.audience.get(user_id)
 
 
-__all__ = ["Applied", "AwaitingApproval", "Brief", "Campaign", "CampaignSummary", "CellError", "Decided",
+__all__ = ["Applied", "AwaitingApproval", "Brief", "Campaign", "CampaignSummary", "CellError", "Change",
+           "Compared", "Decided",
            "Dismissed", "EditRejected", "Edited", "Event", "Finished", "Planned", "Progressed", "Proposed",
            "Rendered", "RoundRecord", "Started", "Unchanged", "Verified", "default_name", "drive", "edited_plan",
-           "list_campaigns"]
+           "list_campaigns", "plan_changes"]

@@ -12,7 +12,7 @@ from .settings import Settings
 if TYPE_CHECKING:
     from .campaign import Brief, Campaign
     from .library import ProductLibrary
-    from .schemas import Product, UserHistory
+    from .schemas import Product, UserHistory, UserProfile
     from .stages import DirectorStage, ProducerStage, ReflectorStage, VerifierStage
     from .store import Store
 
@@ -99,6 +99,10 @@ class Studio:
         from .reflector import Reflector
 
         return Reflector.from_studio(self)
+
+    def profile(self, history: UserHistory) -> UserProfile:
+        """The person's profile (interest tiers, style, palette) as the Director reads their history."""
+        return self.director.build_profile(history)
 
     # --- campaigns ------------------------------------------------------------------------------
     def new_campaign(self, history: UserHistory | None, product: Product, brief: Brief | None = None,

@@ -23,11 +23,6 @@ def usage_note(backend_id: str, usage: Usage | None) -> str:
             f"${usage.total_cost:.4f}")
 
 
-def usage_rows(usage: Usage | None) -> list[dict[str, Any]]:
-    """Per-call records as plain dicts (stored with the run, shown as a table in the studio)."""
-    return [vars(c).copy() for c in (usage.calls if usage else [])]
-
-
 class FallbackDirector:
     """The LLM Director, with the offline Director behind it when settings.fallback_offline is on.
 

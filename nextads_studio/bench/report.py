@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .. import rules
 from ..atomic import write_bytes, write_json, write_text
 from ..errors import InputError
 
@@ -34,10 +35,7 @@ def load_results(run_dir: Path) -> list[dict]:
 
 
 def _score(verdict: dict, key: str) -> float | None:
-    value = verdict.get("utility", {}).get(key)
-    if isinstance(value, dict):
-        return None if value.get("missing") else value.get("score")
-    return value
+    return rules.score_value(verdict.get("utility", {}), key)
 
 
 def add_diversity(rows: list[dict], run_dir: Path, judge_diversity) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import wave
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -40,16 +40,6 @@ class Line:
     @property
     def end(self) -> float:
         return self.start + self.duration
-
-
-@dataclass
-class Soundtrack:
-    samples: np.ndarray
-    lines: list[Line]
-    loudness: float
-    engine: str = ""
-    notes: list[str] = field(default_factory=list)
-    rerendered: set[int] = field(default_factory=set)
 
 
 def read_wav(path: Path) -> np.ndarray:

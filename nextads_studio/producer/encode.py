@@ -22,25 +22,6 @@ def x264_params(quality: str) -> list[str]:
             "-bf", "0", "-threads", "2"]
 
 
-def encode_frames(frames: Iterable[np.ndarray], out_path: Path, width: int, height: int, fps: int,
-                  quality: str) -> int:
-    """Encode RGB frames to an H.264 (video-only) MP4; returns the frame count."""
-    import imageio_ffmpeg
-
-    writer = imageio_ffmpeg.write_frames(
-        str(out_path), (width, height), fps=fps, codec="libx264", macro_block_size=2, quality=None,
-        pix_fmt_in="rgb24", output_params=x264_params(quality), ffmpeg_log_level="error")
-    writer.send(None)
-    count = 0
-    try:
-        for frame in frames:
-            writer.send(frame)
-            count += 1
-    finally:
-        writer.close()
-    return count
-
-
 def to_yuv420p(frame: np.ndarray) -> np.ndarray:
     """RGB -> planar yuv420p (BT.601 limited range, what ffmpeg's own conversion produces for x264): done in
     the frame thread it halves the bytes piped to ffmpeg and takes the conversion off the encoder's CPU."""

@@ -8,7 +8,20 @@ from typing import Any
 import gradio as gr
 from starlette.middleware import Middleware
 
-from . import audience, bench, compare, history, impressions, plan, produce, reflect, signin, verify, views
+from . import (
+    audience,
+    bench,
+    campaigns,
+    compare,
+    history,
+    impressions,
+    plan,
+    produce,
+    reflect,
+    signin,
+    verify,
+    views,
+)
 from . import backends as backends_panel
 from .serving import FailedSignIns, Gate, SessionClock, publish_all
 from .session import Session, bind
@@ -26,6 +39,7 @@ def build_app(studio: Any) -> gr.Blocks:
                         "approve.")
             signin.build(studio, ctx)
         state = gr.State(Session())
+        campaigns.build(studio, state, ctx)
         with gr.Tabs() as tabs:
             with gr.Tab(TABS[0], id="audience"):
                 audience.build(studio, state, ctx)
@@ -52,6 +66,9 @@ def build_app(studio: Any) -> gr.Blocks:
             bind(studio, plan.on_plan), ctx["plan_inputs"], ctx["plan_all_outputs"], api_visibility="private")
         produce.wire(studio, state, ctx)
         reflect.wire(studio, state, ctx)
+        campaigns.wire(studio, state, ctx)
+        demo.load(bind(studio, campaigns.on_refresh), [state], [ctx["campaign_pick"], ctx["campaign_bar_status"]],
+                  api_visibility="private")
         demo.load(bind(studio, signin.on_load), None, [ctx["whoami"], ctx["approve_btn"], ctx["reject_btn"]],
                   api_visibility="private")
         demo.load(bind(studio, audience.on_user), [state, ctx["user"]],

@@ -14,21 +14,30 @@ HISTORY_HEADERS = ["id", "title", "content", "images"]
 
 
 def on_user(studio: Any, sess: Session, user_id: str | None):
-    """Load a person's history and build their profile."""
+    """Load a person's history and build their profile. Another person starts from scratch: task back to PCG,
+    their own host video (or none), no open campaign."""
     if not user_id:
         return sess, [], [], views.profile_html(None), views.note("Pick a person.", "warn")
     try:
         history = actions.audience(studio, sess)[user_id]
-        profile = studio.director.build_profile(history)
+        profile = studio.profile(history)
     except Exception as exc:  # noqa: BLE001 - shown to the person, never a stack trace
         return sess, [], [], views.profile_html(None), views.note(actions.readable(exc), "error")
+    if user_id != sess.user_id:
+        sess.forget_person()
     sess.user_id, sess.history, sess.profile = user_id, history, profile
-    sess.plan = sess.creative = sess.verdict = None
     if history.host_video and history.host_video.video_path:
         sess.host_video = history.host_video.video_path
     n = len(history.notes) if history.kind == "notes" else len(history.videos)
     status = views.note(f"{user_id}: {n} {history.kind}, language {profile.language}.", "ok")
     return sess, views.history_rows(history), views.history_images(history), views.profile_html(profile), status
+
+
+def person_controls(sess: Session):
+    """Task and host-video controls after a person switch: PCG, and their own host video or nothing."""
+    own = sess.user_id if sess.host_video else None  # the host list holds people's ids, never paths
+    return (gr.update(value=sess.task), gr.update(value=own), gr.update(value=sess.host_video),
+            gr.update(visible=sess.task == "pci"))
 
 
 def on_upload_history(studio: Any, sess: Session, files: list[str] | None):
@@ -43,14 +52,6 @@ def on_upload_history(studio: Any, sess: Session, files: list[str] | None):
     choices = actions.user_choices(studio, sess)
     names = ", ".join(f"{u} ({h.kind})" for u, h in list(users.items())[:6])
     return sess, gr.update(choices=choices, value=first), views.note(f"Imported {len(users)}: {names}.", "ok")
-
-
-def host_of(sess: Session):
-    """Preselect the person's own host video (MicroLens layout: their last vid) for PCI."""
-    h = sess.history
-    if h is not None and h.host_video and h.host_video.video_path:
-        return gr.update(value=sess.user_id)
-    return gr.update()
 
 
 def on_product(studio: Any, sess: Session, product_id: str | None):
@@ -79,8 +80,9 @@ def on_new_product(studio: Any, sess: Session, name: str, brand: str, category: 
         f"Added {product.name}.", "ok")
 
 
-def on_task(task: str):
-    return gr.update(visible=task == "pci")
+def on_task(sess: Session, task: str):
+    sess.task = task
+    return sess, gr.update(visible=task == "pci")
 
 
 def on_host_pick(studio: Any, sess: Session, key: str | None):
@@ -117,24 +119,27 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
         with gr.Column(scale=1, min_width=320):
             gr.Markdown("### 1. Person")
             user = gr.Dropdown(users, value=default_user, label="Demo user", elem_id="user_pick")
-            upload = gr.File(label="…or upload a history (Qilin CSV, notes.json + images, MicroLens users.json "
-                             "+ media)", file_count="multiple", elem_id="history_upload", height=110)
+            upload = gr.File(label="…or upload a history: a .zip holding the CSV (or notes.json / MicroLens "
+                             "users.json) and its images, or the CSV together with its images as several files",
+                             file_count="multiple", file_types=[".zip", ".csv", ".json", "image", "video"],
+                             elem_id="history_upload", height=110)
             user_status = gr.Markdown(elem_id="user_status")
             gr.Markdown("### 2. Product")
             product = gr.Dropdown(prods, value=prods[0][1] if prods else None, label="Product", elem_id="product_pick")
             product_image = gr.Image(label="Product image", height=180, interactive=False)
             product_info = gr.Markdown()
             with gr.Accordion("Create a product", open=False):
-                p_name = gr.Textbox(label="Name")
-                p_brand = gr.Textbox(label="Brand")
-                p_cat = gr.Radio(["electronics", "retail", "service"], value="retail", label="Category")
-                p_slogan = gr.Textbox(label="Slogan")
+                gr.Markdown("Fields marked * are required.", elem_classes=["nx-muted"])
+                p_name = gr.Textbox(label="Name *")
+                p_brand = gr.Textbox(label="Brand *")
+                p_cat = gr.Radio(["electronics", "retail", "service"], value="retail", label="Category *")
+                p_slogan = gr.Textbox(label="Slogan *")
                 p_intro = gr.Textbox(label="Intro", lines=2)
-                p_points = gr.Textbox(label="Selling points (one per line)", lines=3)
+                p_points = gr.Textbox(label="Selling points * (at least two, one per line)", lines=3)
                 p_facts = gr.Textbox(label="Facts claims may use (name: value per line)", lines=2)
                 # gr.File, not gr.Image: a broken upload must reach check_image and get an inline message,
                 # whereas gr.Image fails while decoding, before the handler runs.
-                p_image = gr.File(label="Product image (PNG or JPEG)", file_types=["image"], height=90,
+                p_image = gr.File(label="Product image * (PNG or JPEG)", file_types=["image"], height=90,
                                   elem_id="product_image_upload")
                 p_logo = gr.File(label="Logo (optional)", file_types=["image"], height=90)
                 p_add = gr.Button("Add product")
@@ -150,7 +155,8 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                 host_player = gr.Video(label="Host video", height=200, interactive=False)
                 host_status = gr.Markdown()
             with gr.Row():
-                duration = gr.Slider(6, 30, value=15, step=1, label="Duration (s)", elem_id="duration")
+                duration = gr.Slider(6, 30, value=15, step=1, label="Duration (s) — PCI segments default to 6 s",
+                                     elem_id="duration")
                 aspect = gr.Radio(list(ASPECTS), value=DEFAULT_ASPECT, label="Aspect", elem_id="aspect")
             plan_go = gr.Button("Plan this ad →", variant="primary", elem_id="plan_go")
         with gr.Column(scale=2):
@@ -161,7 +167,8 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             profile = gr.HTML(views.profile_html(None), elem_id="profile")
 
     user.change(bind(studio, on_user), [state, user], [state, table, gallery, profile, user_status],
-                api_visibility="private").then(host_of, state, host_pick, api_visibility="private")
+                api_visibility="private").then(person_controls, state, [task, host_pick, host_player, host_group],
+                                               api_visibility="private")
     upload.upload(bind(studio, on_upload_history), [state, upload], [state, user, user_status],
                   api_visibility="private")
     product.change(bind(studio, on_product), [state, product], [state, product_image, product_info],
@@ -169,7 +176,8 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
     p_add.click(bind(studio, on_new_product),
                 [state, p_name, p_brand, p_cat, p_slogan, p_intro, p_points, p_facts, p_image, p_logo],
                 [state, product, p_status], api_visibility="private")
-    task.change(on_task, task, host_group, api_visibility="private")
+    task.change(on_task, [state, task], [state, host_group], api_visibility="private").then(
+        lambda t: gr.update(value=6 if t == "pci" else 15), task, duration, api_visibility="private")
     host_pick.change(bind(studio, on_host_pick), [state, host_pick], [state, host_player], api_visibility="private")
     host_upload.upload(bind(studio, on_host_upload), [state, host_upload], [state, host_player, host_status],
                        api_visibility="private")

@@ -6,6 +6,7 @@ from typing import Any
 
 import gradio as gr
 
+from ..schemas import RenderSettings
 from . import actions, views
 from .session import Session, bind
 
@@ -35,33 +36,21 @@ def personalization_summary(generic: Any, nextads: Any) -> str:
 
 def on_compare(studio: Any, sess: Session, resolution: int, progress=gr.Progress()):
     """Plan, render and verify the GenericAds version; reuse (or make) the NextAds one."""
-    if sess.plan is None:
+    if sess.campaign is None or sess.plan is None:
         return sess, None, None, views.scorecard_html(None), views.scorecard_html(None), views.note(
             "Make a NextAds plan first (Plan tab).", "warn")
     try:
         nx = sess.plan
-        progress(0.1, desc="GenericAds: planning")
-        product = nx.product
-        generic = actions.make_plan(studio, sess, product, task=nx.task, mode="generic",
-                                    duration=nx.storyboard.duration_sec, aspect=nx.storyboard.aspect)
-        progress(0.3, desc="GenericAds: rendering")
-        g_creative = actions.render(studio, generic, aspect=nx.storyboard.aspect, resolution=int(resolution),
-                                    quality="preview")
-        g_verdict = actions.verify(studio, sess, generic, g_creative)
-        if sess.creative is None or sess.creative.plan_version != nx.version:
-            progress(0.6, desc="NextAds: rendering")
-            sess.creative = actions.render(studio, nx, aspect=nx.storyboard.aspect, resolution=int(resolution),
-                                           quality="preview")
-            sess.verdict = None
-        if sess.verdict is None:
-            sess.verdict = actions.verify(studio, sess, nx, sess.creative)
+        settings = RenderSettings(aspect=nx.storyboard.aspect, resolution=int(resolution), quality="preview")
+        compared = sess.campaign.compare_generic(settings, lambda f, m: progress(f, desc=m))
     except Exception as exc:  # noqa: BLE001 - shown inline
         return sess, None, None, views.scorecard_html(None), views.scorecard_html(None), views.note(
             actions.readable(exc), "error")
-    sess.generic = {"plan": generic, "creative": g_creative, "verdict": g_verdict}
-    summary = "### What personalization changed\n" + personalization_summary(generic, nx)
-    return (sess, g_creative.video_path, sess.creative.video_path,
-            views.scorecard_html(g_verdict, "GenericAds"), views.scorecard_html(sess.verdict, "NextAds"), summary)
+    sess.generic = {"plan": compared.plan, "creative": compared.creative, "verdict": compared.verdict}
+    summary = "### What personalization changed\n" + personalization_summary(compared.plan, nx)
+    return (sess, compared.creative.video_path, sess.creative.video_path,
+            views.scorecard_html(compared.verdict, "GenericAds"), views.scorecard_html(sess.verdict, "NextAds"),
+            summary)
 
 
 def build(studio: Any, state: gr.State, ctx: dict) -> None:

@@ -10,11 +10,11 @@ from . import actions, views
 from .session import Session, bind, username
 
 TABLES = {
-    "versions": ["version", "parent", "author", "time", "hash"],
-    "verdicts": ["plan version", "decision", "critical", "AI label", "time"],
-    "directives": ["plan version", "kind", "status", "by", "reason"],
-    "approvals": ["plan version", "action", "who", "comment", "time"],
-    "audit": ["time", "actor", "action", "detail"],
+    "versions": ["Version", "From", "Who", "What changed", "When"],
+    "verdicts": ["Version", "Decision", "Critical finding", "AI label", "When"],
+    "directives": ["Version", "Fix", "Status", "By", "Reason"],
+    "approvals": ["Version", "Action", "Who", "Comment", "When"],
+    "audit": ["When", "Who", "Action", "Details"],
 }
 
 
@@ -28,7 +28,7 @@ def history_tables(studio: Any, sess: Session) -> tuple:
     if cid is None:
         return (views.note("No campaign yet: make a plan first.", "info"), [], [], [], [], [])
     store = studio.store
-    versions = [[v.version, v.parent_version, v.author, _t(v.created_at), v.content_hash[:10]]
+    versions = [[v.version, v.parent_version or "-", v.author or "-", v.note or "-", _t(v.created_at)]
                 for v in store.plan_versions(cid)]
     verdicts = [[v.plan_version, v.decision, v.has_critical, v.ai_label, _t(v.created_at)]
                 for v in store.verdicts(cid)]
@@ -39,7 +39,7 @@ def history_tables(studio: Any, sess: Session) -> tuple:
              for e in store.audit_log(cid)][::-1]
     camp = store.get_campaign(cid)
     current = store.current_approval(cid)
-    status = f"Campaign {cid} · status **{camp.status}**" + (
+    status = f"Campaign **{camp.name or cid}** · status **{camp.status}**" + (
         f" · approved by {current.username} (v{current.plan_version})" if current else "")
     return (status, versions, verdicts, directives, approvals, audit)
 

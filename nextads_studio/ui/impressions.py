@@ -126,10 +126,10 @@ def feedback_rows(studio: Any, sess: Session) -> list[list]:
 # --- the simulator ------------------------------------------------------------------------------------
 def on_simulate(studio: Any, sess: Session, n: int):
     """Run the Reflector's evolution policy on the profile-grounded user simulator."""
-    if sess.plan is None:
+    if sess.campaign is None or sess.plan is None:
         return [], chart_svg({}), views.note("Make a plan first.", "warn")
     try:
-        rows, series = actions.simulate_impressions(studio, sess.plan, int(n), seed=studio.settings.seed)
+        rows, series = sess.campaign.simulate_impressions(int(n))
         reading = read_chart(series)
         if series and series["static"][-1] >= series["evolving"][-1]:
             reading += " " + why_static(studio, sess.plan, int(n))

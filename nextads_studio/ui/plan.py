@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import gradio as gr
 
+from ..campaign import CTA_WORDS, HOOK_WORDS, Unchanged
 from ..schemas import CreativePlan
+from ..schemas.common import CameraMotion
 from . import actions, uploads, views
 from .session import Session, bind, username
 
@@ -48,10 +50,35 @@ def _user_image_pool(sess: Session, plan: CreativePlan) -> list[str]:
     return pool + [p for p in sess.extra_assets if p not in pool]
 
 
+def keep_outputs() -> tuple:
+    """PLAN_OUTPUTS left as they are on the page (a failed action never reverts what the person typed)."""
+    return tuple(gr.update() for _ in range(11))
+
+
+def _same_brief(sess: Session, user_id: str | None, product_id: str | None, task: str) -> bool:
+    camp = sess.campaign
+    if camp is None or camp.current is None:
+        return False
+    person = camp.history.user_id if camp.history else None
+    return (person, camp.product.product_id, camp.brief.task) == (user_id, product_id, task)
+
+
 def on_plan(studio: Any, sess: Session, user_id: str | None, product_id: str | None, task: str,
             host_video: str | None, duration: float, aspect: str, request: gr.Request = None,
             progress=gr.Progress()):
-    """Director.plan for the chosen person and product; stored as version 1 of a new campaign."""
+    """Plan: a new campaign, or — when this person's campaign for this product is open — ask first."""
+    if _same_brief(sess, user_id, product_id, task):
+        camp = sess.campaign
+        ask = (f"Campaign **{camp.name}** is open at version {camp.version}. Plan a new version of it, or start "
+               "a new campaign? Unsaved edits in the storyboard are not kept either way.")
+        return (sess, views.note(ask, "warn"), gr.update(visible=True), gr.update(), *keep_outputs())
+    return on_plan_new(studio, sess, user_id, product_id, task, host_video, duration, aspect, request, progress)
+
+
+def on_plan_new(studio: Any, sess: Session, user_id: str | None, product_id: str | None, task: str,
+                host_video: str | None, duration: float, aspect: str, request: gr.Request = None,
+                progress=gr.Progress()):
+    """Director.plan for the chosen person and product, stored as version 1 of a new campaign."""
     try:
         if not user_id:
             raise actions.InputError("Pick a person on the Audience tab first.")
@@ -63,53 +90,102 @@ def on_plan(studio: Any, sess: Session, user_id: str | None, product_id: str | N
             sess.host_video = actions.host_video_path(studio, sess, host_video)
         progress(0.1, desc="Planning: profile, match, storyboard, collage")
         product = actions.get_product(studio, product_id, sess)
-        plan = actions.make_plan(studio, sess, product, task=task, duration=float(duration), aspect=aspect,
-                                 author=username(request))
+        camp = actions.new_campaign(studio, sess, product, task=task, duration=float(duration), aspect=aspect,
+                                    author=username(request))
+        camp.plan(author=username(request))
     except Exception as exc:  # noqa: BLE001 - shown inline, never a stack trace
-        return (sess, views.note(actions.readable(exc), "error"), *plan_outputs(sess))
-    sess.product_id, sess.task = product.product_id, task
-    sess.plan, sess.previous_plan, sess.creative, sess.verdict, sess.directives = plan, None, None, None, []
-    sess.profile = plan.profile or sess.profile
-    sess.rounds = []
-    msg = f"Plan v{plan.version} ready: {len(plan.storyboard.scenes)} scenes, {plan.storyboard.duration_sec:.0f}s."
-    return (sess, views.note(msg, "ok"), *plan_outputs(sess))
+        return (sess, views.note(actions.readable(exc), "error"), gr.update(visible=False), gr.update(),
+                *keep_outputs())
+    sess.campaign, sess.product_id, sess.task, sess.rounds = camp, product.product_id, task, []
+    sess.profile = camp.current.profile or sess.profile
+    return (sess, _planned_note(sess, "new campaign"), gr.update(visible=False),
+            picker_update(studio, sess), *plan_outputs(sess))
+
+
+def on_plan_version(studio: Any, sess: Session, request: gr.Request = None, progress=gr.Progress()):
+    """Plan again as the next version of the open campaign."""
+    if sess.campaign is None:
+        return (sess, views.note("No campaign is open.", "warn"), gr.update(visible=False), gr.update(),
+                *keep_outputs())
+    try:
+        progress(0.1, desc="Planning a new version")
+        sess.campaign.plan(author=username(request))
+    except Exception as exc:  # noqa: BLE001
+        return (sess, views.note(actions.readable(exc), "error"), gr.update(visible=False), gr.update(),
+                *keep_outputs())
+    return (sess, _planned_note(sess, "new version"), gr.update(visible=False), picker_update(studio, sess),
+            *plan_outputs(sess))
+
+
+def _planned_note(sess: Session, what: str) -> str:
+    plan, camp = sess.plan, sess.campaign
+    seg = ""
+    if plan.integration is not None:
+        host = plan.integration.host_summary.duration or 0
+        seg = (f" PCI: a {plan.storyboard.duration_sec:.0f}s segment at {plan.integration.timestamp}s of the "
+               f"{host:.0f}s host video; the integrated video will last about {host + plan.storyboard.duration_sec:.0f}s.")
+    return views.note(f"Plan v{plan.version} ready ({what} · {camp.name}): {len(plan.storyboard.scenes)} scenes, "
+                      f"{plan.storyboard.duration_sec:.0f}s, {plan.storyboard.aspect}.{seg}", "ok")
+
+
+def picker_update(studio: Any, sess: Session) -> Any:
+    try:
+        choices = actions.campaign_choices(studio)
+    except Exception:  # noqa: BLE001 - the picker is a convenience; the campaign itself is saved
+        return gr.update()
+    return gr.update(choices=choices, value=str(sess.campaign_id) if sess.campaign_id else None)
 
 
 def on_save(studio: Any, sess: Session, rows: Any, hook: str, cta: str, timestamp: float | None,
             request: gr.Request = None):
-    """Validate the edited storyboard and store it as the next version; errors appear next to the table."""
-    if sess.plan is None:
-        return (sess, views.note("Nothing to save: make a plan first.", "warn"), *plan_outputs(sess))
+    """Validate the edited storyboard, hook and CTA and store them as the next version. A failed edit keeps
+    everything typed in the table and lists every problem with its scene and column."""
+    if sess.campaign is None or sess.plan is None:
+        return (sess, views.note("Nothing to save: make a plan first.", "warn"), *keep_outputs())
+    pci = sess.plan.integration is not None
     try:
-        edited = actions.edited_plan(sess.plan, _rows(rows), hook, cta)
-        if edited.integration is not None and timestamp is not None:
-            integ = edited.integration.model_copy(update={"timestamp": int(timestamp)})
-            edited = CreativePlan.model_validate({**edited.model_dump(), "integration": integ.model_dump()})
-        if edited.content_hash() == sess.plan.content_hash():
-            return (sess, views.note("No changes to save.", "info"), *plan_outputs(sess))
-        new = actions.save_version(studio, sess, edited, username(request), "human edit in the studio")
-    except Exception as exc:  # noqa: BLE001
-        return (sess, views.note(actions.readable(exc), "error"), *plan_outputs(sess))
-    sess.previous_plan, sess.plan = sess.plan, new
-    return (sess, views.note(f"Saved version {new.version}.", "ok"), *plan_outputs(sess))
+        event = sess.campaign.edit(actions.scene_edits(_rows(rows)), hook, cta,
+                                   integration_at=timestamp if pci else None, author=username(request))
+    except actions.EditRejected as exc:
+        outputs = list(keep_outputs())
+        outputs[3] = gr.update(value=views.storyboard_with_errors(_rows(rows), exc.errors))
+        return (sess, views.edit_errors_html(exc.errors), *outputs)
+    except Exception as exc:  # noqa: BLE001 - a conflict keeps the edit as a draft and says so
+        return (sess, views.note(actions.readable(exc), "error"), *keep_outputs())
+    if isinstance(event, Unchanged):
+        return (sess, views.note("No changes to save.", "info"), *keep_outputs())
+    return (sess, views.note(f"Saved version {sess.plan.version}: {', '.join(event.changes)}.", "ok"),
+            *plan_outputs(sess))
 
 
 def on_collage(studio: Any, sess: Session, user_images: list[str] | None, product_image: str | None,
                extra: str | None, request: gr.Request = None):
     """Rebuild the collage from the chosen (ordered) user images, product image and an uploaded asset."""
-    if sess.plan is None:
-        return (sess, views.note("Make a plan first.", "warn"), *plan_outputs(sess))
+    if sess.campaign is None or sess.plan is None:
+        return (sess, views.note("Make a plan first.", "warn"), *keep_outputs())
     try:
         if extra:
             extra = uploads.keep_upload(studio, uploads.check_upload_image(extra, "Extra asset"), "assets")
             sess.extra_assets.append(extra)
-        plan = actions.regrounded(studio, sess.plan, user_images or [], product_image,
-                                  [extra] if extra else [], username(request))
-        new = actions.save_version(studio, sess, plan, username(request), "collage edited in the studio")
+        event = sess.campaign.reground(user_images or [], product_image, [extra] if extra else [],
+                                       author=username(request))
     except Exception as exc:  # noqa: BLE001
-        return (sess, views.note(actions.readable(exc), "error"), *plan_outputs(sess))
-    sess.previous_plan, sess.plan = sess.plan, new
-    return (sess, views.note(f"Collage rebuilt; saved version {new.version}.", "ok"), *plan_outputs(sess))
+        return (sess, views.note(actions.readable(exc), "error"), *keep_outputs())
+    if isinstance(event, Unchanged):
+        return (sess, views.note("Nothing changed in the collage: no new version.", "info"), *keep_outputs())
+    return (sess, views.note(f"Collage rebuilt; saved version {sess.plan.version}.", "ok"), *plan_outputs(sess))
+
+
+def on_camera(rows: Any, scene: Any, motion: str | None):
+    """Set one scene's camera motion in the table (saved with "Save version")."""
+    table = _rows(rows)
+    if scene in (None, "") or not motion:
+        return gr.update()
+    i = int(scene)
+    if 0 <= i < len(table):
+        table[i] = list(table[i])
+        table[i][5] = motion
+    return table
 
 
 def _rows(value: Any) -> list[list[Any]]:
@@ -124,15 +200,23 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
     with gr.Row():
         plan_btn = gr.Button("Plan", variant="primary", elem_id="plan_btn", scale=0, min_width=160)
         status = gr.Markdown(elem_id="plan_status")
+    with gr.Row(visible=False, elem_id="plan_ask") as ask:
+        as_version = gr.Button("New version of this campaign", elem_id="plan_as_version")
+        as_new = gr.Button("New campaign", elem_id="plan_as_new")
     match = gr.HTML(views.match_html(None), elem_id="match")
     with gr.Row():
-        hook = gr.Textbox(label="Hook", elem_id="hook")
-        cta = gr.Textbox(label="Call to action", elem_id="cta")
+        hook = gr.Textbox(label=f"Hook (up to {HOOK_WORDS} words; opens the ad)", elem_id="hook")
+        cta = gr.Textbox(label=f"Call to action (required, up to {CTA_WORDS} words; closes the ad)", elem_id="cta")
     storyboard = gr.Dataframe(
-        headers=views.STORYBOARD_COLUMNS, datatype=views.STORYBOARD_TYPES, interactive=True, type="array",
-        label="Storyboard (double-click a cell to edit)", elem_id="storyboard", wrap=True, max_height=420,
-        column_widths=["5%", "6%", "6%", "14%", "19%", "9%", "19%", "14%", "8%"],
+        headers=views.STORYBOARD_HEADERS, datatype=views.STORYBOARD_TYPES, interactive=True, type="array",
+        label="Storyboard (double-click a cell to edit; camera motion is set below)", elem_id="storyboard",
+        wrap=True, max_height=420, static_columns=[0, 5],
+        column_widths=["6%", "6%", "6%", "14%", "19%", "9%", "18%", "14%", "8%"],
     )
+    with gr.Row():
+        scene_pick = gr.Dropdown([], label="Scene", scale=1, elem_id="camera_scene")
+        motion = gr.Dropdown(list(get_args(CameraMotion)), label="Camera motion", scale=2, elem_id="camera_motion")
+        set_motion = gr.Button("Set camera motion", scale=1, elem_id="camera_set")
     with gr.Row():
         save = gr.Button("Save version", variant="primary", elem_id="save_version", scale=0, min_width=160)
         save_status = gr.Markdown(elem_id="save_status")
@@ -144,7 +228,7 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             product_image = gr.Dropdown([], label="Product image")
             extra = gr.File(label="Upload an extra image (joins the user images)", file_types=["image"],
                             height=90)
-            regroup = gr.Button("Rebuild collage")
+            regroup = gr.Button("Rebuild collage", elem_id="regroup_btn")
     slider = gr.Slider(3, 30, step=1, label="Integration point (s) — PCI", visible=False, elem_id="integration")
     with gr.Row():
         host_player = gr.Video(label="Host video", height=240, interactive=False)
@@ -156,10 +240,16 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
     outputs = [match, hook, cta, storyboard, collage, user_images, product_image, slider, rationale, host_player,
                plan_json]
     inputs = [state, ctx["user"], ctx["product"], ctx["task"], ctx["host_pick"], ctx["duration"], ctx["aspect"]]
-    plan_btn.click(bind(studio, on_plan), inputs, [state, status, *outputs], api_name="plan")
+    plan_outs = [state, status, ask, ctx["campaign_pick"], *outputs]
+    plan_btn.click(bind(studio, on_plan), inputs, plan_outs, api_name="plan")
+    as_new.click(bind(studio, on_plan_new), inputs, plan_outs, api_visibility="private")
+    as_version.click(bind(studio, on_plan_version), [state], plan_outs, api_visibility="private")
     save.click(bind(studio, on_save), [state, storyboard, hook, cta, slider], [state, save_status, *outputs],
                api_name="save_version")
     regroup.click(bind(studio, on_collage), [state, user_images, product_image, extra],
                   [state, save_status, *outputs], api_visibility="private")
-    ctx.update(plan_inputs=inputs, plan_all_outputs=[state, status, *outputs], plan_outputs=outputs,
+    set_motion.click(on_camera, [storyboard, scene_pick, motion], storyboard, api_visibility="private")
+    storyboard.change(lambda rows: gr.update(choices=[(f"scene {i}", str(i)) for i in range(len(_rows(rows)))]),
+                      storyboard, scene_pick, api_visibility="private")
+    ctx.update(plan_inputs=inputs, plan_all_outputs=plan_outs, plan_outputs=outputs,
                plan_status=status, storyboard=storyboard, save_status=save_status)

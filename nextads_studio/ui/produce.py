@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from ..atomic import write_json
+from ..schemas import RenderSettings
 from ..schemas.common import ASPECTS, DEFAULT_ASPECT
 from . import actions, views
 from .session import Session, bind
@@ -26,27 +27,35 @@ def _cancel_event(request: Any) -> threading.Event:
 def on_render(studio: Any, sess: Session, aspect: str, resolution: int, quality: str,
               request: gr.Request = None, progress=gr.Progress()):
     """Render the current plan version; only scenes that changed since the last render are re-rendered."""
-    if sess.plan is None:
+    if sess.campaign is None or sess.plan is None:
         return sess, None, None, None, views.note("Make a plan first (Plan tab).", "warn")
     cancel = _cancel_event(request)
 
     def report(fraction: float, message: str = "") -> None:
         progress(max(0.0, min(1.0, fraction)), desc=message or "Rendering")
 
+    plan = sess.plan
     try:
         progress(0.0, desc="Rendering")
-        creative = actions.render(studio, sess.plan, aspect=aspect or sess.plan.storyboard.aspect,
-                                  resolution=int(resolution), quality=quality, progress=report, cancel=cancel)
+        # a PCI segment always takes its host's orientation; the aspect control applies to standalone ads
+        settings = RenderSettings(aspect=plan.storyboard.aspect if plan.task == "pci" else
+                                  (aspect or plan.storyboard.aspect), resolution=int(resolution), quality=quality)
+        event = sess.campaign.render(report, cancel, settings=settings)
     except Exception as exc:  # noqa: BLE001 - shown inline
         return sess, None, None, None, views.note(actions.readable(exc), "error")
-    sess.creative, sess.verdict = creative, None
-    actions.record_creative(studio, sess, creative)
+    creative = event.creative
     files = download_files(studio, sess)
     video = creative.integrated_path or creative.video_path
     cached = len(creative.scene_hashes) - len(creative.scenes_rerendered)
-    msg = (f"Rendered v{creative.plan_version}: {creative.width}x{creative.height}, {creative.duration:.1f}s in "
-           f"{creative.render_seconds:.1f}s; scenes re-rendered {creative.scenes_rerendered or 'none'}"
-           f"{f', {cached} from cache' if cached > 0 else ''}.")
+    size = f"{creative.width}x{creative.height}, {creative.duration:.1f}s"
+    if creative.integrated_path:
+        from ..media_io import probe
+
+        total = probe(creative.integrated_path).duration
+        size = (f"a {creative.duration:.1f}s segment ({creative.width}x{creative.height}, the host's size) inside "
+                f"a {total:.1f}s integrated video")
+    msg = (f"Rendered v{creative.plan_version}: {size} in {creative.render_seconds:.1f}s; scenes re-rendered "
+           f"{creative.scenes_rerendered or 'none'}{f', {cached} from cache' if cached > 0 else ''}.")
     return sess, video, files, video, views.note(msg, "ok")
 
 
@@ -64,7 +73,6 @@ def download_files(studio: Any, sess: Session) -> list[str]:
         out.append(creative.integrated_path)
     if creative.srt_path:
         out.append(creative.srt_path)
-    # Beside the creative it was made from (each render has its own folder), never shared between sessions.
     plan_path = Path(creative.video_path).parent / f"plan_v{plan.version}.json"
     write_json(plan_path, plan.model_dump(mode="json"))
     out.append(str(plan_path))
@@ -111,5 +119,6 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> Any:
     )
     event.success(bind(studio, on_sheet), [state], [ctx["contact_sheet"]], api_visibility="private")
     event.success(bind(studio, on_verify), [state], [state, *ctx["verify_outputs"]], api_visibility="private")
+    ctx["render_event"] = event
     ctx["cancel_btn"].click(on_cancel, None, ctx["render_status"], cancels=[event], api_visibility="private")
     return event

@@ -6,15 +6,20 @@ from typing import Any
 
 import gradio as gr
 
+from ..campaign import Finished
+from ..schemas import RenderSettings
 from . import actions, views
 from .session import Round, Session, bind, username
 
 LOOP_COLUMNS = ["round", "plan version", "decision", "directives applied", "scenes re-rendered"]
 
 
-def directive_choices(sess: Session) -> gr.update:
-    labels = [(views.directive_label(d, i), str(i)) for i, d in enumerate(sess.directives)]
-    return gr.update(choices=labels, value=[str(i) for i in range(len(labels))])
+def directive_choices(sess: Session) -> Any:
+    camp = sess.campaign
+    if camp is None:
+        return gr.update(choices=[], value=[])
+    labels = [(views.directive_label(d, i), str(i)) for i, d in zip(camp.directive_ids, camp.directives, strict=True)]
+    return gr.update(choices=labels, value=[v for _, v in labels])
 
 
 def loop_rows(sess: Session) -> list[list[Any]]:
@@ -24,76 +29,82 @@ def loop_rows(sess: Session) -> list[list[Any]]:
 
 def on_reflect(studio: Any, sess: Session):
     """Ask the Reflector for minimal directives for the current verdict."""
-    if sess.plan is None or sess.verdict is None:
+    if sess.campaign is None or sess.verdict is None:
         return sess, gr.update(choices=[], value=[]), views.note("Render and verify first.", "warn")
     try:
-        sess.directives = actions.reflect(studio, sess.plan, sess.verdict)
+        proposed = sess.campaign.reflect()
     except Exception as exc:  # noqa: BLE001 - shown inline
         return sess, gr.update(choices=[], value=[]), views.note(actions.readable(exc), "error")
-    sess.directive_ids = actions.propose_directives(studio, sess, sess.directives)
-    if not sess.directives:
+    if not proposed.directives:
         msg = "Nothing to fix: the verdict accepts this creative." if sess.verdict.decision == "accept" \
             else "No directive applies; edit the plan by hand."
         return sess, directive_choices(sess), views.note(msg, "ok")
-    return sess, directive_choices(sess), views.note(f"{len(sess.directives)} suggested fix(es).", "info")
+    return sess, directive_choices(sess), views.note(f"{len(proposed.directives)} suggested fix(es).", "info")
 
 
-def _picked(sess: Session, selected: list[str] | None) -> list[int]:
-    return sorted({int(s) for s in (selected or []) if str(s).isdigit() and int(s) < len(sess.directives)})
-
-
-def _drop(sess: Session, idx: list[int]) -> None:
-    keep = [i for i in range(len(sess.directives)) if i not in idx]
-    sess.directives = [sess.directives[i] for i in keep]
-    sess.directive_ids = [sess.directive_ids[i] for i in keep if i < len(sess.directive_ids)]
+def _picked(selected: list[str] | None) -> list[int]:
+    return sorted({int(s) for s in (selected or []) if str(s).isdigit()})
 
 
 def on_apply(studio: Any, sess: Session, selected: list[str] | None, request: gr.Request = None):
-    """Apply the selected directives as one new plan version and show the diff."""
-    idx = _picked(sess, selected)
-    picked = [sess.directives[i] for i in idx]
-    if sess.plan is None or not picked:
-        return (sess, gr.update(), views.note("Select at least one suggested fix.", "warn"),
-                views.diff_html([]), loop_rows(sess))
+    """Apply the selected directives as one new plan version and show the diff (then it is re-rendered)."""
+    ids = _picked(selected)
+    if sess.campaign is None or not ids:
+        raise gr.Error("Select at least one suggested fix.", print_exception=False)
+    camp = sess.campaign
+    decision = camp.verdict.decision if camp.verdict else "-"
     try:
-        old = sess.plan
-        new = actions.apply_directives(old, picked)
-        actions.store_version(studio, sess, new, username(request), old.version)
-        actions.set_directive_status(studio, [sess.directive_ids[i] for i in idx if i < len(sess.directive_ids)],
-                                     "applied", username(request))
-    except Exception as exc:  # noqa: BLE001
-        return (sess, gr.update(), views.note(actions.readable(exc), "error"), views.diff_html([]), loop_rows(sess))
-    decision = sess.verdict.decision if sess.verdict else "-"
-    sess.rounds.append(Round(version=old.version, decision=decision, applied=[d.kind for d in picked]))
-    sess.previous_plan, sess.plan = old, new
-    _drop(sess, idx)
-    changes = actions.plan_changes(old, new)
+        old = camp.current
+        event = camp.apply(ids, author=username(request))
+    except Exception as exc:  # noqa: BLE001 - shown as the step's error; the chain stops here
+        raise gr.Error(actions.readable(exc), print_exception=False) from exc
+    kinds = [d.kind for i, d in zip(sess.campaign.directive_ids, sess.campaign.directives, strict=False) if i in ids]
+    sess.rounds.append(Round(version=old.version, decision=decision, applied=kinds or ["applied"]))
     return (sess, directive_choices(sess), views.note(
-        f"Applied {len(picked)} fix(es): plan v{new.version}. Re-rendering the changed scenes…", "ok"),
-        views.diff_html(changes), loop_rows(sess))
+        f"Applied {len(event.ids)} fix(es): plan v{camp.version}. Rendering and verifying it…", "info"),
+        views.diff_html(actions.plan_changes(old, camp.current)), loop_rows(sess))
+
+
+def after_apply(sess: Session):
+    """The end of Apply: the new version's verdict, and which scenes were rendered again."""
+    if sess.rounds and sess.creative is not None and sess.plan is not None \
+            and sess.creative.plan_version == sess.plan.version:
+        sess.rounds[-1].rerendered = list(sess.creative.scenes_rerendered)
+    v = sess.verdict
+    if v is None:
+        return sess, views.note(f"Plan v{sess.plan.version} saved; render it on the Produce tab.", "warn"), \
+            loop_rows(sess)
+    kind = {"accept": "ok", "revise": "warn", "reject": "error"}[v.decision]
+    return sess, views.note(f"Version {v.plan_version} rendered and verified: **{v.decision}**.", kind), \
+        loop_rows(sess)
 
 
 def on_dismiss(studio: Any, sess: Session, selected: list[str] | None, request: gr.Request = None):
-    idx = _picked(sess, selected)
+    ids = _picked(selected)
+    if sess.campaign is None or not ids:
+        return sess, directive_choices(sess), views.note("Select at least one suggested fix.", "warn")
     try:
-        actions.set_directive_status(studio, [sess.directive_ids[i] for i in idx if i < len(sess.directive_ids)],
-                                     "dismissed", username(request))
+        event = sess.campaign.dismiss(ids, author=username(request))
     except Exception as exc:  # noqa: BLE001
         return sess, directive_choices(sess), views.note(actions.readable(exc), "error")
-    _drop(sess, idx)
-    return sess, directive_choices(sess), views.note(f"Dismissed {len(idx)}.", "info")
+    return sess, directive_choices(sess), views.note(f"Dismissed {len(event.ids)}.", "info")
 
 
 def on_auto(studio: Any, sess: Session, max_rounds: int, aspect: str, resolution: int, quality: str,
             request: gr.Request = None):
     """Run the closed loop (render, verify, reflect, apply) from the current plan, streaming its events."""
-    if sess.plan is None:
+    if sess.campaign is None or sess.plan is None:
         yield sess, views.note("Make a plan first.", "warn"), loop_rows(sess)
         return
+    plan = sess.plan
+    settings = RenderSettings(aspect=plan.storyboard.aspect if plan.task == "pci" else (aspect or None),
+                              resolution=int(resolution), quality=quality)
     lines: list[str] = []
     try:
-        for event in actions.run_loop(studio, sess, int(max_rounds), aspect, int(resolution), quality,
-                                      username(request)):
+        for event in sess.campaign.run_loop(int(max_rounds), settings=settings, author=username(request)):
+            if isinstance(event, Finished):
+                sess.rounds += [Round(r.version, r.decision, list(r.applied), list(r.rerendered))
+                                for r in event.rounds]
             line = views.event_line(event)
             if line:
                 lines.append(line)
@@ -101,13 +112,6 @@ def on_auto(studio: Any, sess: Session, max_rounds: int, aspect: str, resolution
     except Exception as exc:  # noqa: BLE001 - shown inline
         lines.append(views.note(actions.readable(exc), "error"))
     yield sess, "\n\n".join(lines[-24:]), loop_rows(sess)
-
-
-def after_render(sess: Session):
-    """Note which scenes the last render actually re-rendered, for the loop history."""
-    if sess.rounds and sess.creative is not None and sess.creative.plan_version == sess.plan.version:
-        sess.rounds[-1].rerendered = list(sess.creative.scenes_rerendered)
-    return sess, loop_rows(sess)
 
 
 def build(studio: Any, state: gr.State, ctx: dict) -> None:
@@ -132,9 +136,9 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
 
 
 def wire(studio: Any, state: gr.State, ctx: dict) -> None:
-    """Apply -> store the version -> refresh the Plan tab -> re-render (scene cache) -> verify."""
+    """Apply -> store the version -> refresh the Plan tab -> re-render (scene cache) -> verify -> the verdict."""
     from .plan import plan_outputs
-    from .produce import on_render
+    from .produce import download_files, on_render
     from .verify import on_verify, verify_outputs
 
     ctx["reflect_btn"].click(bind(studio, on_reflect), [state], [state, ctx["directives"], ctx["reflect_status"]],
@@ -148,13 +152,18 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> None:
               [state, ctx["player"], ctx["downloads"], ctx["verify_player"], ctx["render_status"]],
               api_visibility="private")
      .success(bind(studio, on_verify), [state], [state, *ctx["verify_outputs"]], api_visibility="private")
-     .success(after_render, [state], [state, ctx["loop"]], api_visibility="private"))
+     .success(after_apply, [state], [state, ctx["reflect_status"], ctx["loop"]], api_visibility="private"))
     auto = ctx["auto_btn"].click(
         bind(studio, on_auto), [state, ctx["auto_rounds"], ctx["render_aspect"], ctx["resolution"], ctx["quality"]],
         [state, ctx["auto_log"], ctx["loop"]], api_name="auto_loop")
-    auto.success(lambda s: (s, *plan_outputs(s)), [state], [state, *ctx["plan_outputs"]], api_visibility="private")
-    auto.success(lambda s: (s.creative.video_path if s.creative else None,) * 2, [state],
-                 [ctx["player"], ctx["verify_player"]], api_visibility="private")
-    auto.success(lambda s: verify_outputs(s), [state], ctx["verify_outputs"], api_visibility="private")
+
+    def after_loop(s: Session):
+        video = (s.creative.integrated_path or s.creative.video_path) if s.creative else None
+        files = download_files(studio, s) if s.creative else None
+        return (s, *plan_outputs(s), video, video, files, *verify_outputs(s), directive_choices(s))
+
+    auto.then(after_loop, [state], [state, *ctx["plan_outputs"], ctx["player"], ctx["verify_player"],
+                                    ctx["downloads"], *ctx["verify_outputs"], ctx["directives"]],
+              api_visibility="private")
     ctx["dismiss_btn"].click(bind(studio, on_dismiss), [state, ctx["directives"]],
                              [state, ctx["directives"], ctx["reflect_status"]], api_visibility="private")

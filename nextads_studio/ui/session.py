@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..campaign import Campaign
 from ..schemas import Creative, CreativePlan, Product, UserHistory, UserProfile, Verdict
 
 LOCAL_USER = "local"
@@ -26,27 +27,50 @@ class Round:
 
 @dataclass
 class Session:
-    """What one browser tab is working on. Copied per session by gr.State."""
+    """What one browser tab is working on: the chosen person, product and task, and the open campaign (whose
+    current plan, creative, verdict and proposals live in the store). Copied per session by gr.State."""
 
     user_id: str | None = None
     product_id: str | None = None
     task: str = "pcg"
     host_video: str | None = None
-    campaign_id: str | None = None
     history: UserHistory | None = None
     profile: UserProfile | None = None
-    plan: CreativePlan | None = None
-    creative: Creative | None = None
-    verdict: Verdict | None = None
-    directives: list[Any] = field(default_factory=list)
-    directive_ids: list[int | None] = field(default_factory=list)
-    creative_id: int | None = None
-    previous_plan: CreativePlan | None = None
+    campaign: Campaign | None = None
     rounds: list[Round] = field(default_factory=list)
     extra_assets: list[str] = field(default_factory=list)
     generic: dict[str, Any] = field(default_factory=dict)
     uploaded: dict[str, UserHistory] = field(default_factory=dict)
     products: dict[str, Product] = field(default_factory=dict)
+
+    @property
+    def campaign_id(self) -> int | None:
+        return self.campaign.id if self.campaign else None
+
+    @property
+    def plan(self) -> CreativePlan | None:
+        return self.campaign.current if self.campaign else None
+
+    @property
+    def previous_plan(self) -> CreativePlan | None:
+        return self.campaign.previous_plan if self.campaign else None
+
+    @property
+    def creative(self) -> Creative | None:
+        return self.campaign.creative if self.campaign else None
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.campaign.verdict if self.campaign else None
+
+    @property
+    def directives(self) -> list[Any]:
+        return list(self.campaign.directives) if self.campaign else []
+
+    def forget_person(self) -> None:
+        """A new person: their task, host video and campaign start from scratch."""
+        self.task, self.host_video, self.campaign, self.rounds, self.generic = "pcg", None, None, [], {}
+        self.extra_assets = []
 
 
 def username(request: Any) -> str:

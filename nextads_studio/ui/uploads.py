@@ -4,6 +4,7 @@ by the library's validators and copied under the data dir before anything uses i
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 import zipfile
@@ -33,12 +34,15 @@ def import_history(studio: Any, paths: list[str]) -> dict[str, UserHistory]:
     uploads_dir = studio.data_dir / "uploads"
     uploads_dir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".history-", dir=uploads_dir))
+    loose: list[Path] = []
     try:
         for p in paths:
             if Path(p).suffix.lower() == ".zip":
                 _extract_zip(Path(p), folder, limit)
             else:
-                shutil.copy(p, child(folder, Path(p).name))
+                loose.append(child(folder, Path(p).name))
+                shutil.copy(p, loose[-1])
+        _place_loose_media(folder, loose)
         check_upload_size(folder, limit)  # what was extracted counts, not the archive's size
         root = _history_root(folder)
         summary = import_audience(root, studio.data_dir, uploaded=True, taken=studio.audience)
@@ -47,6 +51,30 @@ def import_history(studio: Any, paths: list[str]) -> dict[str, UserHistory]:
     studio.__dict__.pop("audience", None)  # Studio.audience is a cached property
     imported = read_any(Path(summary["folder"]), allow_absolute=False)
     return {uid: imported[uid] for uid in summary["imported"] if uid in imported}
+
+
+_MEDIA_REF = re.compile(r"[\w./\\-]+?\.(?:jpe?g|png|webp|gif|mp4|mov|webm)", re.IGNORECASE)
+
+
+def _place_loose_media(folder: Path, loose: list[Path]) -> None:
+    """A CSV (or notes.json / users.json) uploaded together with its images as separate files: each image goes
+    to the relative path the table names for it (e.g. images/u_maya/a.jpg), so the history finds it."""
+    from ..library import resolve_within
+
+    by_name = {p.name: p for p in loose if p.suffix.lower() not in (".csv", ".json")}
+    if not by_name:
+        return
+    for table in (p for p in loose if p.suffix.lower() in (".csv", ".json")):
+        text = table.read_text(encoding="utf-8-sig", errors="replace")
+        for ref in set(_MEDIA_REF.findall(text)):
+            rel = ref.replace("\\", "/").lstrip("./")
+            source = by_name.get(Path(rel).name)
+            if source is None or "/" not in rel:
+                continue
+            target = resolve_within(folder, rel, table.name)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(source, target)
 
 
 def _extract_zip(path: Path, folder: Path, max_mb: int) -> None:
@@ -103,8 +131,11 @@ def check_upload_image(path: str | None, what: str) -> str:
 def new_product(studio: Any, name: str, brand: str, category: str, slogan: str, intro: str, points: str,
                 facts: str, image: str | None, logo: str | None) -> Product:
     """A product from the form, its images validated and copied under the data dir."""
-    if not name.strip() or not brand.strip():
-        raise InputError("Product name and brand are required.")
+    missing = [label for label, value in (("name", name), ("brand", brand), ("slogan", slogan)) if not value.strip()]
+    if missing:
+        raise InputError(f"Product {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} required.")
+    if len([p for p in points.splitlines() if p.strip()]) < 2:
+        raise InputError("Give at least two selling points, one per line.")
     from ..library.reference_products import slugify
 
     # A new product never takes an existing id (a shipped one or an earlier form's): it gets a suffix instead.

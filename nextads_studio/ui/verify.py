@@ -35,14 +35,12 @@ def verify_outputs(sess: Session) -> tuple:
 
 def on_verify(studio: Any, sess: Session):
     """Verify the current creative against its plan, the person's history and profile."""
-    if sess.plan is None or sess.creative is None:
+    if sess.campaign is None or sess.creative is None:
         return (sess, *verify_outputs(sess))
     try:
-        verdict = actions.verify(studio, sess, sess.plan, sess.creative)
+        sess.campaign.verify()
     except Exception as exc:  # noqa: BLE001 - shown inline
         return (sess, views.scorecard_html(None), [], views.note(actions.readable(exc), "error"))
-    sess.verdict = verdict
-    actions.record_verdict(studio, sess, verdict)
     return (sess, *verify_outputs(sess))
 
 

@@ -11,8 +11,10 @@ TIER_COLORS = {"strong": "#1B7F5B", "medium": "#C98A12", "weak": "#8A8F98", "gen
 STORYBOARD_COLUMNS = [
     "scene", "start", "end", "shot_goal", "visual", "camera_motion", "narration", "on_screen_text", "product_focus",
 ]
+STORYBOARD_HEADERS = ["Scene", "Start (s)", "End (s)", "Shot goal", "Visual", "Camera motion", "Narration",
+                      "On-screen text", "Product shown"]
 STORYBOARD_TYPES = ["number", "number", "number", "str", "str", "str", "str", "str", "bool"]
-FINDING_COLUMNS = ["severity", "category", "start", "end", "scene", "message"]
+FINDING_COLUMNS = ["Severity", "Category", "Start (s)", "End (s)", "Scene", "Message"]
 UTILITY_UNIT = ("motion_smoothness", "dynamic_degree", "aesthetic_quality", "imaging_quality")
 UTILITY_JUDGED = (
     "personalization_presentation", "personalization_content", "product_alignment", "context_alignment",
@@ -179,9 +181,40 @@ def storyboard_rows(plan: CreativePlan | None) -> list[list[Any]]:
     ]
 
 
+def storyboard_with_errors(rows: list[list[Any]], errors: list[Any]) -> Any:
+    """The rows as typed, with every cell that has a problem shaded (a pandas Styler the Dataframe shows)."""
+    import pandas as pd
+
+    frame = pd.DataFrame([list(r) + [None] * (len(STORYBOARD_HEADERS) - len(r)) for r in rows],
+                         columns=STORYBOARD_HEADERS)
+    bad = {(e.row, STORYBOARD_COLUMNS.index(e.field)) for e in errors
+           if e.row is not None and e.field in STORYBOARD_COLUMNS}
+
+    def shade(data: Any) -> Any:
+        out = pd.DataFrame("", index=data.index, columns=data.columns)
+        for r, c in bad:
+            if r < len(out):
+                out.iat[r, c] = "background-color: #FDECEA; color: #7A1C14; font-weight: 600"
+        return out
+
+    return frame.style.apply(shade, axis=None)
+
+
+def edit_errors_html(errors: list[Any]) -> str:
+    """Every problem of a failed edit, each named by its scene and column (or the hook / call to action)."""
+    items = []
+    for e in errors:
+        col = STORYBOARD_HEADERS[STORYBOARD_COLUMNS.index(e.field)] if e.field in STORYBOARD_COLUMNS else e.field
+        where = f"Scene {e.row} · {col}" if e.row is not None else col.capitalize()
+        items.append(f"<li><b>{escape(where)}</b>: {escape(e.message)}</li>")
+    n = len(errors)
+    return (f'<div class="nx-card nx-errors" id="edit_errors"><b>✖ {n} problem{"s" * (n != 1)} — nothing '
+            f"saved; your edits are still in the table.</b><ul>{''.join(items)}</ul></div>")
+
+
 def directive_label(directive: Any, i: int) -> str:
     scenes = ",".join(str(s) for s in directive.scenes) or "all"
-    return f"{i}: {directive.kind} (scenes {scenes}) — {directive.reason}"
+    return f"#{i} {directive.kind.replace('_', ' ')} (scenes {scenes}) — {directive.reason}"
 
 
 def diff_html(changes: list[tuple[str, Any, Any]]) -> str:
@@ -192,8 +225,8 @@ def diff_html(changes: list[tuple[str, Any, Any]]) -> str:
         f'<tr><td>{escape(str(f))}</td><td class="nx-old">{escape(str(a))}</td>'
         f'<td class="nx-new">{escape(str(b))}</td></tr>' for f, a, b in changes
     )
-    return (f'<div class="nx-card"><table class="nx-table"><tr><th>field</th><th>before</th><th>after</th></tr>'
-            f"{rows}</table></div>")
+    return (f'<div class="nx-card"><table class="nx-table"><tr><th>Where and what</th><th>Before</th>'
+            f"<th>After</th></tr>{rows}</table></div>")
 
 
 def line_plot_svg(series: dict[str, list[float]], width: int = 560, height: int = 220, y_label: str = "") -> str:
@@ -204,7 +237,7 @@ def line_plot_svg(series: dict[str, list[float]], width: int = 560, height: int 
         return '<div class="nx-card nx-muted">Nothing simulated yet.</div>'
     top = max(values) or 1.0
     n = max(len(ys) for ys in series.values())
-    pad = 30
+    pad = 44
 
     def point(i: int, v: float) -> str:
         x = pad + (width - 2 * pad) * (i / max(1, n - 1))
@@ -217,36 +250,46 @@ def line_plot_svg(series: dict[str, list[float]], width: int = 560, height: int 
         pts = " ".join(point(i, v) for i, v in enumerate(ys))
         lines.append(f'<polyline fill="none" stroke="{color}" stroke-width="2.5" points="{pts}"/>')
         legend.append(f'<text x="{pad + 150 * k}" y="16" fill="{color}" font-size="12">■ {escape(name)}</text>')
+    ticks = "".join(
+        f'<text x="{pad + (width - 2 * pad) * (i / max(1, n - 1)):.1f}" y="{height - pad + 14}" font-size="10" '
+        f'fill="#666" text-anchor="middle">{i + 1}</text>' for i in range(n) if n <= 12 or i % max(1, n // 10) == 0)
+    yticks = "".join(
+        f'<text x="{pad - 4}" y="{height - pad - (height - 2 * pad) * f + 3:.1f}" font-size="10" fill="#666" '
+        f'text-anchor="end">{top * f:.2g}</text>' for f in (0.0, 0.5, 1.0))
     axes = (f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#999"/>'
-            f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#999"/>'
-            f'<text x="{pad}" y="{height - 8}" font-size="11" fill="#666">impression 1 … {n}</text>'
-            f'<text x="{pad + 4}" y="{pad - 4}" font-size="11" fill="#666">{escape(y_label)} (max {top:.2f})</text>')
+            f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#999"/>{ticks}{yticks}'
+            f'<text x="{width / 2:.0f}" y="{height - 4}" font-size="11" fill="#444" text-anchor="middle" '
+            f'class="nx-axis-x">impression (1 … {n})</text>'
+            f'<text x="12" y="{height / 2:.0f}" font-size="11" fill="#444" text-anchor="middle" class="nx-axis-y" '
+            f'transform="rotate(-90 12 {height / 2:.0f})">{escape(y_label or "value")}</text>')
     return (f'<div class="nx-card"><svg viewBox="0 0 {width} {height}" width="100%" role="img" '
             f'aria-label="{escape(y_label)}">{axes}{"".join(lines)}{"".join(legend)}</svg></div>')
 
 
 def event_line(event: Any) -> str | None:
-    """One log line for a pipeline StageEvent (None for events not worth a line, like fine progress)."""
-    name = type(event).__name__
+    """One log line for a campaign event (None for events not worth a line, like fine progress)."""
+    from .. import campaign as c
+
     rnd = getattr(event, "round", None)
-    if name == "StageStarted":
+    if isinstance(event, c.Started):
         return f"round {rnd}: {event.stage}…"
-    if name == "StageFinished":
-        out = event.output
-        detail = ""
-        if event.stage == "render":
-            detail = f" ({out.duration:.1f}s video; scenes re-rendered {out.scenes_rerendered or 'none'})"
-        elif event.stage == "verify":
-            detail = f" → **{out.decision}**, {len(out.compliance.findings)} finding(s)"
-        elif event.stage == "reflect":
-            detail = f" → {len(out)} directive(s)"
-        elif event.stage in ("plan", "apply"):
-            detail = f" → plan v{out.version}"
-        return f"round {rnd}: {event.stage} done in {event.seconds:.1f}s{detail}"
-    if name == "DirectiveDecided":
-        return f"round {rnd}: {event.decision} {event.directive.kind} — {event.directive.reason}"
-    if name == "LoopFinished":
-        return f"**finished after {event.rounds} round(s): {event.decision}** (plan v{event.plan.version})"
+    if isinstance(event, c.Planned):
+        return f"planned v{event.plan.version}"
+    if isinstance(event, c.Rendered):
+        cr = event.creative
+        return f"rendered v{cr.plan_version}: {cr.duration:.1f}s video; scenes re-rendered {cr.scenes_rerendered or 'none'}"
+    if isinstance(event, c.Verified):
+        v = event.verdict
+        return f"verified v{v.plan_version} → **{v.decision}**, {len(v.compliance.findings)} finding(s)"
+    if isinstance(event, c.Proposed):
+        return f"{len(event.directives)} fix(es) proposed: " + "; ".join(
+            f"{d.kind} — {d.reason}" for d in event.directives[:4])
+    if isinstance(event, c.Applied):
+        return f"applied → plan v{event.plan.version}"
+    if isinstance(event, c.Dismissed):
+        return f"dismissed {len(event.ids)} fix(es)"
+    if isinstance(event, c.Finished):
+        return (f"**finished after {len(event.rounds)} round(s): {event.decision}** (plan v{event.plan.version})")
     return None
 
 
@@ -272,4 +315,6 @@ border-radius:6px;overflow:hidden;margin-right:8px;vertical-align:middle}
 .nx-bar>span{display:block;height:100%}.nx-missing{opacity:0.4}
 .nx-decision{display:inline-block;color:#fff;font-weight:700;border-radius:8px;padding:2px 12px}
 .nx-old{color:#9B2C2C;text-decoration:line-through}.nx-new{color:#1B7F5B}
+.nx-errors{background:#FDECEA;color:#7A1C14}
+table th, table th *{word-break:normal !important;overflow-wrap:normal !important;hyphens:none !important}
 """

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import rules
 from ..schemas import Creative, CreativePlan, RenderSettings, UserHistory, Verdict
 from .verifier import Verifier
 
@@ -30,12 +31,7 @@ class PairResult:
 
 
 def utility_value(verdict: Verdict, name: str) -> float | None:
-    v = getattr(verdict.utility, name, None)
-    if v is None:
-        return None
-    if hasattr(v, "missing"):
-        return None if v.missing else v.score
-    return float(v)
+    return rules.score_value(verdict.utility, name)
 
 
 def evaluate_pairs(director, producer, verifier: Verifier, pairs: Sequence[tuple[UserHistory, object]],
@@ -50,7 +46,8 @@ def evaluate_pairs(director, producer, verifier: Verifier, pairs: Sequence[tuple
             work = Path(out_dir) / f"{history.user_id}-{product.product_id}-{mode}"
             host = history.host_video.video_path if task == "pci" and history.host_video else None
             plan = director.plan(history if mode == "nextads" else None, product, task=task, mode=mode,
-                                 host_video=host, duration=duration, aspect="16:9", out_dir=work)
+                                 host_video=host, duration=duration, aspect=rules.plan_aspect(task, host, "16:9"),
+                                 out_dir=work)
             creative = producer.render(plan, work, settings)
             made.setdefault((history.user_id, mode), []).append((i, plan, creative))
             progress(f"rendered {history.user_id} x {product.product_id} ({mode})")

@@ -102,8 +102,8 @@ def test_bad_entry_is_reported_with_file_entry_and_field(tmp_path):
 
 
 def test_generator_is_deterministic(tmp_path):
-    from nextads_studio.library.draw_products import build_product
-    from nextads_studio.library.product_specs import PRODUCTS
+    from tools.demo_data.draw_products import build_product
+    from tools.demo_data.product_specs import PRODUCTS
 
     spec = next(s for s in PRODUCTS if s["product_id"] == "torquemax-drill")
     entry = build_product(spec, tmp_path)

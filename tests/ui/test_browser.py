@@ -69,12 +69,19 @@ def edit_cell(page, row: int, col: int, text: str) -> None:
     page.keyboard.press("Enter")
 
 
-def test_sign_in_plan_edit_render_verify_fix_approve(served, page):
+def test_sign_in_plan_edit_render_verify_fix_loop_approve_reopen_and_pci(served, page):
     try:
         run_flow(served, page)
+        run_pci(served, page)
     except Exception:
-        shot(page, "failure")
+        shot(page, "failure", full_page=True)
         raise
+
+
+def pick(page, elem_id: str, text: str) -> None:
+    """Choose the option containing `text` in a Gradio dropdown."""
+    page.locator(f"#{elem_id} input").first.click()
+    page.get_by_role("option").filter(has_text=text).first.click()
 
 
 def run_flow(served, page) -> None:
@@ -98,7 +105,25 @@ def run_flow(served, page) -> None:
     page.locator("#plan_status").get_by_text("ready").wait_for(timeout=LONG)
     n_scenes = page.locator("#storyboard [data-testid^='cell-'][data-testid$='-0']").count()
     last = max(0, n_scenes - 1)
+
+    # An invalid edit: every error is listed by its cell, and what was typed stays in the table.
+    too_long = " ".join(["word"] * 20)
+    edit_cell(page, 0, 6, too_long)
+    cta = page.locator("#cta textarea, #cta input").first
+    cta_text = cta.input_value()
+    cta.fill("")
+    page.locator("#save_version").click()
+    errors = page.locator("#save_status #edit_errors")
+    errors.wait_for(timeout=LONG)
+    text = errors.inner_text()
+    assert "2 problems" in text and "Scene 0 · Narration" in text and "Call to action" in text, text
+    assert "word word" in page.locator('#storyboard [data-testid="cell-0-6"]').inner_text()
+    shot(page, "2_invalid_edit")
+
+    # A valid edit: the claim goes into the last scene (the Verifier must catch it).
+    edit_cell(page, 0, 6, "Mornings, sorted.")
     edit_cell(page, last, 6, CLAIM)
+    cta.fill(cta_text)
     page.locator("#save_version").click()
     page.locator("#save_status").get_by_text("Saved version 2").wait_for(timeout=LONG)
     shot(page, "2_plan")
@@ -126,12 +151,20 @@ def run_flow(served, page) -> None:
     page.locator("#reflect_btn").click()
     page.locator("#directives input[type=checkbox]").first.wait_for(timeout=LONG)
     page.locator("#apply_btn").click()
-    page.locator("#reflect_status").get_by_text("Applied").wait_for(timeout=LONG)
-    page.locator("#diff .nx-new").first.wait_for(timeout=LONG)
+    # applying ends with the new version's verdict, not a "re-rendering" message left behind
+    page.locator("#reflect_status").get_by_text("Version 3 rendered and verified").wait_for(timeout=LONG)
+    diff = page.locator("#diff").inner_text()
+    assert "cures" in diff and "None" not in diff and "{" not in diff, diff
     shot(page, "5_reflect")
-    tab(page, "Verify")
-    page.locator("#decision").get_by_text("Decision for plan v3").wait_for(timeout=LONG)
-    shot(page, "6_verify_again")
+
+    # The automatic loop runs to its end (it used to fail with a bare "Error").
+    page.get_by_text("Automatic loop").click()
+    page.locator("#auto_btn").click()
+    page.locator("#auto_log").get_by_text("finished after").wait_for(timeout=4 * LONG)
+    assert "Error" not in page.locator("#auto_log").inner_text()
+    shot(page, "5b_loop")
+    camp = studio.store.list_campaigns()[-1]
+    version = studio.store.latest_plan(camp.id).version
 
     tab(page, "History & approval")
     page.locator("#approval_comment textarea, #approval_comment input").first.fill("Claim removed; ship it.")
@@ -141,7 +174,20 @@ def run_flow(served, page) -> None:
         timeout=LONG)
     shot(page, "7_history")
     text = status.inner_text()
-    assert "approved plan v3 as ann" in text, text
+    assert f"approved plan v{version} as ann" in text, text
+
+    # Reload: the campaign is picked again from the picker, as it was left.
+    page.reload()
+    page.locator("#whoami").get_by_text("ann").wait_for(timeout=30_000)
+    pick(page, "campaign_pick", f"v{version}")
+    page.locator("#campaign_open").click()
+    page.locator("#campaign_bar_status").get_by_text("Opened").wait_for(timeout=LONG)
+    tab(page, "Plan")
+    page.locator('#storyboard [data-testid="cell-0-6"]').get_by_text("Mornings").wait_for(timeout=LONG)
+    tab(page, "History & approval")
+    page.locator("#history_refresh").click()
+    page.locator("#campaign_status").get_by_text("approved").wait_for(timeout=LONG)
+    shot(page, "8_reopened")
 
     # Same person and product, side by side with the generic ad.
     tab(page, "Compare")
@@ -149,7 +195,45 @@ def run_flow(served, page) -> None:
     page.locator("#compare_summary").get_by_text("What personalization changed").wait_for(timeout=LONG)
     page.locator("#generic_scorecard .nx-decision").wait_for(timeout=LONG)
     page.locator("#nextads_scorecard .nx-decision").wait_for(timeout=LONG)
-    shot(page, "8_compare", full_page=True)  # the README's screenshot (assets/ui/studio.png)
+    shot(page, "9_compare", full_page=True)  # the README's screenshot (assets/ui/studio.png)
 
     outside = [u for u in requests if not (u.startswith(base) or u.startswith(("data:", "blob:")))]
     assert outside == [], outside
+
+
+def run_pci(served, page) -> None:
+    """A person with a host video: a PCI plan takes the host's orientation, and the integrated video has no bars."""
+    import numpy as np
+
+    from nextads_studio.media_io import probe, read_frames
+
+    base, studio = served
+    person = next(u for u, h in studio.audience.items() if h.host_video and h.host_video.video_path)
+    tab(page, "Audience & product")
+    pick(page, "user_pick", person)
+    page.locator("#user_status").get_by_text(person).wait_for(timeout=LONG)
+    page.locator("#task_pick").get_by_text("PCI").click()
+    page.wait_for_function("() => document.querySelector('#duration input[type=number]').value === '6'",
+                           timeout=30_000)
+    page.locator("#plan_go").click()
+    page.locator("#plan_status").get_by_text("integrated video will last").wait_for(timeout=LONG)
+    tab(page, "Produce")
+    page.locator("#render_btn").click()
+    page.locator("#render_status").get_by_text("integrated video").wait_for(timeout=LONG)
+    shot(page, "10_pci")
+    camp = studio.store.list_campaigns()[-1]
+    creative = studio.store.creatives(camp.id)[-1].creative
+    host = probe(studio.audience[person].host_video.video_path)
+    seg = probe(creative.video_path)
+    assert (seg.width, seg.height) == (host.width + host.width % 2, host.height + host.height % 2)
+    t0 = float(creative.segment_start or 0)
+    frames = list(read_frames(creative.integrated_path, fps=2, start=t0 + 0.5, end=t0 + seg.duration - 0.5))
+    assert frames
+    for frame in frames:
+        grey = frame.mean(axis=2)
+        h, w = grey.shape
+        edges = {"left": grey[:, : w // 25], "right": grey[:, -w // 25:], "top": grey[: h // 25],
+                 "bottom": grey[-h // 25:]}
+        black = {k: float((v < 12).mean()) for k, v in edges.items()}
+        assert all(b < 0.9 for b in black.values()), black  # a pillar- or letterbox bar is all black
+    assert np.isfinite(seg.duration)

@@ -29,7 +29,7 @@ def test_named_api_plan_render_verify_reflect_approve(served, demo_user, demo_pr
     assert {"/plan", "/render", "/verify", "/reflect", "/approve"} <= names
 
     out = client.predict(demo_user, demo_product, "pcg", None, DURATION, "9:16", api_name="/plan")
-    status, storyboard = out[0], out[4]
+    status, storyboard = out[0], out[6]  # after the ask row, the campaign picker, match, hook and CTA
     assert "ready" in status, status
     rows = storyboard["data"] if isinstance(storyboard, dict) else storyboard
     assert rows and float(rows[-1][2]) == DURATION
@@ -44,11 +44,9 @@ def test_named_api_plan_render_verify_reflect_approve(served, demo_user, demo_pr
     assert "Decision" in decision and "nx-bar" in card
 
     choices, status = client.predict(api_name="/reflect")
-    assert status, "reflect must say what it found"
+    assert "suggested fix" in status or "Nothing to fix" in status or "No directive" in status, status
 
-    # Without sign-in (loopback) the local person is the single admin; approval follows the store's rules.
+    # Without sign-in (loopback) the local person is the single admin; the demo ad has no critical finding.
+    assert "Worst finding: critical" not in decision, decision
     status, *_ = client.predict("checked in the client test", api_name="/approve")
-    if "Worst finding: critical" in decision:
-        assert "critical finding" in status, status
-    else:
-        assert "approved plan v1 as local" in status, status
+    assert "approved plan v1 as local" in status, status

@@ -1,6 +1,6 @@
 """Write the demo note-history audience: a Qilin-format CSV, flat illustrations and design.json.
 
-`python -m nextads_studio.library.demo_notes [OUT_DIR]` regenerates assets/audience/notes deterministically.
+`python -m tools.demo_data.demo_notes [OUT_DIR]` regenerates assets/audience/notes deterministically.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from ..atomic import write_bytes, write_json, write_text
+from nextads_studio.atomic import write_bytes, write_json, write_text
+
 from .demo_notes_text import USERS
 from .draw_kit import darker, finish, lighter, rgb, vertical_gradient
 from .note_motifs import MOTIFS, S
@@ -105,7 +106,7 @@ def generate(out_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..settings import Settings
+    from nextads_studio.settings import Settings
 
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0]) if args else Settings().assets_dir / "audience" / "notes"

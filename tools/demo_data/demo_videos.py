@@ -2,7 +2,7 @@
 
 Videos are flat motion graphics drawn by our code: hard cuts every 2-6 s, pans and moving shapes, and a synthesized
 audio bed. Host videos (the last vid of each user) have a quiet, low-motion shot near the middle, a natural pause
-for inserting an ad. `python -m nextads_studio.library.demo_videos [OUT_DIR]` regenerates them deterministically.
+for inserting an ad. `python -m tools.demo_data.demo_videos [OUT_DIR]` regenerates them deterministically.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import imageio_ffmpeg
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ..atomic import atomic_path, write_bytes, write_json
+from nextads_studio.atomic import atomic_path, write_bytes, write_json
+
 from .draw_kit import lighter, rgb, vertical_gradient
 from .note_motifs import MOTIFS, S
 
@@ -191,7 +192,7 @@ def generate(out_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..settings import Settings
+    from nextads_studio.settings import Settings
 
     args = sys.argv[1:] if argv is None else argv
     out = Path(args[0]) if args else Settings().assets_dir / "audience" / "videos"
