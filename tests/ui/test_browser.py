@@ -158,7 +158,7 @@ def run_flow(served, page) -> None:
     shot(page, "5_reflect")
 
     # The automatic loop runs to its end (it used to fail with a bare "Error").
-    page.get_by_text("Automatic loop").click()
+    page.get_by_text("Automatic loop").first.click()
     page.locator("#auto_btn").click()
     page.locator("#auto_log").get_by_text("finished after").wait_for(timeout=4 * LONG)
     assert "Error" not in page.locator("#auto_log").inner_text()
@@ -176,10 +176,13 @@ def run_flow(served, page) -> None:
     text = status.inner_text()
     assert f"approved plan v{version} as ann" in text, text
 
-    # Reload: the campaign is picked again from the picker, as it was left.
+    # Rename it, reload the page, and pick it again from the picker: it opens as it was left.
+    page.locator("#campaign_name textarea, #campaign_name input").first.fill("Maya spring launch")
+    page.locator("#campaign_rename").click()
+    page.locator("#campaign_bar_status").get_by_text("Renamed").wait_for(timeout=LONG)
     page.reload()
     page.locator("#whoami").get_by_text("ann").wait_for(timeout=30_000)
-    pick(page, "campaign_pick", f"v{version}")
+    pick(page, "campaign_pick", f"Maya spring launch · {camp.audience_user_id}")
     page.locator("#campaign_open").click()
     page.locator("#campaign_bar_status").get_by_text("Opened").wait_for(timeout=LONG)
     tab(page, "Plan")
