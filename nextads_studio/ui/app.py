@@ -67,6 +67,7 @@ def build_app(studio: Any) -> gr.Blocks:
         produce.wire(studio, state, ctx)
         reflect.wire(studio, state, ctx)
         campaigns.wire(studio, state, ctx)
+        _clear_statuses_on_action(ctx)
         demo.load(bind(studio, campaigns.on_refresh), [state], [ctx["campaign_pick"], ctx["campaign_bar_status"]],
                   api_visibility="private")
         demo.load(bind(studio, signin.on_load), None, [ctx["whoami"], ctx["approve_btn"], ctx["reject_btn"]],
@@ -78,6 +79,20 @@ def build_app(studio: Any) -> gr.Blocks:
                   [state, ctx["product_image"], ctx["product_info"]], api_visibility="private")
     publish_all(studio, demo)  # no handler hands the page a data-dir path (ui/serving.py)
     return demo
+
+
+STATUS_LINES = ("plan_status", "save_status", "render_status", "reflect_status", "approval_status",
+                "campaign_bar_status")
+ACTIONS = ("plan_go", "render_btn", "reflect_btn", "apply_btn", "dismiss_btn", "auto_btn", "approve_btn",
+           "reject_btn", "campaign_open", "campaign_rename")
+
+
+def _clear_statuses_on_action(ctx: dict[str, Any]) -> None:
+    """A new action starts with clean status lines, so no message from an earlier action lingers next to it."""
+    statuses = [ctx[k] for k in STATUS_LINES if k in ctx]
+    blank = "() => [" + ", ".join(['""'] * len(statuses)) + "]"
+    for button in [*(ctx[k] for k in ACTIONS if k in ctx), *ctx.get("action_buttons", [])]:
+        button.click(None, None, statuses, js=blank, api_visibility="private", queue=False)
 
 
 def allowed_paths(studio: Any) -> list[str]:

@@ -252,4 +252,5 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
     storyboard.change(lambda rows: gr.update(choices=[(f"scene {i}", str(i)) for i in range(len(_rows(rows)))]),
                       storyboard, scene_pick, api_visibility="private")
     ctx.update(plan_inputs=inputs, plan_all_outputs=plan_outs, plan_outputs=outputs,
-               plan_status=status, storyboard=storyboard, save_status=save_status)
+               plan_status=status, storyboard=storyboard, save_status=save_status,
+               action_buttons=[*ctx.get("action_buttons", []), plan_btn, as_new, as_version, save, regroup])
