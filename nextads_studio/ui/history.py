@@ -55,7 +55,7 @@ def on_decide(studio: Any, sess: Session, comment: str, action: str, request: gr
     """Approve or reject; the store checks the role and the approval rules and says what is missing."""
     try:
         event = actions.decide(studio, sess, username(request), action, comment or "")
-        msg = views.note(f"{event.action}d plan v{event.plan_version} as {event.username}.", "ok")
+        msg = views.note(f"{event.action}d plan v{event.version} as {event.by}.", "ok")
     except Exception as exc:  # noqa: BLE001
         msg = views.note(actions.readable(exc), "error")
     return (msg, *on_refresh(studio, sess))

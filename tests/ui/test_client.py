@@ -29,7 +29,8 @@ def test_named_api_plan_render_verify_reflect_approve(served, demo_user, demo_pr
     assert {"/plan", "/render", "/verify", "/reflect", "/approve"} <= names
 
     out = client.predict(demo_user, demo_product, "pcg", None, DURATION, "9:16", api_name="/plan")
-    status, storyboard = out[0], out[6]  # after the ask row, the campaign picker, match, hook and CTA
+    status = out[0]
+    storyboard = next(o for o in out if isinstance(o, dict) and "headers" in o)
     assert "ready" in status, status
     rows = storyboard["data"] if isinstance(storyboard, dict) else storyboard
     assert rows and float(rows[-1][2]) == DURATION
