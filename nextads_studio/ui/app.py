@@ -83,15 +83,18 @@ def build_app(studio: Any) -> gr.Blocks:
 
 STATUS_LINES = ("plan_status", "save_status", "render_status", "reflect_status", "approval_status",
                 "campaign_bar_status")
-ACTIONS = ("plan_go", "render_btn", "reflect_btn", "apply_btn", "dismiss_btn", "auto_btn", "approve_btn",
-           "reject_btn", "campaign_open", "campaign_rename")
+ACTIONS = {"plan_go": "plan_status", "render_btn": "render_status", "reflect_btn": "reflect_status",
+           "apply_btn": "reflect_status", "dismiss_btn": "reflect_status", "approve_btn": "approval_status",
+           "reject_btn": "approval_status", "campaign_open": "campaign_bar_status",
+           "campaign_rename": "campaign_bar_status"}
 
 
 def _clear_statuses_on_action(ctx: dict[str, Any]) -> None:
-    """A new action starts with clean status lines, so no message from an earlier action lingers next to it."""
-    statuses = [ctx[k] for k in STATUS_LINES if k in ctx]
-    blank = "() => [" + ", ".join(['""'] * len(statuses)) + "]"
-    for button in [*(ctx[k] for k in ACTIONS if k in ctx), *ctx.get("action_buttons", [])]:
+    """A new action clears the other actions' status lines, so no earlier message lingers next to its result."""
+    buttons = [(ctx[k], own) for k, own in ACTIONS.items() if k in ctx] + list(ctx.get("action_buttons", []))
+    for button, own in buttons:
+        statuses = [ctx[k] for k in STATUS_LINES if k in ctx and k != own]
+        blank = "() => [" + ", ".join(['""'] * len(statuses)) + "]"
         button.click(None, None, statuses, js=blank, api_visibility="private", queue=False)
 
 

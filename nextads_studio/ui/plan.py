@@ -253,4 +253,5 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                       storyboard, scene_pick, api_visibility="private")
     ctx.update(plan_inputs=inputs, plan_all_outputs=plan_outs, plan_outputs=outputs,
                plan_status=status, storyboard=storyboard, save_status=save_status,
-               action_buttons=[*ctx.get("action_buttons", []), plan_btn, as_new, as_version, save, regroup])
+               action_buttons=[*ctx.get("action_buttons", []), (plan_btn, "plan_status"), (as_new, "plan_status"),
+                               (as_version, "plan_status"), (save, "save_status"), (regroup, "save_status")])

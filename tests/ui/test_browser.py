@@ -113,8 +113,8 @@ def run_flow(served, page) -> None:
     cta_text = cta.input_value()
     cta.fill("")
     page.locator("#save_version").click()
-    errors = page.locator("#save_status #edit_errors")
-    errors.wait_for(timeout=LONG)
+    errors = page.locator("#save_status")
+    errors.get_by_text("nothing saved").wait_for(timeout=LONG)
     text = errors.inner_text()
     assert "2 problems" in text and "Scene 0 · Narration" in text and "Call to action" in text, text
     assert "word word" in page.locator('#storyboard [data-testid="cell-0-6"]').inner_text()
