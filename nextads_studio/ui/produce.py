@@ -67,13 +67,9 @@ def on_sheet(studio: Any, sess: Session):
 
 def download_files(studio: Any, sess: Session) -> list[str]:
     """MP4, SRT and the plan JSON that made them."""
-    creative, plan = sess.creative, sess.plan
-    out = [creative.video_path]
-    if creative.integrated_path:
-        out.append(creative.integrated_path)
-    if creative.srt_path:
-        out.append(creative.srt_path)
-    plan_path = Path(creative.video_path).parent / f"plan_v{plan.version}.json"
+    camp, plan = sess.campaign, sess.plan
+    out = [p for p in (camp.media("video"), camp.media("integrated"), camp.media("srt")) if p]
+    plan_path = Path(out[0]).parent / f"plan_v{plan.version}.json"
     write_json(plan_path, plan.model_dump(mode="json"))
     out.append(str(plan_path))
     return out

@@ -158,7 +158,7 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> None:
         [state, ctx["auto_log"], ctx["loop"]], api_name="auto_loop")
 
     def after_loop(s: Session):
-        video = (s.creative.integrated_path or s.creative.video_path) if s.creative else None
+        video = (s.campaign.media("integrated") or s.campaign.media("video")) if s.creative else None
         files = download_files(studio, s) if s.creative else None
         return (s, *plan_outputs(s), video, video, files, *verify_outputs(s), directive_choices(s))
 

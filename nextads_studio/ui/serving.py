@@ -55,6 +55,11 @@ class Viewer:
         plans += [g for g in (getattr(s, "generic", None) or {}).values() if hasattr(g, "plan_id")]
         return {p.plan_id for p in plans if p is not None and getattr(p, "plan_id", None)}
 
+    def own_run_folders(self) -> set[str]:
+        """The session's campaign folder under runs/ (runs.campaign_dir: c<id>)."""
+        cid = getattr(self.session, "campaign_id", None)
+        return {f"c{cid}"} if cid is not None else set()
+
     def own_uploads(self) -> set[Path]:
         """Files this session uploaded or picked from its uploads (histories, extras, host video)."""
         s = self.session
@@ -97,7 +102,8 @@ def may_publish(viewer: Viewer, path: Path) -> bool:
     if top in SHARED_TOP:
         return True
     if top == "runs" and len(rel) > 2:
-        return (rel[1] == "_planning" or rel[1] in viewer.own_plan_ids()) and viewer.may_read_campaign()
+        own = rel[1] == "_planning" or rel[1] in viewer.own_plan_ids() or rel[1] in viewer.own_run_folders()
+        return own and viewer.may_read_campaign()
     if top == "uploads":
         return path in viewer.own_uploads()
     return False

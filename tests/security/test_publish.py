@@ -35,7 +35,7 @@ def team(tmp_path):
         plan = make_plan()
         camp = studio.store.create_campaign(make_history(), make_product(), author="ed")
         studio.store.save_plan_version(camp.id, plan, author="ed", expected_version=0)
-        sess = Session(plan=plan, campaign_id=camp.id)
+        sess = Session(campaign=studio.open_campaign(camp.id))
         yield studio, sess
 
 
@@ -50,6 +50,17 @@ def test_own_render_is_published_as_a_cached_copy(team):
     video = put(studio.data_dir / "runs" / sess.plan.plan_id / "v1" / "render" / "creative.mp4", "ed's video")
     out = publish(Viewer(studio, sess, "ed"), str(video))
     assert served_copy(out) and Path(out).read_text() == "ed's video"
+
+
+def test_the_campaign_run_folder_is_published_to_its_people_only(team):
+    from nextads_studio import runs
+
+    studio, sess = team
+    video = put(runs.run_dir(studio.data_dir, sess.campaign_id, 1, "render") / "creative.mp4", "ed's video")
+    assert served_copy(publish(Viewer(studio, sess, "ed"), str(video)))
+    assert publish(Viewer(studio, sess, "eve"), str(video)) is None
+    other = put(runs.run_dir(studio.data_dir, sess.campaign_id + 1, 1, "render") / "creative.mp4")
+    assert publish(Viewer(studio, sess, "ed"), str(other)) is None
 
 
 def test_approver_sees_it_and_another_editor_does_not(team):
