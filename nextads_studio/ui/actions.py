@@ -113,10 +113,14 @@ def new_campaign(studio: Any, sess: Session, product: Product, *, task: str, dur
     return studio.new_campaign(sess.history, product, brief, author=author)
 
 
-def campaign_choices(studio: Any, person: str | None = None) -> list[tuple[str, str]]:
-    """The picker's lines: name · person · product · versions · latest decision · approval."""
+def campaign_choices(studio: Any, viewer: str = LOCAL_USER, person: str | None = None) -> list[tuple[str, str]]:
+    """The picker's lines (name · person · product · versions · latest decision · approval) for the campaigns
+    `viewer` may see (approvers all; an editor the ones they created or edited)."""
     out = []
+    signed_in = bool(studio.settings.login_required)
     for c in list_campaigns(studio.store, person):
+        if not studio.store.can_read_campaign(viewer, c.id, signed_in=signed_in):
+            continue
         label = (f"{c.name} · {c.person} · {c.product} · v{c.versions} · {c.latest_decision} · {c.approval}"
                  f" · {c.updated_at}")
         out.append((label, str(c.id)))

@@ -11,9 +11,9 @@ from . import actions, views
 from .session import Session, bind, username
 
 
-def on_refresh(studio: Any, sess: Session):
+def on_refresh(studio: Any, sess: Session, request: gr.Request = None):
     try:
-        choices = actions.campaign_choices(studio)
+        choices = actions.campaign_choices(studio, username(request))
     except Exception as exc:  # noqa: BLE001 - shown inline
         return gr.update(), views.note(actions.readable(exc), "error")
     value = str(sess.campaign_id) if sess.campaign_id else None
@@ -21,11 +21,14 @@ def on_refresh(studio: Any, sess: Session):
     return gr.update(choices=choices, value=value), views.note(f"{n} campaign{'s' * (n != 1)} stored.", "info")
 
 
-def on_open(studio: Any, sess: Session, campaign_id: str | None):
+def on_open(studio: Any, sess: Session, campaign_id: str | None, request: gr.Request = None):
     """Open a stored campaign as it was left: its latest version, video, verdict and open suggestions."""
     if not campaign_id:
         return sess, views.note("Pick a campaign to open.", "warn"), gr.update(), gr.update()
     try:
+        signed_in = bool(studio.settings.login_required)
+        if not studio.store.can_read_campaign(username(request), int(campaign_id), signed_in=signed_in):
+            raise actions.InputError("That campaign is not one of yours; ask an approver to open it.")
         camp = studio.open_campaign(int(campaign_id))
     except Exception as exc:  # noqa: BLE001
         return sess, views.note(actions.readable(exc), "error"), gr.update(), gr.update()
@@ -52,17 +55,14 @@ def on_rename(studio: Any, sess: Session, name: str, request: gr.Request = None)
         new = sess.campaign.rename(name, author=username(request))
     except Exception as exc:  # noqa: BLE001
         return sess, views.note(actions.readable(exc), "error"), gr.update()
-    return sess, views.note(f"Renamed to **{new}**.", "ok"), gr.update(choices=actions.campaign_choices(studio),
-                                                                        value=str(sess.campaign_id))
+    return sess, views.note(f"Renamed to **{new}**.", "ok"), gr.update(
+        choices=actions.campaign_choices(studio, username(request)), value=str(sess.campaign_id))
 
 
 def build(studio: Any, state: gr.State, ctx: dict) -> None:
-    try:
-        choices = actions.campaign_choices(studio)
-    except Exception:  # noqa: BLE001 - an unreadable store shows an empty picker, not a broken page
-        choices = []
     with gr.Row(elem_id="campaign_bar"):
-        pick = gr.Dropdown(choices, value=None, label="Campaign (name · person · product · version · decision · "
+        # filled on page load for the signed-in person (who may see which campaign is decided per person)
+        pick = gr.Dropdown([], value=None, label="Campaign (name · person · product · version · decision · "
                            "approval)", elem_id="campaign_pick", scale=4)
         open_btn = gr.Button("Open", elem_id="campaign_open", scale=0, min_width=90)
         name = gr.Textbox(label="Name", elem_id="campaign_name", scale=2)

@@ -99,7 +99,7 @@ def on_plan_new(studio: Any, sess: Session, user_id: str | None, product_id: str
     sess.campaign, sess.product_id, sess.task, sess.rounds = camp, product.product_id, task, []
     sess.profile = camp.current.profile or sess.profile
     return (sess, _planned_note(sess, "new campaign"), gr.update(visible=False),
-            picker_update(studio, sess), *plan_outputs(sess))
+            picker_update(studio, sess, username(request)), *plan_outputs(sess))
 
 
 def on_plan_version(studio: Any, sess: Session, request: gr.Request = None, progress=gr.Progress()):
@@ -113,7 +113,8 @@ def on_plan_version(studio: Any, sess: Session, request: gr.Request = None, prog
     except Exception as exc:  # noqa: BLE001
         return (sess, views.note(actions.readable(exc), "error"), gr.update(visible=False), gr.update(),
                 *keep_outputs())
-    return (sess, _planned_note(sess, "new version"), gr.update(visible=False), picker_update(studio, sess),
+    return (sess, _planned_note(sess, "new version"), gr.update(visible=False),
+            picker_update(studio, sess, username(request)),
             *plan_outputs(sess))
 
 
@@ -128,9 +129,9 @@ def _planned_note(sess: Session, what: str) -> str:
                       f"{plan.storyboard.duration_sec:.0f}s, {plan.storyboard.aspect}.{seg}", "ok")
 
 
-def picker_update(studio: Any, sess: Session) -> Any:
+def picker_update(studio: Any, sess: Session, viewer: str = "local") -> Any:
     try:
-        choices = actions.campaign_choices(studio)
+        choices = actions.campaign_choices(studio, viewer)
     except Exception:  # noqa: BLE001 - the picker is a convenience; the campaign itself is saved
         return gr.update()
     return gr.update(choices=choices, value=str(sess.campaign_id) if sess.campaign_id else None)
