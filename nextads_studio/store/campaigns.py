@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from ..errors import ConflictError, InputError
+from ..redact import redact
 from ..schemas import CreativePlan, Product, UserHistory
 from .tables import (
     ApprovalEvent,
@@ -238,7 +239,7 @@ class CampaignsMixin:
         stored = validated(CreativePlan, {**plan.model_dump(mode="json"), "version": latest_v + 1,
                                           "parent_version": latest_v or None}, "plan")
         row = PlanVersion(campaign_id=campaign_id, version=stored.version, parent_version=stored.parent_version,
-                          author=author, content_hash=stored.content_hash(), note=note[:500],
+                          author=author, content_hash=stored.content_hash(), note=redact(note)[:500],
                           data=stored.model_dump(mode="json"))
         s.add(row)
         if camp.status == "approved":

@@ -53,12 +53,12 @@ def on_apply(studio: Any, sess: Session, selected: list[str] | None, request: gr
         raise gr.Error("Select at least one suggested fix.", print_exception=False)
     camp = sess.campaign
     decision = camp.verdict.decision if camp.verdict else "-"
+    kinds = [d.kind for i, d in zip(camp.directive_ids, camp.directives, strict=True) if i in ids]
     try:
         old = camp.current
         event = camp.apply(ids, author=username(request))
     except Exception as exc:  # noqa: BLE001 - shown as the step's error; the chain stops here
         raise gr.Error(actions.readable(exc), print_exception=False) from exc
-    kinds = [d.kind for i, d in zip(sess.campaign.directive_ids, sess.campaign.directives, strict=False) if i in ids]
     sess.rounds.append(Round(version=old.version, decision=decision, applied=kinds or ["applied"]))
     return (sess, directive_choices(sess), views.note(
         f"Applied {len(event.ids)} fix(es): plan v{camp.version}. Rendering and verifying it…", "info"),

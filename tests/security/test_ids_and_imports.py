@@ -149,12 +149,12 @@ def test_product_form_never_replaces_a_shipped_product(tmp_path):
     studio = Studio(Settings(data_dir=tmp_path / "data", require_login=False))
     shipped = next(p for p in studio.library if p.product_id == "torquemax-drill")
     img = image(tmp_path / "drill.png")
-    made = uploads.new_product(studio, "Drill", "Torquemax", "retail", "Mine now", "x", "fast", "", str(img), None)
+    made = uploads.new_product(studio, "Drill", "Torquemax", "retail", "Mine now", "x", "fast\nlight", "", str(img), None)
     actions.add_product(studio, made, "ed")
     assert made.product_id != "torquemax-drill"
     assert studio.library.get("torquemax-drill").images == shipped.images
     assert studio.library.get(made.product_id).name == "Drill"
-    again = uploads.new_product(studio, "Drill", "Torquemax", "retail", "Mine too", "x", "fast", "", str(img), None)
+    again = uploads.new_product(studio, "Drill", "Torquemax", "retail", "Mine too", "x", "fast\nlight", "", str(img), None)
     actions.add_product(studio, again, "ed")
     assert len({made.product_id, again.product_id, "torquemax-drill"}) == 3
     audit = [e for e in studio.store.audit_log() if e.action == "product_added"]

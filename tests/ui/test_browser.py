@@ -152,7 +152,7 @@ def run_flow(served, page) -> None:
     page.locator("#directives input[type=checkbox]").first.wait_for(timeout=LONG)
     page.locator("#apply_btn").click()
     # applying ends with the new version's verdict, not a "re-rendering" message left behind
-    page.locator("#reflect_status").get_by_text("Version 3 rendered and verified").wait_for(timeout=LONG)
+    page.locator("#reflect_status").get_by_text("Version 3 rendered and verified").wait_for(timeout=3 * LONG)
     diff = page.locator("#diff").inner_text()
     assert "cures" in diff and "None" not in diff and "{" not in diff, diff
     shot(page, "5_reflect")
