@@ -33,7 +33,7 @@ def on_user(studio: Any, sess: Session, user_id: str | None):
     return sess, views.history_rows(history), views.history_images(history), views.profile_html(profile), status
 
 
-def person_controls(sess: Session):
+def person_controls(studio: Any, sess: Session):
     """Task and host-video controls after a person switch: PCG, and their own host video or nothing."""
     own = sess.user_id if sess.host_video else None  # the host list holds people's ids, never paths
     return (gr.update(value=sess.task), gr.update(value=own), gr.update(value=sess.host_video),
@@ -167,7 +167,7 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             profile = gr.HTML(views.profile_html(None), elem_id="profile")
 
     user.change(bind(studio, on_user), [state, user], [state, table, gallery, profile, user_status],
-                api_visibility="private").then(person_controls, state, [task, host_pick, host_player, host_group],
+                api_visibility="private").then(bind(studio, person_controls), state, [task, host_pick, host_player, host_group],
                                                api_visibility="private")
     upload.upload(bind(studio, on_upload_history), [state, upload], [state, user, user_status],
                   api_visibility="private")

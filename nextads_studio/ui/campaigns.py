@@ -79,7 +79,7 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> None:
     from .reflect import directive_choices, loop_rows
     from .verify import verify_outputs
 
-    def fill(s: Session):
+    def fill(_studio: Any, s: Session):
         files = download_files(studio, s) if s.creative else None
         video = ctx_video(s)
         return (s, gr.update(choices=actions.user_choices(studio, s), value=s.user_id),
@@ -92,7 +92,7 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> None:
     opened = ctx["campaign_open"].click(
         bind(studio, on_open), [state, ctx["campaign_pick"]],
         [state, ctx["campaign_bar_status"], ctx["campaign_name"], ctx["player"]], api_name="open_campaign")
-    opened.success(fill, [state], [state, ctx["user"], ctx["product"], ctx["task"], *ctx["plan_outputs"],
+    opened.success(bind(studio, fill), [state], [state, ctx["user"], ctx["product"], ctx["task"], *ctx["plan_outputs"],
                                    ctx["player"], ctx["downloads"], ctx["verify_player"], *ctx["verify_outputs"],
                                    ctx["directives"], ctx["loop"]], api_visibility="private")
     ctx["campaign_rename"].click(bind(studio, on_rename), [state, ctx["campaign_name"]],

@@ -146,8 +146,10 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> None:
     applied = ctx["apply_btn"].click(
         bind(studio, on_apply), [state, ctx["directives"]],
         [state, ctx["directives"], ctx["reflect_status"], ctx["diff"], ctx["loop"]], api_name="apply")
-    (applied.success(lambda s: (s, *plan_outputs(s)), [state], [state, *ctx["plan_outputs"]],
-                     api_visibility="private")
+    def refreshed_plan(_studio: Any, s: Session):
+        return (s, *plan_outputs(s))
+
+    (applied.success(bind(studio, refreshed_plan), [state], [state, *ctx["plan_outputs"]], api_visibility="private")
      .success(bind(studio, on_render), [state, ctx["render_aspect"], ctx["resolution"], ctx["quality"]],
               [state, ctx["player"], ctx["downloads"], ctx["verify_player"], ctx["render_status"]],
               api_visibility="private")
@@ -157,12 +159,12 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> None:
         bind(studio, on_auto), [state, ctx["auto_rounds"], ctx["render_aspect"], ctx["resolution"], ctx["quality"]],
         [state, ctx["auto_log"], ctx["loop"]], api_name="auto_loop")
 
-    def after_loop(s: Session):
+    def after_loop(_studio: Any, s: Session):
         video = (s.campaign.media("integrated") or s.campaign.media("video")) if s.creative else None
         files = download_files(studio, s) if s.creative else None
         return (s, *plan_outputs(s), video, video, files, *verify_outputs(s), directive_choices(s))
 
-    auto.then(after_loop, [state], [state, *ctx["plan_outputs"], ctx["player"], ctx["verify_player"],
+    auto.then(bind(studio, after_loop), [state], [state, *ctx["plan_outputs"], ctx["player"], ctx["verify_player"],
                                     ctx["downloads"], *ctx["verify_outputs"], ctx["directives"]],
               api_visibility="private")
     ctx["dismiss_btn"].click(bind(studio, on_dismiss), [state, ctx["directives"]],

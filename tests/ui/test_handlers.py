@@ -367,7 +367,7 @@ def test_switching_person_resets_task_and_host_video(studio):
     assert sess.host_video and sess.task == "pci"
     sess, *_ = audience.on_user(studio, sess, notes_person)
     assert sess.host_video is None and sess.task == "pcg" and sess.campaign is None
-    task, host_pick, _, group = audience.person_controls(sess)
+    task, host_pick, _, group = audience.person_controls(studio, sess)
     assert task["value"] == "pcg" and host_pick["value"] is None and group["visible"] is False
 
 
