@@ -85,10 +85,17 @@ def bind(studio: Any, fn: Callable) -> Callable:
 
     from .serving import publishing
 
-    @functools.wraps(fn)
-    def handler(*args, **kwargs):
-        # Files under the data dir reach the page only through publishing (who may see what: ui/serving.py).
-        return publishing(studio, fn, args, kwargs)
+    if inspect.isgeneratorfunction(fn):
+        # Gradio streams only from a generator function: a plain function returning a generator is one
+        # (wrong) output, which is how "Run the loop" used to end in a bare "Error".
+        @functools.wraps(fn)
+        def handler(*args, **kwargs):
+            yield from publishing(studio, fn, args, kwargs)
+    else:
+        @functools.wraps(fn)
+        def handler(*args, **kwargs):
+            # Files under the data dir reach the page only through publishing (who may see what: ui/serving.py).
+            return publishing(studio, fn, args, kwargs)
 
     sig = inspect.signature(fn)
     handler.__signature__ = sig.replace(parameters=list(sig.parameters.values())[1:])  # type: ignore[attr-defined]

@@ -425,3 +425,13 @@ def test_a_csv_uploaded_with_its_images_as_separate_files_is_imported(studio, tm
     notes = sess.uploaded["u_maya_upload"].notes
     assert len(notes) == 3 and all(Path(p).is_file() for n in notes for p in n.image_paths)
     assert sum(len(n.image_paths) for n in notes) == len(images)
+
+
+def test_streaming_handlers_stay_generators_when_bound(studio):
+    """Gradio streams only from generator functions; the loop's handler must stay one after binding."""
+    import inspect
+
+    from nextads_studio.ui.session import bind
+
+    assert inspect.isgeneratorfunction(bind(studio, reflect.on_auto))
+    assert not inspect.isgeneratorfunction(bind(studio, reflect.on_reflect))
