@@ -20,7 +20,8 @@ SIM_BANNER = ("**Simulator, not real people.** A profile-grounded simulated view
 
 
 # --- a real sequence ----------------------------------------------------------------------------------
-def on_sequence(studio: Any, sess: Session, n: int, resolution: int = 480, progress=gr.Progress()):
+def on_sequence(studio: Any, sess: Session, n: int, resolution: int = 480, request: gr.Request = None,
+                progress=gr.Progress()):
     """Plan, render and verify a sequence for the session's person and product; a strip of contact sheets."""
     if sess.plan is None or sess.history is None:
         return [], [], views.note("Pick a person and a product and make a plan first.", "warn")
@@ -77,7 +78,7 @@ FEEDBACK_COLUMNS = ["plan version", "impressions", "early-skip rate", "completio
                     "decision"]
 
 
-def on_import_feedback(studio: Any, sess: Session, files: list[str] | None):
+def on_import_feedback(studio: Any, sess: Session, files: list[str] | None, request: gr.Request = None):
     """Attach a feedback CSV or JSON lines file to the campaign's versions; show per-version aggregates and what
     was learned about the person."""
     if sess.campaign_id is None or sess.plan is None:
@@ -124,7 +125,7 @@ def feedback_rows(studio: Any, sess: Session) -> list[list]:
 
 
 # --- the simulator ------------------------------------------------------------------------------------
-def on_simulate(studio: Any, sess: Session, n: int):
+def on_simulate(studio: Any, sess: Session, n: int, request: gr.Request = None):
     """Run the Reflector's evolution policy on the profile-grounded user simulator."""
     if sess.campaign is None or sess.plan is None:
         return [], chart_svg({}), views.note("Make a plan first.", "warn")
