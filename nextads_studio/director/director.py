@@ -23,7 +23,7 @@ from . import grounding, host_video
 from .learned import facets_led, lead_with, with_learned
 from .matching import DEFAULT_THRESHOLD, generic_match, match
 from .profile import ProfileState, build_profile, history_hash, history_items
-from .storyboard import make_storyboard, story_context
+from .storyboard import board_angle, make_storyboard, story_context
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +48,17 @@ class Director:
         self.last_state: ProfileState | None = None
         # where a person's learned preferences are read from (the studio's store); None = nothing learned
         self.learned_source: Callable[[str], LearnedPreferences | None] | None = None
+        # copy memory (the studio's store): a person's recent plans as {framework, hook}, and where a new one goes;
+        # consecutive plans then rotate framework and hook across processes too. None = this process only.
+        self.recent_source: Callable[[str], list[dict]] | None = None
+        self.recent_sink: Callable[[str, str, str, str], None] | None = None
 
     @classmethod
     def from_studio(cls, studio) -> Director:
         director = cls(studio.embedder, cache_dir=studio.data_dir / "cache" / "profiles")
         director.learned_source = lambda user_id: studio.store.learned_preferences(user_id)
+        director.recent_source = lambda user_id: studio.store.recent_copy(user_id)
+        director.recent_sink = studio.store.remember_copy
         return director
 
     # --- profiles -------------------------------------------------------------------------------------------
@@ -169,8 +175,12 @@ class Director:
         if previous_plans:  # session memory: facets this person was already told about go last
             said = {f for p in previous_plans for f in facets_led(p)}
             ctx.points = lead_with(ctx.points, [pt for pt in ctx.points if pt not in said])
+        remembered = self.recent_source(profile.user_id) if personal and self.recent_source else []
         board = make_storyboard(ctx, task=task, duration=duration, aspect=aspect, seed=seed,
-                                previous=previous_plans)
+                                previous=previous_plans, used_angles=[r.get("framework", "") for r in remembered],
+                                avoid_hooks=[r.get("hook", "") for r in remembered])
+        if personal and self.recent_sink is not None:
+            self.recent_sink(profile.user_id, product.product_id, board_angle(board), board.hook)
         collage = grounding.build_collage(user_images, product.images[0], out_dir / "collage.png", start_frame)
         ground = grounding.ground(
             board, product, user_images=user_images,

@@ -130,15 +130,18 @@ def copy_context_of(ctx: StoryContext) -> CopyContext:
 
 
 def make_storyboard(ctx: StoryContext, *, task: str = "pcg", duration: float = 15, aspect: str = DEFAULT_ASPECT,
-                    seed: int = 7, previous: Sequence[CreativePlan] = (), angle: str | None = None) -> Storyboard:
-    """A storyboard that validates and passes copy lint: PCG hook -> framework beats -> CTA, or PCI in-world."""
+                    seed: int = 7, previous: Sequence[CreativePlan] = (), angle: str | None = None,
+                    used_angles: Sequence[str] = (), avoid_hooks: Sequence[str] = ()) -> Storyboard:
+    """A storyboard that validates and passes copy lint: PCG hook -> framework beats -> CTA, or PCI in-world.
+    `previous` plans and remembered `used_angles` / `avoid_hooks` (oldest first) rotate framework and hook."""
     if aspect not in ASPECTS:
         raise InputError(f"aspect: {aspect!r} is not supported; use one of {', '.join(ASPECTS)}")
     durations = scene_durations(duration, ctx.pace)
     cctx = copy_context_of(ctx)
-    used = [plan_angle(p) for p in previous]
+    used = [a for a in used_angles if a] + [plan_angle(p) for p in previous]
     framework, copies = write_scenes(cctx, durations, task=task, seed=seed, used_frameworks=used,
-                                     avoid_hooks=[p.storyboard.hook for p in previous], framework=angle,
+                                     avoid_hooks=[h for h in avoid_hooks if h] + [p.storyboard.hook for p in previous],
+                                     framework=angle,
                                      hook_style=ctx.hook_framework)
     scenes = (_pci_scenes if task == "pci" else _pcg_scenes)(ctx, durations, copies)
     board = Storyboard(
@@ -238,7 +241,11 @@ def _pci_scenes(ctx: StoryContext, durations: Sequence[int], copies: Sequence[Sc
 
 def plan_angle(plan: CreativePlan) -> str:
     """The story angle recorded in a plan's timing notes ('' when unknown)."""
-    m = re.search(r"angle=([a-z_]+)", plan.storyboard.timing_notes or "")
+    return board_angle(plan.storyboard)
+
+
+def board_angle(board: Storyboard) -> str:
+    m = re.search(r"angle=([a-z_]+)", board.timing_notes or "")
     return m.group(1) if m else ""
 
 

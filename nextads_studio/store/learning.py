@@ -8,10 +8,11 @@ from sqlmodel import Session, col, select
 
 from ..errors import InputError
 from ..schemas import FeedbackEvent, LearnedPreferences
-from .tables import Campaign, FeedbackRecord, LearnedPreferenceRecord, PlanVersion
+from .tables import AuditEntry, Campaign, FeedbackRecord, LearnedPreferenceRecord, PlanVersion
 from .validate import validated
 
 _RESET = "reset by a person"
+COPY_PLANNED = "copy planned"
 
 
 class LearningMixin:
@@ -69,6 +70,20 @@ class LearningMixin:
         """Every campaign made for one audience member, oldest first."""
         q = select(Campaign).where(Campaign.audience_user_id == user_id).order_by(Campaign.id)
         return self._read(lambda s: list(s.exec(q).all()))
+
+    # --- copy memory: the angles and hooks a person was shown lately ----------------------------------
+    def remember_copy(self, user_id: str, product_id: str, framework: str, hook: str, *, by: str = "director") -> None:
+        """Note one plan's framework and hook, so the next plan for this person (any process) opens differently."""
+        self.record(COPY_PLANNED, by, None, user_id=user_id, product_id=product_id, framework=framework, hook=hook)
+
+    def recent_copy(self, user_id: str, limit: int = 8, scan: int = 500) -> list[dict]:
+        """The person's last `limit` remembered plans (framework, hook, product_id), oldest first; looks through
+        the latest `scan` copy notes of all people."""
+        q = (select(AuditEntry).where(AuditEntry.action == COPY_PLANNED).order_by(col(AuditEntry.id).desc())
+             .limit(scan))
+        rows = self._read(lambda s: list(s.exec(q).all()))
+        mine = [dict(r.detail) for r in rows if (r.detail or {}).get("user_id") == user_id][:limit]
+        return mine[::-1]
 
     # --- learned preferences ------------------------------------------------------------------------
     def learned_preferences(self, user_id: str) -> LearnedPreferences | None:

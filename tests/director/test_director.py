@@ -9,6 +9,7 @@ import pytest
 
 from nextads_studio.cli import main as cli_main
 from nextads_studio.director import plan_id_for
+from nextads_studio.director.storyboard import plan_angle
 from nextads_studio.schemas.plan import CreativePlan
 
 from .conftest import AUDIENCE
@@ -102,3 +103,20 @@ def test_cli_bad_input_is_one_line_and_writes_nothing(tmp_path, monkeypatch, cap
                      "--product", "dewlight-serum", "--task", "pci", "--out", str(out)])
     assert code == 2 and "host video" in capsys.readouterr().err
     assert not (out / "plan.json").exists() and not (out / "collage.png").exists()
+
+
+def test_three_consecutive_cli_plans_for_one_person_use_three_frameworks(tmp_path, monkeypatch, capsys):
+    """Each `nextads plan` is its own Studio; the store remembers the angle and hook, so runs vary."""
+    monkeypatch.setenv("NEXTADS_DATA_DIR", str(tmp_path / "data"))
+    frameworks, hooks = [], []
+    for k in range(3):
+        out = tmp_path / f"out{k}"
+        code = cli_main(["plan", "--history", str(AUDIENCE / "notes" / "qilin_demo.csv"), "--user", "u_aisha",
+                         "--product", "Dewlight Hydra Serum", "--duration", "15", "--out", str(out)])
+        assert code == 0
+        capsys.readouterr()
+        plan = CreativePlan.model_validate_json((out / "plan.json").read_text(encoding="utf-8"))
+        frameworks.append(plan_angle(plan))
+        hooks.append(plan.storyboard.hook)
+    assert all(frameworks) and len(set(frameworks)) == 3, frameworks
+    assert len(set(hooks)) == 3, hooks
