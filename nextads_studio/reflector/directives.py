@@ -256,7 +256,7 @@ def _fallback(data: dict, d: FallbackGeneric, plan: CreativePlan) -> None:
     data["match"] = MatchResult(chosen_tier="generic", fallback_generic=True,
                                 reason=f"fell back to a generic creative: {d.reason}").model_dump()
     used = rewrite.used_texts(plan)
-    lines = rewrite.safe_lines(plan.product)
+    lines = rewrite.safe_lines(plan.product, "zh" if plan.storyboard.language == "zh" else "en")
     for i, scene in enumerate(data["storyboard"]["scenes"]):
         if not scene["personalization_used"]:
             continue

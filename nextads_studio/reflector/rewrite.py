@@ -54,16 +54,17 @@ def fact_lines(product: Product) -> list[str]:
     return [f"{k.replace('_', ' ').strip().capitalize()}: {v}" for k, v in product.facts.items() if str(v).strip()]
 
 
-def safe_lines(product: Product) -> list[str]:
-    """Narration-length lines backed by the product record, safest and most specific first."""
-    lines = [f"{product.name}: {p.rstrip('.')}." for p in product.selling_points]
-    lines += [f"{product.name}. {f}." for f in fact_lines(product)]
-    if product.slogan:
-        lines.append(f"{product.name}. {product.slogan.rstrip('.')}.")
-    lines.append(f"Meet {product.name} by {product.brand}.")
+def safe_lines(product: Product, language: str = "en") -> list[str]:
+    """Narration lines backed by the product record, in record order: the copy engine's claims (complete
+    sentences compressed from selling points and facts, never cut), then the slogan and the name."""
+    from ..director.copy.claims import product_claims
+
+    lines = [c.text for c in product_claims(product, language) if c.text and c.spoken_language == language]
+    if product.slogan and count_words(product.slogan) <= NARRATION_WORDS:
+        lines.append(product.slogan.strip().rstrip(".") + ".")
+    lines.append(f"认识{product.name}。" if language == "zh" else f"Meet {product.name}.")
     out = []
     for line in lines:
-        line = trim_words(line, NARRATION_WORDS)
         if line and is_safe(line) and line not in out:
             out.append(line)
     return out
@@ -95,11 +96,19 @@ def pick_line(candidates: Sequence[str], used: Iterable[str], near: str = "", em
 
 
 def safe_narration(plan: CreativePlan, near: str = "", embedder=None, avoid: Iterable[str] = ()) -> str:
-    return pick_line(safe_lines(plan.product), [*used_texts(plan), *avoid], near, embedder)
+    lang = "zh" if plan.storyboard.language == "zh" else "en"
+    return pick_line(safe_lines(plan.product, lang), [*used_texts(plan), *avoid], near, embedder)
 
 
 def caption_for(line: str, product: Product) -> str:
-    """An on-screen caption (<= 8 words) summarizing a narration line, without the leading product name."""
+    """An on-screen caption (<= 8 words) summarizing a narration line, without the leading product name; for a
+    claim line, the engine's own short form of the same claim."""
+    from ..director.copy.claims import product_claims
+
+    for lang in ("en", "zh"):
+        short = next((c.short for c in product_claims(product, lang) if c.text == line and c.short), "")
+        if short:
+            return short
     body = line
     prefix = f"{product.name}:"
     if body.startswith(prefix):
