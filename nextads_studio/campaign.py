@@ -169,6 +169,14 @@ class Compared:
 
 
 @dataclass(frozen=True)
+class Evolved:
+    """A sequence made by :meth:`Campaign.evolve`: the rendered, verified impressions and the versions they are."""
+
+    result: Any  # evolve.SequenceResult
+    versions: list[int]
+
+
+@dataclass(frozen=True)
 class RoundRecord:
     round: int
     version: int
@@ -550,6 +558,29 @@ class Campaign:
         return Compared(generic, g_creative, g_verdict)
 
     # --- approval ----------------------------------------------------------------------------------------------
+    def evolve(self, impressions: int = 4, policy: str = "arc", *, settings: RenderSettings | None = None,
+               progress: Progress | None = None, out_dir: Path | None = None, author: str = "") -> Evolved:
+        """Plan, render and verify a sequence of creatives for this person and product (a progressive arc).
+
+        Each impression is stored as the next version of this campaign with its creative and verdict, so feedback
+        from viewers attaches to the version they saw and the Director's session memory reads what was shown."""
+        from .evolve import evolve_sequence
+
+        if self.brief.task != "pcg":
+            raise InputError("A sequence across impressions is made of standalone ads (PCG), not host insertions.")
+        aspect = self.brief.aspect or rules.DEFAULT_ASPECT
+        folder = Path(out_dir) if out_dir else runs.run_dir(self.studio.data_dir, self.id, self.version, "sequence")
+        result = evolve_sequence(self.studio, self.history, self.product, impressions, out_dir=folder,
+                                 policy=policy, duration=self.brief.duration, aspect=aspect, mode=self.brief.mode,
+                                 render_settings=settings or RenderSettings(aspect=aspect), progress=progress)
+        for item in result.impressions:
+            imp = item.impression
+            self._save(imp.plan, author, f"impression {imp.index} of {len(result.impressions)} ({imp.stage}): "
+                                         f"{imp.hook}")
+            self.record_creative(item.creative)
+            self.record_verdict(item.verdict)
+        return Evolved(result, [v.version for v in self.store.plan_versions(self.id)][-len(result.impressions):])
+
     def approve(self, user: str, comment: str = "") -> Decided:
         if self.current is None:
             raise InputError("Nothing to approve yet: make a plan, render and verify it first.")

@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
+from ._campaign import AUTHOR, add_campaign_arg, campaign_for
 from ._common import emit, studio_from_env
 
 
 def _evolve(args) -> int:
-    from ..evolve import evolve_sequence
+    from ..campaign import Brief
     from ..library import load_history
     from ..reflector.sequence import POLICIES
     from ..schemas import RenderSettings
@@ -28,9 +29,11 @@ def _evolve(args) -> int:
         if args.verbose:
             sys.stderr.write(f"{fraction:5.0%} {message}\n")
 
-    result = evolve_sequence(studio, history, product, args.impressions, out_dir=Path(args.out), policy=args.policy,
-                             duration=args.duration, aspect=args.aspect, render_settings=settings, progress=show)
-    code = emit(result.summary())
+    camp = campaign_for(studio, history, product, Brief(duration=args.duration, aspect=args.aspect), args.campaign)
+    evolved = camp.evolve(args.impressions, args.policy, settings=settings, progress=show, out_dir=Path(args.out),
+                          author=AUTHOR)
+    result = evolved.result
+    code = emit({**result.summary(), "campaign": camp.id, "campaign_name": camp.name, "versions": evolved.versions})
     return 1 if result.problems else code
 
 
@@ -45,5 +48,6 @@ def register(sub) -> None:
     p.add_argument("--aspect", choices=["9:16", "16:9", "1:1"], default="9:16")
     p.add_argument("--resolution", type=int, choices=[360, 480, 720, 1080], default=480)
     p.add_argument("--out", required=True, help="folder for impression_N/{plan,creative,verdict} and sequence.json")
+    add_campaign_arg(p)
     p.add_argument("-v", "--verbose", action="store_true", help="progress on stderr")
     p.set_defaults(handler=_evolve)

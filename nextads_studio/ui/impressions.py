@@ -10,7 +10,7 @@ from typing import Any
 import gradio as gr
 
 from . import actions, views
-from .session import Session, bind
+from .session import Session, bind, username
 
 COLUMNS = ["impression", "arc stage", "facets shown", "hook", "watch time (s)", "clicked", "engagement",
            "policy's choice and why"]
@@ -23,19 +23,17 @@ SIM_BANNER = ("**Simulator, not real people.** A profile-grounded simulated view
 def on_sequence(studio: Any, sess: Session, n: int, resolution: int = 480, request: gr.Request = None,
                 progress=gr.Progress()):
     """Plan, render and verify a sequence for the session's person and product; a strip of contact sheets."""
-    if sess.plan is None or sess.history is None:
+    if sess.plan is None or sess.history is None or sess.campaign is None:
         return [], [], views.note("Pick a person and a product and make a plan first.", "warn")
-    product = sess.plan.product
-    out = studio.data_dir / "runs" / sess.plan.plan_id / "sequence"
     try:
-        from ..evolve import evolve_sequence
         from ..schemas import RenderSettings
 
         board = sess.plan.storyboard
-        result = evolve_sequence(studio, sess.history, product, int(n), out_dir=out, duration=board.duration_sec,
-                                 aspect=board.aspect, progress=lambda f, m: progress(f, desc=m),
-                                 render_settings=RenderSettings(aspect=board.aspect, resolution=int(resolution),
-                                                                quality="preview"))
+        evolved = sess.campaign.evolve(int(n), settings=RenderSettings(aspect=board.aspect, resolution=int(resolution),
+                                                                        quality="preview"),
+                                       progress=lambda f, m: progress(f, desc=m), author=username(request))
+        result = evolved.result
+        out = result.out_dir
     except Exception as exc:  # noqa: BLE001 - shown inline
         return [], [], views.note(actions.readable(exc), "error")
     strip, rows = [], []

@@ -105,6 +105,18 @@ def test_nextads_evolve_renders_and_verifies_four_creatives(tmp_path, data_dir, 
     assert product_seconds(rows[0]["video"], product) == []
     assert all(product_seconds(r["video"], product) for r in rows[1:])
     assert [bool(r["cta"]) for r in rows] == [False, False, False, True]
+    # Campaign.evolve stored the sequence: one campaign, each impression a version with its creative and verdict
+    from nextads_studio.studio import Studio
+
+    store = Studio.from_settings().store
+    assert summary["versions"] == [1, 2, 3, 4]
+    versions = store.plan_versions(summary["campaign"])
+    assert [v.note.split(":")[0] for v in versions] == [f"impression {k} of 4 ({r['stage']})"
+                                                       for k, r in enumerate(rows, start=1)]
+    assert [v.plan.storyboard.hook for v in versions] == [r["hook"] for r in rows]
+    assert main(["campaigns", "list"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(c["person"], c["versions"]) for c in listed if c["id"] == summary["campaign"]] == [("u_maya", 4)]
 
 
 def test_evolve_bad_input_is_one_line(tmp_path, data_dir, capsys):
