@@ -532,6 +532,42 @@ class Campaign:
         return evolution.simulate_for_ui(plan, int(n), seed=self.studio.settings.seed if seed is None else seed,
                                          embedder=self.studio.embedder)
 
+    def why_static(self, n: int) -> str:
+        """Why the static creative does as well as evolving on the simulator for this person (one sentence)."""
+        from .reflector import evolution
+        from .reflector.simulator import explain_static_lead
+
+        plan = self._need_plan()
+        profile = plan.profile or UserProfile(user_id=plan.user_id or "generic")
+        return explain_static_lead(profile, plan.product, self.studio.embedder, evolution.base_variant(plan),
+                                   evolution.candidate_variants(profile, plan.product), int(n),
+                                   seed=self.studio.settings.seed)
+
+    def import_feedback(self, paths: Sequence[str | Path], by: str = "studio") -> tuple[int, int, Any]:
+        """Attach feedback files (CSV or JSON lines) to this campaign's versions and update what is learned about
+        the person: (impressions added, impressions already there, learned preferences or None)."""
+        from .reflector import read_feedback
+        from .reflector.learning import update_learned
+
+        added = skipped = 0
+        for path in paths:
+            a, k = self.store.import_feedback(self.id, read_feedback(path), by=by)
+            added, skipped = added + a, skipped + k
+        plan = self._need_plan()
+        return added, skipped, (update_learned(self.store, plan.user_id) if plan.user_id else None)
+
+    def feedback_by_version(self) -> list[tuple[int, Any, list[Any]]]:
+        """Per plan version with feedback: (version, its aggregate, the decisions taken from it)."""
+        from .reflector import aggregate
+
+        plans = {v.version: v.plan for v in self.store.plan_versions(self.id)}
+        rows = []
+        for version, events in sorted(self.store.feedback_by_version(self.id).items(), key=lambda kv: kv[0] or 0):
+            plan = plans.get(version) or self._need_plan()
+            agg = aggregate.VersionFeedback(version, plan.storyboard.duration_sec, events)
+            rows.append((version, agg, aggregate.decide(plan, agg)))
+        return rows
+
     def compare_generic(self, settings: RenderSettings | None = None,
                         progress: Progress | None = None) -> Compared:
         """The GenericAds version of this ad (same product, no personal data), rendered and judged against the

@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     from .schemas import UserHistory
 
 # --- utilities --------------------------------------------------------------------------------------------------
+# Feedback: the Reflector decides from a version's aggregate only once it has this many impressions, and acts when
+# it is this sure that a rate is on the wrong side of its norm.
+MIN_FEEDBACK_IMPRESSIONS = 10
+FEEDBACK_CONFIDENCE = 0.9
+
 VIDEO_METRICS = ("motion_smoothness", "dynamic_degree", "aesthetic_quality", "imaging_quality")  # [0, 1]
 JUDGED = ("personalization_presentation", "personalization_content", "product_alignment", "context_alignment",
           "integration_quality", "diversity", "caption_legibility")  # 0-10 judgements with a reason

@@ -17,11 +17,12 @@ from typing import Literal
 
 from scipy.stats import beta as beta_dist
 
+from .. import rules
 from ..schemas import CreativePlan, FeedbackEvent
 from .attribution import HOOK_WINDOW_S, Attribution, scenes_overlapping
 
-MIN_IMPRESSIONS = 10
-DECISION_CONFIDENCE = 0.9
+MIN_IMPRESSIONS = rules.MIN_FEEDBACK_IMPRESSIONS
+DECISION_CONFIDENCE = rules.FEEDBACK_CONFIDENCE
 # rate -> (norm, which side is bad)
 NORMS: dict[str, tuple[float, Literal["above", "below"]]] = {
     "early_skip_rate": (0.35, "above"),

@@ -9,6 +9,7 @@ from typing import Any
 
 import gradio as gr
 
+from ..rules import MIN_FEEDBACK_IMPRESSIONS as MIN_IMPRESSIONS
 from . import actions, views
 from .session import Session, bind, username
 
@@ -85,14 +86,7 @@ def on_import_feedback(studio: Any, sess: Session, files: list[str] | None, requ
     if not paths:
         return feedback_rows(studio, sess), views.note("Choose a feedback .csv or .jsonl file.", "warn")
     try:
-        from ..reflector import read_feedback
-        from ..reflector.learning import update_learned
-
-        added = skipped = 0
-        for path in paths:
-            a, k = studio.store.import_feedback(sess.campaign_id, read_feedback(path), by="studio")
-            added, skipped = added + a, skipped + k
-        learned = update_learned(studio.store, sess.plan.user_id) if sess.plan.user_id else None
+        added, skipped, learned = sess.campaign.import_feedback(paths)
     except Exception as exc:  # noqa: BLE001 - shown inline
         return feedback_rows(studio, sess), views.note(f"Could not import: {actions.readable(exc)}", "error")
     note = f"Imported {added} impressions" + (f" ({skipped} already there, not counted twice)" if skipped else "")
@@ -102,22 +96,16 @@ def on_import_feedback(studio: Any, sess: Session, files: list[str] | None, requ
 
 def feedback_rows(studio: Any, sess: Session) -> list[list]:
     """Per plan version: the aggregate rates and what the Reflector would decide from them."""
-    from ..reflector import aggregate
-
-    if sess.campaign_id is None:
+    if sess.campaign is None:
         return []
-    plans = {v.version: v.plan for v in studio.store.plan_versions(sess.campaign_id)}
     rows = []
-    for version, events in sorted(studio.store.feedback_by_version(sess.campaign_id).items(),
-                                  key=lambda kv: kv[0] or 0):
-        plan = plans.get(version) or sess.plan
-        agg = aggregate.VersionFeedback(version, plan.storyboard.duration_sec, events)
+    for version, agg, decisions in sess.campaign.feedback_by_version():
         rates = agg.rates()
-        decided = [d.reason for d in aggregate.decide(plan, agg) if d.decided]
+        decided = [d.reason for d in decisions if d.decided]
         rows.append([version, agg.impressions, f"{rates['early_skip_rate'].value:.0%}",
                      f"{rates['completion_rate'].value:.0%}", f"{rates['ctr'].value:.0%}", rates["cvr"].k,
-                     "; ".join(decided) or (f"not decided: {agg.impressions} of {aggregate.MIN_IMPRESSIONS} "
-                                            "impressions" if agg.impressions < aggregate.MIN_IMPRESSIONS
+                     "; ".join(decided) or (f"not decided: {agg.impressions} of {MIN_IMPRESSIONS} "
+                                            "impressions" if agg.impressions < MIN_IMPRESSIONS
                                             else "nothing to fix with 90% confidence")])
     return rows
 
@@ -131,7 +119,7 @@ def on_simulate(studio: Any, sess: Session, n: int, request: gr.Request = None):
         rows, series = sess.campaign.simulate_impressions(int(n))
         reading = read_chart(series)
         if series and series["static"][-1] >= series["evolving"][-1]:
-            reading += " " + why_static(studio, sess.plan, int(n))
+            reading += f" Why static does as well here: {sess.campaign.why_static(int(n))}."
     except Exception as exc:  # noqa: BLE001 - shown inline
         return [], chart_svg({}), views.note(actions.readable(exc), "error")
     return rows, chart_svg(series), views.note(reading, "info")
@@ -149,17 +137,6 @@ def read_chart(series: dict[str, list[float]]) -> str:
         ratio = end["evolving"] / end["static"]
         line += f" Evolving is {ratio:.2f}x static" + (" (ahead)." if ratio > 1 else " (not ahead).")
     return line
-
-
-def why_static(studio: Any, plan, n: int) -> str:
-    from ..reflector import evolution as ev
-    from ..reflector.simulator import explain_static_lead
-    from ..schemas import UserProfile
-
-    profile = plan.profile or UserProfile(user_id=plan.user_id or "generic")
-    why = explain_static_lead(profile, plan.product, studio.embedder, ev.base_variant(plan),
-                              ev.candidate_variants(profile, plan.product), n, seed=studio.settings.seed)
-    return f"Why static does as well here: {why}."
 
 
 def chart_svg(series: dict[str, list[float]], width: int = 600, height: int = 260) -> str:
