@@ -366,18 +366,27 @@ class SceneRenderer:
         """Pans, tilts and parallax keep one zoom: scale the canvas once, then every frame is a sub-pixel
         slice. Zooms crop a centred window and resize it (cheaper than a general affine warp)."""
         self.scaled = None
-        zoom, _, _ = _motion(self.motion, 0.0)
-        zoom_end, _, _ = _motion(self.motion, 1.0)
+        self.still: np.ndarray | None = None
+        zoom, ox0, oy0 = _motion(self.motion, 0.0)
+        zoom_end, ox1, oy1 = _motion(self.motion, 1.0)
+        # An axis the camera does not move along sits on a whole pixel: one blend per frame instead of three.
+        self.fixed = (abs(ox0 - ox1) < 1e-9, abs(oy0 - oy1) < 1e-9)
         if abs(zoom - zoom_end) < 1e-9:
             a = zoom / OVERSCAN
             size = (int(round(self.cw * a)), int(round(self.ch * a)))
             self.scaled = cv2.resize(self.canvas, size, interpolation=cv2.INTER_AREA)
+            if all(self.fixed):  # a still camera: the backdrop layer is the same in every frame
+                self.still = self._warp(zoom, ox0, oy0)
 
     def _warp(self, zoom: float, ox: float, oy: float) -> np.ndarray:
         w, h = self.w, self.h
+        if self.still is not None:
+            return self.still.copy()
         if self.scaled is not None:
             sh, sw = self.scaled.shape[:2]
-            return _subpixel_slice(self.scaled, (sw - w) / 2 * (1 - ox), (sh - h) / 2 * (1 - oy), w, h)
+            fx, fy = (sw - w) / 2 * (1 - ox), (sh - h) / 2 * (1 - oy)
+            fx, fy = (round(fx) if self.fixed[0] else fx), (round(fy) if self.fixed[1] else fy)
+            return _subpixel_slice(self.scaled, fx, fy, w, h)
         a = zoom / OVERSCAN
         cw = min(self.cw, int(round(w / a / 2)) * 2)
         ch = min(self.ch, int(round(h / a / 2)) * 2)
