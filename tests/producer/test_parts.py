@@ -135,6 +135,22 @@ def test_long_narration_is_sped_up_not_cut(tmp_path):
     assert lines[1].start >= lines[0].end and lines[-1].end <= 6.0 and lines[1].wav == lines[2].wav
 
 
+@pytest.mark.skipif(piper_model() is None, reason="piper voice not installed")
+def test_fitted_line_is_the_same_take_faster_with_every_word(tmp_path):
+    text = "A battery that keeps up with your whole long weekend away from home."
+    base = [A.Line(0, text, 0.0, 20.0)]
+    A.narrate(base, OfflineSpeech(), "en", tmp_path / "a", total=20.0)
+    fitted = [A.Line(0, text, 0.0, 2.4)]
+    A.narrate(fitted, OfflineSpeech(), "en", tmp_path / "b", total=2.4)
+    speed = fitted[0].speed
+    assert 1.05 < speed <= A.MAX_SPEED + 1e-6
+    assert fitted[0].duration == pytest.approx(base[0].duration / speed, rel=0.03)
+    slow, fast = A.read_wav(base[0].wav), A.read_wav(fitted[0].wav)
+    # the last word is still spoken: voiced audio runs as close to the end as in the original take
+    tail = [(len(x) - np.nonzero(np.abs(x) > 0.02)[0][-1]) / A.RATE for x in (slow, fast)]
+    assert tail[1] <= tail[0] + 0.05
+
+
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
 def test_chinese_narration_uses_espeak_mandarin(tmp_path):
     speech = OfflineSpeech()
