@@ -39,7 +39,7 @@ def contact_sheet(video: Path | str, out_path: Path | str, columns: int | None =
         _label(sheet, label, x + tw / 2, y + th)
     out_path = Path(out_path)
     with atomic_path(out_path, suffix=".png") as tmp:
-        sheet.save(tmp, format="PNG", optimize=True)
+        sheet.save(tmp, format="PNG")  # optimize=True costs ~6x the CPU for ~4% smaller
     return out_path
 
 
