@@ -83,3 +83,23 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="network tests run only with NEXTADS_NETWORK_TESTS=1"))
         if "gpu" in item.keywords and not gpu_ok:
             item.add_marker(pytest.mark.skip(reason="GPU tests run only with NEXTADS_GPU_TESTS=1"))
+
+
+# After the browser test, native threads left by Gradio's server and Playwright's driver make the interpreter abort
+# during its own shutdown ("terminate called without an active exception", exit 134) although every test passed.
+# The results are final once pytest has reported them, so leave with pytest's own status before that shutdown.
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    if _EXIT_STATUS and not hasattr(config, "workerinput"):
+        import sys
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])
