@@ -55,7 +55,13 @@ def _studio(settings: dict):
         from ..settings import Settings
         from ..studio import Studio
 
-        _STUDIOS[key] = Studio(Settings(**settings))
+        studio = Studio(Settings(**settings))
+        # A bench pair must come out the same whatever was planned before it (another run, another executor): no
+        # copy rotation from the store's memory of earlier plans, no learned preferences; the history alone.
+        for hook in ("recent_source", "recent_sink", "learned_source"):
+            if hasattr(studio.director, hook):
+                setattr(studio.director, hook, None)
+        _STUDIOS[key] = studio
     return _STUDIOS[key]
 
 
