@@ -7,6 +7,7 @@ import hashlib
 import logging
 import wave
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -206,6 +207,14 @@ def normalize(mix: np.ndarray, target: float = TARGET_LUFS) -> tuple[np.ndarray,
     return out.astype(np.float32), integrated_loudness(out, RATE)
 
 
+@lru_cache(maxsize=8)
+def _music_bed(total: float, tone_tags: tuple[str, ...], seed: int) -> np.ndarray:
+    """The music bed, synthesized once per process for the same length, mood and seed (read-only)."""
+    bed = synthesize_music(total, list(tone_tags), seed)
+    bed.setflags(write=False)
+    return bed
+
+
 def mix_soundtrack(lines: list[Line], total: float, tone_tags: list[str], seed: int, music: bool) -> np.ndarray:
     """Voice placed on the timeline plus ducked music, exactly `total` seconds long."""
     n = int(round(total * RATE))
@@ -220,7 +229,7 @@ def mix_soundtrack(lines: list[Line], total: float, tone_tags: list[str], seed: 
             voice[s:e] += data[: e - s]
     if not music:
         return voice
-    bed = synthesize_music(total, tone_tags, seed)[:n]
+    bed = _music_bed(total, tuple(tone_tags), seed)[:n]
     level = 0.32 if lines else 0.6
     return voice + bed * level * duck_envelope(voice)
 

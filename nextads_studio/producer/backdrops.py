@@ -3,6 +3,8 @@ person's theme motifs and film grain; chosen so the product separates from it.""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import cv2
 import numpy as np
 
@@ -54,7 +56,14 @@ def pick(palette: list[RGB], product_edge: RGB | None) -> tuple[str, RGB, RGB]:
 
 def backdrop(w: int, h: int, c0: RGB, c1: RGB, light_xy: tuple[float, float], motif: str | None,
              seed: int) -> np.ndarray:
-    """A w x h RGB backdrop (see the module docstring)."""
+    """A w x h RGB backdrop (see the module docstring); a fresh copy the caller may draw on."""
+    return _backdrop(w, h, tuple(c0), tuple(c1), tuple(light_xy), motif, seed).copy()
+
+
+@lru_cache(maxsize=8)
+def _backdrop(w: int, h: int, c0: RGB, c1: RGB, light_xy: tuple[float, float], motif: str | None,
+              seed: int) -> np.ndarray:
+    """Drawn once per process for the same arguments (a re-render of a scene reuses it)."""
     rng = np.random.default_rng(seed)
     sw, sh = max(8, w // 4), max(8, h // 4)  # smooth parts at quarter size, then upscaled
     ys, xs = np.mgrid[0:sh, 0:sw].astype(np.float32)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -179,11 +181,32 @@ def _grabcut_matte(small: np.ndarray) -> np.ndarray:
     return fg
 
 
+CUTOUT_VERSION = "cutout-v3"  # bump when cutout() changes what it returns
+
+
 @lru_cache(maxsize=32)
-def cutout_file(path: str) -> np.ndarray:
-    """cutout() of an image file, computed once per process."""
+def cutout_file(path: str, cache_dir: str | None = None) -> np.ndarray:
+    """cutout() of an image file, computed once per process and, with a cache_dir, once per image content
+    (a PNG named by the file's SHA-256, so renaming or re-importing a product image does not redo its matte)."""
+    cached = None
+    if cache_dir is not None:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32] if Path(path).is_file() else None
+        cached = Path(cache_dir) / f"{CUTOUT_VERSION}-{digest}.png" if digest else None
+    if cached is not None and cached.is_file():
+        try:
+            with Image.open(cached) as im:
+                out = np.asarray(im.convert("RGBA"), dtype=np.uint8).copy()
+            out.setflags(write=False)
+            return out
+        except OSError:
+            cached.unlink(missing_ok=True)  # a damaged cache entry is recomputed
     out = cutout(load_rgba(path))
     out.setflags(write=False)
+    if cached is not None:
+        from ..atomic import atomic_path
+
+        with atomic_path(cached) as tmp:
+            Image.fromarray(out, "RGBA").save(tmp, format="PNG", compress_level=1)
     return out
 
 

@@ -83,8 +83,9 @@ class PciRenderer:
     """Renders one scene of a PCI segment; the shot runs on the segment's clock (spec.clock: where this scene
     starts in the segment and how long the segment is), so consecutive scenes continue one shot."""
 
-    def __init__(self, spec: SceneSpec):
+    def __init__(self, spec: SceneSpec, cutouts: str | None = None):
         self.spec = spec
+        self.cutouts = cutouts  # folder of cached product mattes
         self.w, self.h, self.short = spec.width, spec.height, min(spec.width, spec.height)
         self.t0, self.total = spec.clock
         self.base = _start_frame(spec.host_frame, self.w, self.h)
@@ -99,7 +100,7 @@ class PciRenderer:
         self._build_text()
 
     def _composite_product(self) -> None:
-        cut = L.cutout_file(self.spec.product_image)
+        cut = L.cutout_file(self.spec.product_image, self.cutouts)
         tall = frame_class(self.w, self.h) == "tall"
         box_w, box_h = int(self.w * (0.56 if tall else 0.34)), int(self.h * (0.32 if tall else 0.52))
         rgba = L.fit(cut, box_w, box_h)

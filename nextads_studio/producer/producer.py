@@ -20,7 +20,7 @@ from ..media_io import probe
 from ..schemas.creative import Creative, RenderSettings
 from ..schemas.plan import CreativePlan
 from . import audio as A
-from .contact_sheet import contact_sheet
+from .contact_sheet import contact_sheet, sheet_from_thumbnails, thumb_size, thumbnail
 from .encode import encode_segments, join_and_mux, to_yuv420p
 from .frames import FPS, SceneSpec, transition
 from .pci import PciRenderer, host_frame_size, start_frame_file
@@ -83,6 +83,10 @@ class Producer:
         video_cache.mkdir(parents=True, exist_ok=True)
         segments = [video_cache / f"{k}.mp4" for k in keys]
         missing = [i for i, seg in enumerate(segments) if not seg.is_file()]
+        firsts = np.cumsum([0] + [s.n_frames for s in specs[:-1]]).tolist()
+        # a scene's contact-sheet thumbnails (its frames at 0.5 s, 1.5 s, ...) are cached next to its segment
+        thumb_files = [video_cache / f"{k}.t{f % FPS:02d}.npy" for k, f in zip(keys, firsts, strict=True)]
+        thumbs: dict[int, list[np.ndarray]] = {}
         with tempfile.TemporaryDirectory(prefix=".render-", dir=out_dir) as tmp:
             work = Path(tmp)
             sound: dict = {}
@@ -91,7 +95,8 @@ class Producer:
             audio_thread.start()
             t0 = time.perf_counter()
             try:
-                self._render_scenes(specs, missing, segments, settings.quality, report, cancel)
+                self._render_scenes(specs, missing, segments, settings.quality, report, cancel,
+                                    (firsts, thumb_size(width, height), thumbs))
             finally:
                 t1 = time.perf_counter()
                 audio_thread.join()
@@ -113,12 +118,34 @@ class Producer:
                 creative.integrated_path = str(integrated)
                 creative.segment_start = start
         report(0.97, "contact sheet")
-        creative.contact_sheet_path = str(contact_sheet(out_dir / "creative.mp4", out_dir / "contact_sheet.png"))
+        creative.contact_sheet_path = str(self._contact_sheet(out_dir, thumbs, thumb_files, missing, width, height))
         creative.render_seconds = round(time.perf_counter() - started, 3)
         self.last_timings["total"] = creative.render_seconds
         write_json(out_dir / "creative.json", creative)  # the sidecar `nextads verify` reads next to the video
         report(1.0, "done")
         return creative
+
+    @staticmethod
+    def _contact_sheet(out_dir: Path, thumbs: dict[int, list[np.ndarray]], files: list[Path], missing: list[int],
+                       width: int, height: int) -> Path:
+        """contact_sheet.png from the thumbnails taken while drawing (and cached per scene); decoded from the
+        video only when a cached scene has none."""
+        for i in missing:
+            if i in thumbs:
+                with atomic_path(files[i]) as tmp:
+                    np.save(tmp, np.stack(thumbs[i]) if thumbs[i] else np.zeros((0, 1, 1, 3), np.uint8),
+                            allow_pickle=False)
+        frames: list[np.ndarray] = []
+        for i, path in enumerate(files):
+            if i in thumbs:
+                frames += thumbs[i]
+            elif path.is_file():
+                frames += list(np.load(path, allow_pickle=False))
+            else:
+                return contact_sheet(out_dir / "creative.mp4", out_dir / "contact_sheet.png")
+        if not frames:
+            return contact_sheet(out_dir / "creative.mp4", out_dir / "contact_sheet.png")
+        return sheet_from_thumbnails(frames, out_dir / "contact_sheet.png", width, height)
 
     def _pci_specs(self, plan: CreativePlan, roots: list[Path]) -> tuple[int, int, list[SceneSpec]]:
         """A host-video segment takes the host's size and orientation and opens on its start frame."""
@@ -134,14 +161,14 @@ class Producer:
 
     # --- video ----------------------------------------------------------------------------------
     def _render_scenes(self, specs: list[SceneSpec], missing: list[int], segments: list[Path], quality: str,
-                       report: Progress, cancel: threading.Event) -> None:
+                       report: Progress, cancel: threading.Event, sheet: tuple) -> None:
         """Synthesize frames in a worker thread while the main thread feeds the encoder (they overlap)."""
         if not missing:
             return
         total = sum(specs[i].n_frames for i in missing)
         frames_q: queue.Queue = queue.Queue(maxsize=12)
         stop = threading.Event()
-        worker = threading.Thread(target=self._synthesize, args=(specs, missing, frames_q, stop), daemon=True)
+        worker = threading.Thread(target=self._synthesize, args=(specs, missing, frames_q, stop, sheet), daemon=True)
         worker.start()
         done = 0
 
@@ -171,12 +198,14 @@ class Producer:
                     worker.join(0.05)
 
     def _synthesize(self, specs: list[SceneSpec], missing: list[int], frames_q: queue.Queue,
-                    stop: threading.Event) -> None:
+                    stop: threading.Event, sheet: tuple = ([], None, {})) -> None:
+        firsts, size, thumbs = sheet
         renderers: dict[int, SceneRenderer | PciRenderer] = {}
 
         def renderer(i: int) -> SceneRenderer | PciRenderer:
             if i not in renderers:
-                renderers[i] = PciRenderer(specs[i]) if specs[i].kind == "pci" else SceneRenderer(specs[i])
+                cls = PciRenderer if specs[i].kind == "pci" else SceneRenderer
+                renderers[i] = cls(specs[i], str(self.cache_dir / "cutouts"))
             return renderers[i]
 
         try:
@@ -184,6 +213,7 @@ class Producer:
                 spec = specs[i]
                 cur = renderer(i)
                 prev = renderer(i - 1) if spec.transition_frames else None
+                taken = thumbs.setdefault(i, []) if size else []
                 for f in range(spec.n_frames):
                     if stop.is_set():
                         return
@@ -191,7 +221,10 @@ class Producer:
                     if prev is not None and f < spec.transition_frames:
                         p = (f + 1) / (spec.transition_frames + 1)
                         frame = transition(spec.transition, prev.frame(prev.spec.n_frames + f), frame, p)
-                    frames_q.put(to_yuv420p(composite_label(frame)))
+                    frame = composite_label(frame)
+                    if size and (firsts[i] + f) % FPS == FPS // 2:  # mid-second, as ffmpeg's fps=1 picks
+                        taken.append(thumbnail(frame, size))
+                    frames_q.put(to_yuv420p(frame))
                 for k in [k for k in renderers if k < i]:
                     del renderers[k]  # free canvases we no longer need
         except BaseException as exc:  # handed to the consumer, which raises it

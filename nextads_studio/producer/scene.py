@@ -26,7 +26,8 @@ SIZES = {"hero": 0.095, "callout": 0.066, "stat": 0.24, "sub": 0.062, "reasons":
 class SceneRenderer:
     """Renders one scene's frames; `report` holds what was measured (contrast, separation, plates)."""
 
-    def __init__(self, spec: SceneSpec):
+    def __init__(self, spec: SceneSpec, cutouts: str | None = None):
+        """`cutouts`: a folder where product mattes are cached by image content."""
         self.spec = spec
         w, h = spec.width, spec.height
         self.w, self.h, self.short = w, h, min(w, h)
@@ -40,7 +41,7 @@ class SceneRenderer:
         self.ref = (self.cw / w) / ((z0 + z1) / 2)  # canvas px per frame px at mid-motion
         self.boxes = boxes(spec.layout, w, h)
         self.report: dict[str, float | str | bool] = {"layout": spec.layout}
-        self.cut = L.cutout_file(spec.product_image) if spec.product_image else None
+        self.cut = L.cutout_file(spec.product_image, cutouts) if spec.product_image else None
         edge = self._product_edge()
         name, c0, c1 = B.pick(self.pal, edge)
         self.report["backdrop"] = name

@@ -3,11 +3,16 @@ because they are GPL; never imported here."""
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
+import os
+import queue
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from ..backends.base import Speech
@@ -55,22 +60,105 @@ class PiperSpeech(Speech):
         return self.synthesize_many([text], Path(out_path).parent, speed, [Path(out_path)])[0]
 
     def synthesize_many(self, texts: list[str], out_dir: Path, speed: float, out_paths: list[Path]) -> list[Path]:
-        """Several lines in one process (loading the voice once), each to its own WAV."""
+        """Several lines, each to its own WAV, spoken by the process's long-lived piper worker for this voice and
+        speed (the voice is loaded once per process, not once per render)."""
         out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".voice-", dir=out_dir) as tmp:
-            cmd = [sys.executable, "-m", "piper", "-m", str(self.model), "-c", str(self.config), "-d", tmp,
-                   "--output-dir-naming", "timestamp", "--length-scale", f"{1.0 / max(speed, 0.1):.4f}",
-                   # piper samples noise with no seed option; zero noise makes the same text give the same audio
-                   "--noise-scale", "0", "--noise-w-scale", "0"]
-            stdin = "\n".join(_one_line(t) for t in texts) + "\n"
-            proc = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=300)
-            files = sorted(Path(tmp).glob("*.wav"), key=lambda p: int(p.stem) if p.stem.isdigit() else 0)
-            if proc.returncode != 0 or len(files) != len(texts):
-                raise BackendError(f"piper failed ({len(files)}/{len(texts)} lines spoken): "
-                                   f"{(proc.stderr or '').strip().splitlines()[-1:]}")
-            for src, dst in zip(files, out_paths, strict=True):
-                shutil.move(str(src), dst)
+        worker = _worker(self.model, self.config, 1.0 / max(speed, 0.1))
+        for text, dst in zip(texts, out_paths, strict=True):
+            worker.speak(_one_line(text), Path(dst))
         return out_paths
+
+
+class _PiperWorker:
+    """One `python -m piper` process kept running and fed line by line: each line written to its stdin becomes
+    one WAV in the worker's folder, and piper logs `Wrote <path>` on stderr when the file is complete. piper
+    stays a separate process (GPL); this only talks to its command line."""
+
+    LINE_TIMEOUT = 180.0  # the first line also waits for the voice to load
+
+    def __init__(self, model: Path, config: Path, length_scale: float) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="nextads-voice-"))
+        cmd = [sys.executable, "-m", "piper", "-m", str(model), "-c", str(config), "-d", str(self.folder),
+               "--output-dir-naming", "timestamp", "--length-scale", f"{length_scale:.4f}",
+               # piper samples noise with no seed option; zero noise makes the same text give the same audio
+               "--noise-scale", "0", "--noise-w-scale", "0"]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     text=True, encoding="utf-8", errors="replace", bufsize=1)
+        self.pid = os.getpid()
+        self.events: queue.Queue[str | None] = queue.Queue()
+        self.lock = threading.Lock()
+        threading.Thread(target=self._pump, daemon=True, name="piper-stderr").start()
+
+    def _pump(self) -> None:
+        for line in self.proc.stderr:
+            self.events.put(line)
+        self.events.put(None)
+
+    def alive(self) -> bool:
+        return self.pid == os.getpid() and self.proc.poll() is None
+
+    def speak(self, text: str, dst: Path) -> Path:
+        """Speak one non-empty line into dst."""
+        if not text:
+            raise BackendError("piper was given an empty line to speak")
+        with self.lock:
+            try:
+                self.proc.stdin.write(text + "\n")
+                self.proc.stdin.flush()
+            except OSError as exc:
+                self.close()
+                raise BackendError(f"piper stopped accepting text ({exc})") from exc
+            tail: list[str] = []
+            deadline = time.monotonic() + self.LINE_TIMEOUT
+            while True:
+                try:
+                    line = self.events.get(timeout=max(0.1, deadline - time.monotonic()))
+                except queue.Empty:
+                    self.close()
+                    raise BackendError(f"piper did not finish a line within {self.LINE_TIMEOUT:.0f} s") from None
+                if line is None:
+                    self.close()
+                    raise BackendError(f"piper exited while speaking: {' '.join(t.strip() for t in tail[-2:])}")
+                if "Wrote " in line:
+                    shutil.move(line.split("Wrote ", 1)[1].strip(), dst)
+                    return dst
+                tail.append(line)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()  # piper ends at the end of its input
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_WORKERS: dict[tuple[str, str], _PiperWorker] = {}
+_WORKERS_LOCK = threading.Lock()
+
+
+def _worker(model: Path, config: Path, length_scale: float) -> _PiperWorker:
+    """The running worker for this voice and speed, started on first use (and again if it died)."""
+    key = (str(model), f"{length_scale:.4f}")
+    with _WORKERS_LOCK:
+        worker = _WORKERS.get(key)
+        if worker is None or not worker.alive():
+            if worker is not None and worker.pid == os.getpid():
+                worker.close()
+            worker = _WORKERS[key] = _PiperWorker(model, config, length_scale)
+        return worker
+
+
+@atexit.register
+def close_voice_workers() -> None:
+    """Stop every piper worker this process started (they also stop by themselves when their stdin closes)."""
+    with _WORKERS_LOCK:
+        for worker in _WORKERS.values():
+            if worker.pid == os.getpid():
+                worker.close()
+        _WORKERS.clear()
 
 
 class EspeakSpeech(Speech):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import make_plan
+from conftest import draw_product, make_plan
 
 from nextads_studio.disclosure import AI_LABEL_TEXT, draw_ai_label, label_box
 from nextads_studio.producer import audio as A
@@ -186,3 +186,39 @@ def test_cli_render_prints_a_summary(tmp_path, monkeypatch, capsys):
     (tmp_path / "bad.json").write_text('{"plan_id": "x"}')
     assert main(["render", str(tmp_path / "bad.json")]) == 2
     assert "bad.json" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(piper_model() is None, reason="piper voice not installed")
+def test_one_piper_process_serves_every_line_and_is_restarted_if_it_dies(tmp_path):
+    from nextads_studio.producer import speech as S
+
+    a, b = PiperSpeech(), PiperSpeech()  # two backends in one studio process share the worker
+    a.synthesize_many(["Coffee first.", "Then the hills."], tmp_path, 1.0, [tmp_path / "1.wav", tmp_path / "2.wav"])
+    worker = S._worker(a.model, a.config, 1.0)
+    b.synthesize("Then the hills.", tmp_path / "3.wav")
+    assert S._worker(b.model, b.config, 1.0).proc.pid == worker.proc.pid
+    assert (tmp_path / "2.wav").read_bytes() == (tmp_path / "3.wav").read_bytes()
+    assert A.wav_seconds(tmp_path / "1.wav") > 0.4
+    worker.proc.kill()
+    worker.proc.wait()
+    b.synthesize("Still speaking.", tmp_path / "4.wav")  # a dead worker is replaced, not fatal
+    assert A.wav_seconds(tmp_path / "4.wav") > 0.4
+    assert S._worker(b.model, b.config, 1.0).proc.pid != worker.proc.pid
+
+
+def test_product_matte_is_cached_by_image_content(tmp_path, monkeypatch):
+    from nextads_studio.producer import layers as L
+
+    first = draw_product(tmp_path / "a.png")
+    copy = tmp_path / "renamed.png"
+    copy.write_bytes(first.read_bytes())
+    cache = tmp_path / "cutouts"
+    a = L.cutout_file(str(first), str(cache))
+    assert len(list(cache.glob("*.png"))) == 1 and a[..., 3].min() == 0  # a real matte, stored once
+    monkeypatch.setattr(L, "cutout", lambda rgba: pytest.fail("the matte was computed again"))
+    b = L.cutout_file(str(copy), str(cache))  # same pixels under another name: served from the cache
+    assert len(list(cache.glob("*.png"))) == 1 and np.array_equal(a, b)
+    monkeypatch.undo()
+    draw_product(tmp_path / "navy.png", color=(20, 30, 70))
+    L.cutout_file(str(tmp_path / "navy.png"), str(cache))
+    assert len(list(cache.glob("*.png"))) == 2

@@ -210,3 +210,21 @@ def test_render_writes_a_labelled_contact_sheet_next_to_the_video(portrait):
     # one thumbnail per second: the grid is tall enough for all of them, and thumbnails are not blank
     assert img.shape[0] > 180 and img.std() > 20
     assert seconds >= 6
+
+
+def test_contact_sheet_shows_the_frames_of_the_video_even_from_cached_scenes(portrait, producer, producer_tmp):
+    """The sheet is built from thumbnails kept while drawing; it must show what the MP4 shows, also when every
+    scene comes from the cache."""
+    from PIL import Image
+
+    from nextads_studio.producer.contact_sheet import contact_sheet
+
+    plan, creative = portrait
+    decoded = contact_sheet(creative.video_path, producer_tmp / "decoded_sheet.png")
+    again = producer.render(plan, producer_tmp / "out916_cached", RenderSettings(resolution=360))
+    assert again.scenes_rerendered == []
+    for sheet in (creative.contact_sheet_path, again.contact_sheet_path):
+        a = np.asarray(Image.open(sheet).convert("RGB")).astype(int)
+        b = np.asarray(Image.open(decoded).convert("RGB")).astype(int)
+        assert a.shape == b.shape
+        assert np.abs(a - b).mean() < 4  # the same frames, up to compression
