@@ -1,5 +1,7 @@
 """Scene layouts: where the product, the text blocks and the theme visual sit, per aspect, inside the platform
-safe zones (9:16: no text in the bottom 20% or the right 12%, where TikTok, Reels and Shorts draw their buttons).
+safe zones (`PLATFORM_MARGINS`: 9:16 keeps text out of the bottom 20% and the right 12%, where TikTok, Reels and
+Shorts draw their buttons; 16:9 out of the bottom 18% where YouTube draws its ad bar, advertiser link and Skip
+button; 1:1 out of the bottom 14% where feeds draw their sound and caption buttons and progress bar).
 
 Boxes are fractions of the frame (x0, y0, x1, y1). Text boxes always lie inside `text_safe_area`; the product and
 the theme visual may use the whole frame.
@@ -14,12 +16,31 @@ LAYOUTS = ("hero", "callout", "stat", "reasons", "split", "end")
 
 Frac = tuple[float, float, float, float]
 
-# Text must stay inside these (fractions of the frame). The top band keeps clear of the AI label and status bars.
-SAFE: dict[str, Frac] = {
-    "tall": (0.06, 0.12, 0.88, 0.80),
-    "wide": (0.05, 0.14, 0.95, 0.92),
-    "square": (0.06, 0.12, 0.94, 0.92),
+
+@dataclass(frozen=True)
+class Margins:
+    """Bands of the frame (fractions of its width or height) where no ad text may be drawn."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    why: str
+
+
+# The one place that says where each platform draws over the ad. The top band everywhere also keeps text clear of
+# the AI label (top left) and of status bars.
+PLATFORM_MARGINS: dict[str, Margins] = {
+    "tall": Margins(0.06, 0.12, 0.12, 0.20, "TikTok, Reels and Shorts: like/comment/share buttons down the right "
+                    "12%, account name, caption and CTA bar over the bottom 20%"),
+    "wide": Margins(0.05, 0.14, 0.05, 0.18, "YouTube in-stream: ad badge, advertiser link, Skip button and "
+                    "progress bar over the bottom 18%; title and channel bar across the top"),
+    "square": Margins(0.06, 0.12, 0.06, 0.14, "Instagram and Facebook feeds: sound and caption buttons and the "
+                      "progress bar over the bottom 14%; account header above the top"),
 }
+
+# Text must stay inside these (fractions of the frame: x0, y0, x1, y1).
+SAFE: dict[str, Frac] = {k: (m.left, m.top, 1 - m.right, 1 - m.bottom) for k, m in PLATFORM_MARGINS.items()}
 
 # layout -> role -> box. Roles: product, motif, headline, sub (the rest of a stat), items (reasons), label
 # (callout text), logo, cta (button centre line), anchor (the callout's point on the product, x, y only).
@@ -39,26 +60,26 @@ _BOXES: dict[str, dict[str, dict[str, Frac]]] = {
     "wide": {
         "hero": {"product": (0.50, 0.08, 0.96, 0.94), "headline": (0.05, 0.22, 0.48, 0.78)},
         "callout": {"product": (0.04, 0.08, 0.52, 0.92), "label": (0.58, 0.30, 0.95, 0.70)},
-        "stat": {"headline": (0.05, 0.16, 0.50, 0.52), "sub": (0.05, 0.52, 0.50, 0.80),
+        "stat": {"headline": (0.05, 0.16, 0.50, 0.52), "sub": (0.05, 0.52, 0.50, 0.78),
                  "product": (0.52, 0.08, 0.96, 0.94)},
-        "reasons": {"headline": (0.05, 0.14, 0.55, 0.30), "items": (0.05, 0.32, 0.55, 0.88),
+        "reasons": {"headline": (0.05, 0.14, 0.55, 0.30), "items": (0.05, 0.31, 0.55, 0.82),
                     "product": (0.56, 0.08, 0.96, 0.94)},
         "split": {"motif": (0.05, 0.16, 0.33, 0.84), "product": (0.30, 0.08, 0.68, 0.92),
                   "headline": (0.68, 0.22, 0.95, 0.78)},
         "end": {"logo": (0.05, 0.16, 0.40, 0.30), "product": (0.52, 0.08, 0.96, 0.94),
-                "headline": (0.05, 0.32, 0.50, 0.60), "cta": (0.05, 0.64, 0.50, 0.82)},
+                "headline": (0.05, 0.32, 0.50, 0.58), "cta": (0.05, 0.62, 0.50, 0.78)},
     },
     "square": {
         "hero": {"product": (0.08, 0.31, 0.92, 0.95), "headline": (0.06, 0.12, 0.94, 0.30)},
         "callout": {"product": (0.02, 0.12, 0.58, 0.90), "label": (0.58, 0.36, 0.94, 0.72)},
         "stat": {"headline": (0.06, 0.12, 0.94, 0.29), "sub": (0.06, 0.29, 0.94, 0.39),
                  "product": (0.16, 0.40, 0.84, 0.95)},
-        "reasons": {"headline": (0.06, 0.12, 0.94, 0.22), "items": (0.06, 0.24, 0.54, 0.90),
+        "reasons": {"headline": (0.06, 0.12, 0.94, 0.22), "items": (0.06, 0.24, 0.54, 0.86),
                     "product": (0.52, 0.24, 0.98, 0.92)},
         "split": {"motif": (0.06, 0.15, 0.48, 0.64), "product": (0.42, 0.12, 0.98, 0.68),
-                  "headline": (0.06, 0.69, 0.94, 0.91)},
+                  "headline": (0.06, 0.69, 0.94, 0.86)},
         "end": {"logo": (0.28, 0.12, 0.72, 0.23), "product": (0.20, 0.23, 0.80, 0.57),
-                "headline": (0.06, 0.57, 0.94, 0.71), "cta": (0.06, 0.73, 0.94, 0.86)},
+                "headline": (0.06, 0.57, 0.94, 0.70), "cta": (0.06, 0.72, 0.94, 0.84)},
     },
 }
 
@@ -163,5 +184,5 @@ def choose_layout(index: int, last: int, text: str, hint: str | None, product_fo
     return "callout" if product_focus and index % 2 else "hero" if product_focus else "callout"
 
 
-__all__ = ["LAYOUTS", "Box", "align", "boxes", "choose_layout", "frame_class", "list_items", "split_stat",
-           "text_safe_area"]
+__all__ = ["LAYOUTS", "PLATFORM_MARGINS", "Box", "Margins", "align", "boxes", "choose_layout", "frame_class",
+           "list_items", "split_stat", "text_safe_area"]

@@ -66,7 +66,7 @@ def _diff(a: np.ndarray, b: np.ndarray) -> float:
 
 
 @pytest.mark.parametrize("person", PEOPLE)
-def test_segment_opens_and_closes_on_the_host_start_frame_without_black(pci_renders, person):
+def test_segment_opens_and_closes_on_the_host_start_frame_without_black(pci_renders, person, tmp_path):
     plan, creative = pci_renders[person]
     host = Path(plan.integration.host_video_path)
     info = probe(host)
@@ -82,7 +82,7 @@ def test_segment_opens_and_closes_on_the_host_start_frame_without_black(pci_rend
     for k in [*range(cut - 3, cut + 4), *range(cut + n - 3, cut + n + 4)]:
         assert out[k].mean() > 0.6 * start.mean(), f"frame {k} dips toward black at a join"
     assert _diff(out[cut + n // 2], start) > 4  # something happens in between
-    detector = PresenceDetector([_matte_png(plan.product.images[0])])
+    detector = PresenceDetector([_matte_png(plan.product.images[0], tmp_path)])
     seen = [detector.present(out[k])[0] for k in range(cut + 20, cut + n - 35, 10)]
     assert any(seen), "the product is not in the segment"
 
