@@ -18,6 +18,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.lower().strip(" .!?。！？").split())
+
+
+def _mentions(text: str, product) -> int:
+    from nextads_studio.director.copy.lint import _count_terms, _names
+
+    return _count_terms(text, _names(product)) if text else 0
+
+
 def load(args):
     from nextads_studio.library import ProductLibrary, load_audience, read_products_json
     from nextads_studio.library.loading import read_any
@@ -60,6 +70,9 @@ def main() -> None:
     hooks: dict[str, set[str]] = defaultdict(set)
     frameworks: Counter = Counter()
     lines = personal = 0
+    own_lines = own_personal = 0  # lines of personal plans (NextAds plans that did not fall back to generic)
+    no_claim: list[str] = []
+    repeated = brand_over = 0
     spoken_s = scene_s = 0.0
     over = 0
     times: list[float] = []
@@ -90,11 +103,20 @@ def main() -> None:
                                 if mode == "nextads":
                                     hooks[uid].add(plan.storyboard.hook)
                                 lang = plan.storyboard.language
-                                for s in plan.storyboard.scenes:
+                                own = mode == "nextads" and not plan.match.fallback_generic
+                                scenes = plan.storyboard.scenes
+                                if not any(s.claim_source for s in scenes):
+                                    no_claim.append(f"{uid} {product.product_id} {mode} {d}s")
+                                spoken = [_norm(s.narration) for s in scenes if s.narration]
+                                repeated += len(spoken) - len(set(spoken))
+                                brand_over += sum(_mentions(s.narration, product) for s in scenes) > 2
+                                for s in scenes:
                                     for text in (s.narration, s.on_screen_text):
                                         if text:
                                             lines += 1
                                             personal += bool(s.personalization_used) and mode == "nextads"
+                                            own_lines += own
+                                            own_personal += own and bool(s.personalization_used)
                                     if s.narration:
                                         said = timing.spoken_seconds(s.narration, lang)
                                         spoken_s += said
@@ -111,6 +133,11 @@ def main() -> None:
           + ", ".join(f"{u} {len(h)}" for u, h in sorted(hooks.items())))
     print(f"lines with a personal cue: {personal}/{lines} = {personal / max(lines, 1):.0%} "
           "(generic plans count as lines without one)")
+    print(f"lines with a personal cue in personal plans: {own_personal}/{own_lines} = "
+          f"{own_personal / max(own_lines, 1):.0%}")
+    print(f"plans without a claim from the record: {len(no_claim)} (must be 0) {no_claim[:5]}")
+    print(f"spoken lines repeated within an ad: {repeated} (must be 0); ads naming the product more than twice "
+          f"aloud: {brand_over} (must be 0)")
     print(f"narration seconds (offline voice, normal speed) vs scene seconds: {spoken_s:.0f} s of {scene_s:.0f} s "
           f"= {spoken_s / max(scene_s, 1e-9):.2f}; lines over their scene's budget: {over}")
     print(f"rotation: {rotations_ok}/{rotations} runs of {args.consecutive} consecutive plans used distinct "

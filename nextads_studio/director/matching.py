@@ -44,16 +44,21 @@ def score_tier(interest: Interest, product: Product, embedder, images: int) -> T
     """The three reference scores for one interest tier, with a reason naming the evidence."""
     vecs = embedder.embed([interest_text(interest), product_text(product)])
     sim = float(vecs[0] @ vecs[1])
-    fit = topic_fit(profile_topics(interest), product_topics(product))
+    user_topics, item_topics = profile_topics(interest), product_topics(product)
+    fit = topic_fit(user_topics, item_topics)
     sim_part = float(np.clip((sim - 0.05) / 0.45, 0, 1))
-    product_match = 10 * float(np.clip(0.55 * fit + 0.45 * sim_part, 0, 1))
+    if user_topics and item_topics:
+        product_match = 10 * float(np.clip(0.55 * fit + 0.45 * sim_part, 0, 1))
+    else:  # the topic lexicon knows one side only (birdwatching, binoculars): it cannot judge, embeddings do
+        product_match = 10 * sim_part
     concrete = 1.0 if any(t in interest.keywords for t in profile_topics(interest)) else 0.5
     ad_ability = 10 * float(np.clip(0.55 * product_match / 10 + 0.25 * min(1, interest.share / 0.4)
                                     + 0.2 * concrete, 0, 1))
     expressibility = 10 * float(np.clip(0.35 * min(1, images / 4) + 0.25 * concrete
                                         + 0.4 * product_match / 10, 0, 1))
     pm, aa, ex = (round(v, 2) for v in (product_match, ad_ability, expressibility))
-    reason = (f"'{interest.theme}' vs {product.name}: embedding similarity {sim:.2f}, topic fit {fit:.2f}, "
+    reason = (f"'{interest.theme}' vs {product.name}: embedding similarity {sim:.2f}, "
+              f"{f'topic fit {fit:.2f}' if user_topics and item_topics else 'no shared topic lexicon'}, "
               f"{interest.share:.0%} of the history, {images} usable images")
     return TierScore(product_match=pm, ad_ability=aa, expressibility=ex, total=round(pm + aa + ex, 2),
                      reason=reason)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from ..schemas.audience import UserHistory
 from ..schemas.profile import Interest, UserProfile
 from . import style, visual
 from .sensitive import find_sensitive, sensitive_terms
-from .text import candidate_phrases, contains_term, detect_language
+from .text import STOPWORDS, candidate_phrases, contains_term, detect_language
 from .topics import TOPICS, topic_counts, zh_label
 
 MAX_ITEMS = 60          # the reference reads at most 60 recent notes
@@ -286,9 +287,50 @@ def _interests(items, emb, labels, centroids, sensitive_items, embedder, languag
             tier=tier, theme=theme_name(phrases, topics, language, titles),
             summary=_summary(len(idx), n, share, recency, phrases, language),
             evidence=[items[k].item_id for k in order], keywords=list(dict.fromkeys(phrases + topics))[:9],
+            objects=evidence_nouns([items[k].text for k in clean], phrases, language),
             share=round(share, 3), recency=round(recency, 3),
         ))
     return interests, excluded, members
+
+
+# A noun the notes use with a determiner ("the tent", "my journal"), written in lower case (a capitalised word
+# mid-sentence is a name or a place), and one of the theme's key phrases: an object, activity or setting the
+# person wrote about, never a name, a handle or an identifying place. People and bland words are left out.
+_DETERMINED = re.compile(r"(?:^|[\s(])(?:the|a|an|my|our|your|this|that|his|her|their|some|new|old)\s+([a-z][a-z-]{2,})"
+                         r"\b(?!['’-])\s*([a-z]+)?")
+_NOT_OBJECTS = frozenset("""
+day days week weeks time times thing things way ways lot bit one ones people person water morning evening night
+year years month months moment place part kind sort end start side best first last next same other whole little
+big new old few most more sister brother mum mom dad father mother friend friends boyfriend girlfriend wife husband
+partner kids kid son daughter baby family parents grandma grandpa neighbour neighbor boss colleague team guy guys
+difference hard easy""".split())
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def evidence_nouns(texts: list[str], phrases: list[str], language: str, limit: int = 6) -> list[str]:
+    """Copy-ready concrete nouns from a theme's notes ('the tent', 'the reservoir'; Chinese: lexicon words such as
+    帐篷), most frequent first. A word capitalised anywhere but a sentence start never qualifies."""
+    if language == "zh":
+        known = {w for _, zh, _ in TOPICS.values() for w in zh if len(w) >= 2}
+        joined = "\n".join(texts)
+        found = [p for p in phrases if p in known] + sorted(
+            (w for w in known if joined.count(w) >= 2), key=lambda w: -joined.count(w))
+        return [w for w in dict.fromkeys(found) if not find_sensitive(w)][:limit]
+    phrase_words = {w for p in phrases for w in p.lower().split()}
+    capitalised = {m.lower() for t in texts for m in re.findall(r"(?<![.!?]\s)(?<!^)(?<!\n)\b([A-Z][a-z]+)", t)}
+    counts: Counter = Counter()
+    heads: set[str] = set()  # words seen as the head of their phrase (not "the community" of "community garden")
+    for t in texts:
+        found = _DETERMINED.findall(t)
+        counts.update({w for w, _ in found})
+        heads.update(w for w, nxt in found if not nxt or nxt in STOPWORDS)
+    out = []
+    for word, n in counts.most_common():
+        if (word in _NOT_OBJECTS or word in capitalised or word in STOPWORDS or find_sensitive(word)
+                or word not in heads or word.endswith("ing") or (word not in phrase_words and n < 2)):
+            continue
+        out.append(f"the {word}")
+    return out[:limit]
 
 
 def _summary(count, total, share, recency, phrases, language) -> str:

@@ -138,6 +138,9 @@ def make_storyboard(ctx: StoryContext, *, task: str = "pcg", duration: float = 1
         raise InputError(f"aspect: {aspect!r} is not supported; use one of {', '.join(ASPECTS)}")
     durations = scene_durations(duration, ctx.pace)
     cctx = copy_context_of(ctx)
+    said = {s.claim_source for p in previous for s in p.storyboard.scenes if s.claim_source}
+    if said:  # consecutive plans lead with claims the person has not heard yet
+        cctx.claims = [c for c in cctx.claims if c.source not in said] + [c for c in cctx.claims if c.source in said]
     used = [a for a in used_angles if a] + [plan_angle(p) for p in previous]
     framework, copies = write_scenes(cctx, durations, task=task, seed=seed, used_frameworks=used,
                                      avoid_hooks=[h for h in avoid_hooks if h] + [p.storyboard.hook for p in previous],

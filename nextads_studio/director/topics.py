@@ -33,7 +33,7 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
                  "noodles", "oven", "flavour", "flavor", "ingredients", "chef"),
                 ("做饭", "食谱", "烘焙", "厨房", "晚餐", "便当", "面包", "菜谱", "美食", "下厨", "烤箱", "蛋糕", "酵母", "酵种",
                  "黄油", "饼干", "吐司", "甜点", "面团", "出炉", "烤", "小吃", "好吃"), "美食烹饪"),
-    "coffee tea": (("coffee", "espresso", "latte", "pour over", "beans", "brew", "tea", "matcha", "cafe", "café"),
+    "coffee tea": (("coffee", "espresso", "latte", "pour over", "coffee beans", "brew", "tea", "matcha", "cafe", "café"),
                    ("咖啡", "拿铁", "手冲", "奶茶", "茶饮", "抹茶", "喝茶", "咖啡馆"), "咖啡茶饮"),
     "travel": (("travel", "trip", "flight", "hotel", "ferry", "backpack", "vlog", "islands", "old town", "itinerary", "beach", "city guide", "backpacking", "airport",
                 "road trip", "vacation", "explore"),
@@ -55,8 +55,12 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
              ("家居", "收纳", "装饰", "软装", "客厅", "卧室", "打扫", "整理", "租房"), "家居生活"),
     "fashion": (("outfit", "fashion", "style", "wardrobe", "sneakers", "dress", "jacket", "ootd", "streetwear"),
                 ("穿搭", "时尚", "衣服", "鞋子", "外套", "连衣裙", "搭配"), "穿搭"),
-    "crafts": (("crochet", "knitting", "yarn", "handmade", "sewing", "embroidery", "pattern", "craft", "stitch"),
-               ("钩针", "编织", "毛线", "手工", "刺绣", "缝纫", "手作"), "手工编织"),
+    "crafts": (("crochet", "knitting", "yarn", "handmade", "sewing", "embroidery", "pattern", "craft", "stitch",
+                "calligraphy"),
+               ("钩针", "编织", "毛线", "手工", "刺绣", "缝纫", "手作", "书法", "毛笔", "练字"), "手工编织"),
+    "gardening": (("gardening", "garden", "allotment", "seedlings", "compost", "pruning", "secateurs",
+                   "houseplants", "raised bed", "vegetable patch", "repotting", "potting soil"),
+                  ("养花", "种花", "花园", "园艺", "盆栽", "多肉", "换盆", "浇水"), "园艺"),
     "music": (("music", "guitar", "piano", "song", "playlist", "concert", "vinyl", "band", "album"),
               ("音乐", "吉他", "钢琴", "歌单", "演唱会", "唱歌", "黑胶"), "音乐"),
     "pets": (("cat", "dog", "puppy", "kitten", "pet", "vet visit"),
@@ -78,7 +82,8 @@ RELATED: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in [
     ("travel", "photography"), ("travel", "mobility"), ("gaming", "tech"), ("gaming", "streaming"),
     ("photography", "tech"), ("music", "tech"), ("music", "streaming"), ("study work", "tech"),
     ("study work", "coffee tea"), ("home", "streaming"), ("crafts", "home"), ("fashion", "travel"),
-    ("outdoor", "photography"), ("coffee tea", "home"), ("pets", "home"), ("mobility", "study work"),
+    ("outdoor", "photography"), ("coffee tea", "home"), ("gardening", "home"), ("gardening", "outdoor"),
+    ("gardening", "cooking"), ("pets", "home"), ("mobility", "study work"),
 ])
 
 
@@ -114,7 +119,7 @@ def topic_fit(user_topics: dict[str, float], product_topics: dict[str, float]) -
 
 EN_LABELS = {"coffee tea": "coffee", "diy tools": "DIY", "study work": "study", "tech": "tech", "home": "home life",
              "crafts": "handmade crafts", "mobility": "getting around", "streaming": "movie nights",
-             "outdoor": "the outdoors", "cooking": "cooking"}
+             "outdoor": "the outdoors", "cooking": "cooking", "gardening": "gardening"}
 
 
 def en_label(topic: str) -> str:

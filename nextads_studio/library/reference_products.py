@@ -45,6 +45,7 @@ def slugify(text: str) -> str:
     return f"product-{hashlib.sha256(text.strip().encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
+_CATEGORIES = ("electronics", "retail", "service")
 UNKNOWN_BRAND = "unknown"  # no `brand` in the record: the studio asks for it; copy never speaks it
 # A sentence ends at . ! ? followed by space and a capital, digit or quote (never inside "2.0Ah" or "e.g. this"),
 # or right after a CJK full stop.
@@ -129,15 +130,20 @@ def _to_product(raw: object, folder: Path, label: str, allow_absolute: bool) -> 
     if not brand:
         log.warning("%s: no brand in the record; marked %r (set it in the studio before publishing)", label,
                     UNKNOWN_BRAND)
-    category = raw.get("category")
-    if not category:
+    category = clean_text(raw.get("category"), f"{label} category", 100).strip().lower()
+    subcategory = clean_text(raw.get("subcategory"), f"{label} subcategory", 100).strip()
+    if category not in _CATEGORIES:
+        if category:  # a finer category ("optics", "kitchen") is kept as the subcategory
+            subcategory = subcategory or category
         category, evidence = _guess_category(text)
-        log.warning("%s: no category in the record; guessed %r from %s", label, category,
+        log.warning("%s: %s; guessed %r from %s", label,
+                    f"category {subcategory!r} is not one of {', '.join(_CATEGORIES)} (kept as the subcategory)"
+                    if subcategory and raw.get("category") else "no category in the record", category,
                     ", ".join(repr(w) for w in evidence) if evidence else "no product words (the default)")
     try:
         return Product(
             product_id=slugify(raw.get("product_id") or name), name=name, brand=brand or UNKNOWN_BRAND,
-            category=category, subcategory=str(raw.get("subcategory", "")),
+            category=category, subcategory=subcategory,
             slogan=slogan, intro=intro, details=details, selling_points=_selling_points(details, intro),
             facts=extract_facts(" ".join([intro, details])),
             images=images, keywords=_keywords(text),

@@ -15,6 +15,9 @@ class Interest(Contract):
     summary: str = ""
     evidence: list[str] = Field(default_factory=list, description="note_idx / vid values behind the theme.")
     keywords: list[str] = Field(default_factory=list)
+    objects: list[str] = Field(default_factory=list, description=(
+        "Concrete nouns from the theme's own notes as copy-ready phrases ('the tent'); never names, handles, "
+        "places that identify the person, or sensitive themes."))
     share: Unit = 0.0
     recency: Unit = 0.0
 

@@ -272,3 +272,17 @@ def test_reference_import_takes_the_brand_field(tmp_path):
     (tmp_path / "products.json").write_text(json.dumps(record), encoding="utf-8")
     (shoe,) = read_products_json(tmp_path / "products.json")
     assert shoe.brand == "Vantage"
+
+
+def test_reference_import_keeps_a_finer_category_as_the_subcategory(tmp_path, caplog):
+    """'optics' is not one of the three categories: kept as the subcategory, the category guessed with evidence
+    (was: the whole file refused)."""
+    (tmp_path / "images").mkdir()
+    make_image(tmp_path / "images" / "b.jpg")
+    record = [{"product_name": "Kestrel 8x42 Binoculars", "category": "optics", "product_image": ["images/b.jpg"],
+               "product_intro": "Waterproof binoculars for birding."}]
+    (tmp_path / "products.json").write_text(json.dumps(record), encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        (binoculars,) = read_products_json(tmp_path / "products.json")
+    assert binoculars.subcategory == "optics" and binoculars.category in ("electronics", "retail", "service")
+    assert "category 'optics' is not one of" in caplog.text

@@ -35,6 +35,7 @@ class Claim:
     short: str           # on-screen text (<= 8 words)
     source: str          # "selling_points[i]" or "facts.<key>"
     spoken_language: str  # the language `text` is in ("en" / "zh")
+    tight: str = ""      # a shorter complete sentence of the same point (<= 7 words) for a short scene, or ''
 
 
 def _sentence(text: str) -> str:
@@ -68,7 +69,14 @@ def compress(point: str, limit: int, product: Product | None = None) -> str:
 
 
 def _humanize(key: str) -> str:
-    return key.replace("_", " ").strip().capitalize()
+    return re.sub(r"_\d+$", "", key).replace("_", " ").strip().capitalize()
+
+
+def _covered(value: str, points: list[str]) -> bool:
+    """A fact whose numbers a selling point already states (with its context) adds no claim of its own."""
+    numbers = re.findall(r"\d+(?:[.,]\d+)*", value)
+    return bool(numbers) and any(all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d])", p) for n in numbers)
+                                 for p in points)
 
 
 def _value(v: str) -> str:
@@ -99,11 +107,12 @@ def _product_claims(product: Product, language: str) -> list[Claim]:
         if not short and text:
             short = ""
         lang = "zh" if _CJK.search(point) else "en"
+        tight = compress(point, 7, product)
         if text or short:
-            out.append(Claim(text, short, f"selling_points[{i}]", lang))
+            out.append(Claim(text, short, f"selling_points[{i}]", lang, tight if tight != text else ""))
     for key, raw in product.facts.items():
         v = _value(str(raw))
-        if not v or find_sensitive(v):
+        if not v or find_sensitive(v) or _covered(v, product.selling_points):
             continue
         k = key.lower().strip()
         lang = "zh" if _CJK.search(v) else "en"

@@ -14,7 +14,7 @@ import re
 import string
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...schemas.common import count_words
 from ...schemas.product import Product
@@ -30,6 +30,7 @@ from .frameworks import (
     ORDINALS,
     PCI_BEATS,
     PCI_FRAMEWORKS,
+    SHOWN_CLAIM,
     Framework,
     Line,
 )
@@ -71,7 +72,7 @@ def copy_context(product: Product, *, language: str = "en", interest: Interest |
                  blocked: Sequence[str] = (), product_topics: Sequence[str] = ()) -> CopyContext:
     """Forms, concrete nouns and ranked claims for one product (and, when personal, one interest)."""
     lang = "zh" if language == "zh" else "en"
-    topic, forms = forms_for(interest if personal else None, lang, list(product_topics))
+    topic, forms = forms_for(interest if personal else None, lang, list(product_topics), list(blocked))
     objects = personal_objects(interest, topic, lang, list(blocked)) if personal else []
     sources = [f"selling_points[{product.selling_points.index(p)}]" for p in preferred_points
                if p in product.selling_points]
@@ -178,8 +179,9 @@ class _Writer:
         entries = list(bank)
         self.rng.shuffle(entries)
         values = self.slots(claim)
-        entries.sort(key=lambda e: (self.repeats(e, values), 0 if e[0] == self.ctx.tone else 1 if e[0] == "any"
-                                    else 2))
+        # a personal plan leads with lines that carry a personal cue, fresh ones first; then the profile's tone
+        entries.sort(key=lambda e: (self.repeats(e, values), 0 if self.personal_entry(e, values) else 1,
+                                    0 if e[0] == self.ctx.tone else 1 if e[0] == "any" else 2))
         if claim is not None:
             values["n"] = ORDINALS[self.ctx.language][self.ordinal % 6]
         for silent_ok in (False, True):  # first look for a line that is spoken too; then allow a silent scene
@@ -200,6 +202,9 @@ class _Writer:
                 return narration, on_screen, cues
         return None
 
+    def personal_entry(self, entry: Line, values: dict[str, str]) -> bool:
+        return self.ctx.personal and bool(self.cues(entry[1] + " " + entry[2], values))
+
     def repeats(self, entry: Line, values: dict[str, str]) -> int:
         """How many of this entry's personal cues the ad already used (fresh cues read better)."""
         return sum(1 for c in self.cues(entry[1] + " " + entry[2], values) if c in self.used_cues)
@@ -210,12 +215,21 @@ class _Writer:
                 or f.capitalize() in fields if values.get(f)]
 
     def claim_line(self, beat: str, seconds: float, bank: list[Line]) -> SceneCopy | None:
-        for claim in list(self.claims):
-            got = self.line(bank, seconds, claim=claim)
-            if got and (got[0] or got[1]):
-                self.claims.remove(claim)
-                self.ordinal += beat == "reason"
-                return SceneCopy(beat, got[0], got[1], claim.source, [])
+        """The first claim (in rank order) that can be spoken in this scene; else the first that can be shown."""
+        lang = self.ctx.language
+        for need_narration in (True, False):
+            for claim in list(self.claims):
+                # a claim the record words in another language is shown in its wording, never spoken
+                own = claim.text and claim.spoken_language == lang
+                lines = bank if own else [e for e in SHOWN_CLAIM[lang] if claim.short]
+                got = self.line(lines, seconds, claim=claim, need_narration=need_narration)
+                if own and claim.tight and not (got and got[0]):  # the same point, said shorter
+                    got = self.line(lines, seconds, claim=replace(claim, text=claim.tight),
+                                    need_narration=need_narration) or got
+                if got and (got[0] or got[1]):
+                    self.claims.remove(claim)
+                    self.ordinal += beat == "reason"
+                    return SceneCopy(beat, got[0], got[1], claim.source, [])
         return None
 
 
@@ -237,9 +251,13 @@ def write_pcg(ctx: CopyContext, durations: Sequence[float], framework: Framework
     lang = ctx.language
     w = _Writer(ctx, rng, avoid_hooks)
     out: list[SceneCopy] = [_hook(w, framework, durations[0])]
-    beats = framework.beats
-    for i, d in enumerate(durations[1:-1]):
-        beat = beats[i % len(beats)]
+    middles = durations[1:-1]
+    beats = [framework.beats[i % len(framework.beats)] for i in range(len(middles))]
+    if middles and out[0].claim_source is None and not any(b in ("claim", "reason") for b in beats):
+        # a short ad still sells: the last middle beat becomes a claim from the record
+        beats[-1] = "claim"
+    for i, d in enumerate(middles):
+        beat = beats[i]
         bank = BEATS[lang][beat]
         copy = w.claim_line(beat, d, bank) if beat in ("claim", "reason") else None
         if copy is None:
@@ -249,7 +267,7 @@ def write_pcg(ctx: CopyContext, durations: Sequence[float], framework: Framework
                     copy = SceneCopy(alt if alt != beat else beat, *got[:2], None, got[2])
                     break
         out.append(copy or SceneCopy(beat))
-    out.append(_close(w, durations[-1]))
+    out.append(_close(w, durations[-1], needs_claim=not any(c.claim_source for c in out)))
     return out
 
 
@@ -281,13 +299,22 @@ def _hook(w: _Writer, framework: Framework, seconds: float) -> SceneCopy:
     return SceneCopy("hook", text, name)
 
 
-def _close(w: _Writer, seconds: float) -> SceneCopy:
+def _close(w: _Writer, seconds: float, needs_claim: bool = False) -> SceneCopy:
+    """Closing line and call to action; an ad that has not said a claim yet says one here (spoken only, the
+    screen keeps the call to action)."""
     lang = w.ctx.language
-    got = w.line(BEATS[lang]["close"], seconds)
+    source = None
+    got = None
+    if needs_claim:
+        claim = w.claim_line("claim", seconds, [("any", "{claim}", "")])
+        if claim is not None and claim.narration:
+            got, source = (claim.narration, "", []), claim.claim_source
+    if got is None:
+        got = w.line(BEATS[lang]["close"], seconds)
     narration = got[0] if got else ""
     cta = w.line(BEATS[lang]["cta"], seconds, kinds=("narration", "cta"))
     on_screen = cta[1] if cta else w.ctx.product.name
-    return SceneCopy("close", narration, on_screen)
+    return SceneCopy("close", narration, on_screen, source, list(got[2]) if got else [])
 
 
 def write_pci(ctx: CopyContext, durations: Sequence[float], framework: Framework,

@@ -46,12 +46,15 @@ HOOKS: dict[str, dict[str, list[Line]]] = {
     "en": {
         "problem_solution": [("punchy", "{Topic} just got easier.", "{Topic}, easier"),
                              ("calm", "Make {moment} easier.", "{Moment}, easier"),
+                             ("any", "{Topic}, minus the hassle.", "{Topic}, no hassle"),
                              ("any", "Made to take the hassle out.", "No more hassle")],
         "before_after": [("any", "{Topic}: before and after.", "Before / after"),
                          ("any", "Before and after {name}.", "Before / after")],
         "pov": [("punchy", "POV: {moment}.", "POV: {moment}"), ("calm", "POV: {moment}, slowed down.", "POV"),
+                ("any", "POV: you love {topic}.", "POV: you love {topic}"),
                 ("any", "POV: you just found {name}.", "POV: you found it")],
         "three_reasons": [("any", "Three reasons {people} love this.", "3 reasons"),
+                          ("any", "Three reasons it suits {topic}.", "3 reasons for {topic}"),
                           ("any", "Three reasons to look closer.", "3 reasons")],
         "question_hook": [("punchy", "Love {topic}? Watch this.", "Love {topic}?"),
                           ("calm", "Into {topic}? Stay a second.", "Into {topic}?"),
@@ -64,24 +67,28 @@ HOOKS: dict[str, dict[str, list[Line]]] = {
                     ("any", "See {name} in action.", "See it in action"),
                     ("any", "See it in action.", "In action")],
         "social_proof": [("any", "Built for what {people} need.", "Built for {people}"),
+                         ("any", "Made with {topic} in mind.", "Made for {topic}"),
                          ("any", "Built for real days.", "Built for real days")],
     },
     "zh": {
-        "problem_solution": [("any", "{topic}更轻松。", "{topic}更轻松"), ("any", "省心多了。", "省心多了")],
-        "before_after": [("any", "用前用后。", "用前 / 用后")],
-        "pov": [("any", "这是{moment}。", "{moment}"), ("any", "换个视角。", "换个视角")],
-        "three_reasons": [("any", "三个理由。", "三个理由")],
+        "problem_solution": [("any", "{topic}更轻松。", "{topic}更轻松"), ("any", "{topic}省心。", "{topic}，省心"),
+                             ("any", "省心多了。", "省心多了")],
+        "before_after": [("any", "{topic}，用前用后。", "{topic}：用前 / 用后"), ("any", "用前用后。", "用前 / 用后")],
+        "pov": [("any", "这是{moment}。", "{moment}"), ("any", "{topic}视角。", "{topic}视角"),
+                ("any", "换个视角。", "换个视角")],
+        "three_reasons": [("any", "爱{topic}的三个理由。", "三个理由"), ("any", "三个理由。", "三个理由")],
         "question_hook": [("any", "爱{topic}吗？", "爱{topic}吗？"), ("any", "想试试吗？", "想试试吗？")],
         "fact_led": [("any", "{claim}", "{short}")],
         "routine": [("any", "{topic}的一天。", "{topic}的一天"), ("any", "平常的一天。", "平常的一天")],
-        "social_proof": [("any", "为{people}而做。", "为{people}而做"), ("any", "为日常而做。", "为日常而做")],
+        "social_proof": [("any", "为{people}而做。", "为{people}而做"), ("any", "为{topic}而做。", "为{topic}而做"),
+                         ("any", "为日常而做。", "为日常而做")],
     },
 }
 
 BEATS: dict[str, dict[str, list[Line]]] = {
     "en": {
         "context": [("any", "Picture {object}.", "{Object}"), ("any", "It starts with {moment}.", "{Moment}"),
-                    ("calm", "Think of {moment}.", "{Moment}")],
+                    ("calm", "Think of {moment}.", "{Moment}"), ("any", "It starts with {topic}.", "{Topic}")],
         "problem": [("any", "{Moment} should not feel like a chore.", "No more chores"),
                     ("any", "The old way slows you down.", "A better way"),
                     ("any", "Some gear gets in the way.", "A better way")],
@@ -96,18 +103,22 @@ BEATS: dict[str, dict[str, list[Line]]] = {
                   ("any", "Here is what people ask for.", "What people ask for")],
         "in_use": [("any", "Ready when you {verb}.", "Ready {place}"), ("any", "Right there {place}.", "Right there"),
                    ("any", "Ready when you are.", "Ready when you are"),
+                   ("any", "Made for {topic}.", "Made for {topic}"), ("any", "Right by {object}.", "{Object}"),
                    ("any", "It fits right into your day.", "Fits your day")],
         "payoff": [("any", "{Moment}, sorted.", "{Moment}, sorted"),
+                   ("any", "More time for {topic}.", "More time for {topic}"),
                    ("any", "Back to what you love.", "Back to what you love"),
                    ("any", "One less thing on your list.", "One less thing"),
                    ("calm", "That is {moment}, upgraded.", "Upgraded")],
         "close": [("any", "{slogan}", ""), ("any", "Try {name} today.", ""), ("any", "Try it today.", ""),
+                  ("any", "Ready for {moment}?", ""),
                   ("any", "See it for yourself.", "")],
         "cta": [("any", "", "Get {name} today"), ("any", "", "Try {name} now"), ("any", "", "Discover {name}"),
                 ("any", "", "Shop {name}")],
     },
     "zh": {
-        "context": [("any", "想想{object}。", "{object}"), ("any", "从{moment}开始。", "{moment}")],
+        "context": [("any", "想想{object}。", "{object}"), ("any", "从{moment}开始。", "{moment}"),
+                    ("any", "说到{topic}。", "{topic}")],
         "problem": [("any", "总有点麻烦。", "有更好的办法"), ("any", "老办法太慢。", "换个办法")],
         "before": [("any", "以前将就。", "以前")],
         "after": [("any", "现在刚好。", "现在"), ("any", "省心多了。", "现在")],
@@ -115,8 +126,10 @@ BEATS: dict[str, dict[str, list[Line]]] = {
         "claim": [("any", "{claim}", "{short}")],
         "reason": [("any", "{claim}", "{n}. {short}")],
         "proof": [("any", "大家要的，都在。", "大家要的")],
-        "in_use": [("any", "随手就用。", "随手可用"), ("any", "{place}也行。", "{place}")],
-        "payoff": [("any", "刚刚好。", "刚刚好"), ("any", "轻松多了。", "轻松多了")],
+        "in_use": [("any", "随手就用。", "随手可用"), ("any", "{place}也行。", "{place}"),
+                   ("any", "{topic}也用得上。", "{topic}也用得上"), ("any", "带上它去{topic}。", "带去{topic}")],
+        "payoff": [("any", "刚刚好。", "刚刚好"), ("any", "轻松多了。", "轻松多了"),
+                   ("any", "更多时间给{topic}。", "更多{topic}时间")],
         "close": [("any", "{slogan}", ""), ("any", "现在就试试。", ""), ("any", "去看看吧。", "")],
         "cta": [("any", "", "立即了解{name}"), ("any", "", "现在就试试{name}"), ("any", "", "点击了解{name}")],
     },
@@ -138,6 +151,15 @@ PCI_BEATS: dict[str, dict[str, list[Line]]] = {
         "open": [("any", "", "")],
         "return": [("any", "", "")],
     },
+}
+
+# A claim the record words in another language than the ad's: shown in the record's wording, with a spoken line
+# in the ad's language that points at it.
+SHOWN_CLAIM: dict[str, list[Line]] = {
+    "en": [("any", "Take a closer look.", "{short}"), ("any", "Look at the details.", "{short}"),
+           ("any", "", "{short}")],
+    "zh": [("any", "看看这一点。", "{short}"), ("any", "细节都在这里。", "{short}"), ("any", "仔细看看。", "{short}"),
+           ("any", "", "{short}")],
 }
 
 # beat -> the storyboard's visual beat (shot goal and visual templates live with the storyboard)

@@ -9,7 +9,9 @@ knows as objects of the topic, each with a ready phrase, so a handle, a name or 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from ...schemas.profile import Interest
 from ..sensitive import find_sensitive
@@ -51,7 +53,7 @@ EN: dict[str, Forms] = {
                       "meal prep": "the meal prep", "noodles": "a bowl of noodles", "recipe": "a new recipe"}),
     "coffee tea": Forms("coffee", "your first cup", "coffee lovers", "at the counter", "slow down",
                         {"espresso": "the espresso", "latte": "a latte", "pour over": "the pour-over",
-                         "beans": "fresh beans", "matcha": "the matcha", "tea": "a pot of tea",
+                         "coffee beans": "fresh beans", "matcha": "the matcha", "tea": "a pot of tea",
                          "coffee": "the morning coffee", "cafe": "the corner cafe"}),
     "travel": Forms("travel", "your next trip", "travellers", "on the road", "go somewhere new",
                     {"backpack": "the backpack", "ferry": "the ferry", "flight": "the flight",
@@ -78,6 +80,11 @@ EN: dict[str, Forms] = {
     "crafts": Forms("handmade crafts", "your next project", "makers", "at the craft table", "make something",
                     {"yarn": "the yarn", "crochet": "the crochet hook", "knitting": "the knitting",
                      "embroidery": "the embroidery hoop", "sewing": "the sewing kit"}),
+    "gardening": Forms("gardening", "your weekend in the garden", "gardeners", "in the garden",
+                       "garden",
+                       {"garden": "the garden", "allotment": "the allotment", "seedlings": "the seedlings",
+                        "compost": "the compost heap", "houseplants": "the houseplants", "tomatoes": "the tomatoes",
+                        "roses": "the roses", "vegetable patch": "the vegetable patch"}),
     "music": Forms("music", "your next playlist", "music lovers", "with the volume up", "press play",
                    {"guitar": "the guitar", "piano": "the piano", "vinyl": "a vinyl record",
                     "playlist": "the playlist", "album": "a new album", "concert": "the concert"}),
@@ -110,6 +117,8 @@ ZH: dict[str, Forms] = {
     "home": Forms("居家", "安静的夜晚", "居家派", "在家", "窝在家", {"收纳": "收纳"}),
     "fashion": Forms("穿搭", "明天的穿搭", "穿搭控", "在街头", "出门", {"外套": "外套"}),
     "crafts": Forms("手作", "下一件手作", "手作人", "在桌前", "做点什么", {"毛线": "毛线"}),
+    "gardening": Forms("养花", "周末的花园时光", "爱养花的人", "在阳台上", "种点什么",
+                       {"多肉": "多肉", "月季": "月季", "薄荷": "薄荷", "盆栽": "盆栽"}),
     "music": Forms("音乐", "下一张歌单", "乐迷", "音量调高", "按下播放", {"吉他": "吉他"}),
     "pets": Forms("养宠", "早上的遛弯", "铲屎官", "和毛孩子一起", "陪它玩", {"猫咪": "猫咪", "狗狗": "狗狗"}),
     "study work": Forms("学习", "下一次专注", "学习党", "在书桌前", "专注", {"笔记": "笔记"}),
@@ -139,6 +148,10 @@ PRODUCT_EN = Forms("everyday life", "your day", "people", "every day", "get goin
 PRODUCT_ZH = Forms("日常", "每一天", "每个人", "在日常里", "开始")
 
 
+_ZH_WORDS = frozenset(w for _, zh, _ in TOPICS.values() for w in zh) | frozenset(
+    f.topic for f in ZH.values())
+
+
 def interest_topics(interest: Interest | None) -> list[str]:
     """The lexicon topics an interest touches, strongest first (its keywords, then its theme and summary)."""
     if interest is None:
@@ -149,35 +162,79 @@ def interest_topics(interest: Interest | None) -> list[str]:
     return sorted(weights, key=lambda t: -weights[t])
 
 
-def forms_for(interest: Interest | None, language: str, product_topics: list[str] = ()) -> tuple[str, Forms]:
-    """(topic id, forms) for an interest, preferring a topic the product shares; product-only forms otherwise."""
-    topics = interest_topics(interest)
+# -ing words that are not activities a person would say they love
+_NOT_ACTIVITIES = frozenset("""morning evening thing nothing something anything everything spring string ring king during
+wedding ceiling building feeling meeting ending setting opening being bring sing swing wing sibling ping thinking
+amazing interesting boring sling""".split())
+_GERUND = re.compile(r"^[a-z]{4,}ing$")
+_CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]{2,4}$")
+
+
+def own_activity(interest: Interest | None, language: str, blocked: Sequence[str] = ()) -> str:
+    """The person's own name for the activity, when one of the theme's leading key phrases is one
+    ('backpacking', 'birdwatching'; Chinese: the theme's first word when the lexicon knows it, such as 书法)."""
+    if interest is None:
+        return ""
+    for kw in interest.keywords[:4]:
+        kw = kw.strip()
+        ok = (_CJK_WORD.match(kw) and kw in _ZH_WORDS) if language == "zh" else (
+            _GERUND.match(kw) and kw not in _NOT_ACTIVITIES)
+        if ok and not find_sensitive(kw) and not any(b and b.lower() in kw for b in blocked):
+            return kw
+    return ""
+
+
+def forms_for(interest: Interest | None, language: str, product_topics: list[str] = (),
+              blocked: Sequence[str] = ()) -> tuple[str, Forms]:
+    """(topic id, forms) for an interest: the lexicon topic it is mostly about (a topic the product shares only
+    when the interest is as much about it as about its main topic), with the person's own activity word as the
+    topic noun where there is one; a theme the lexicon does not know gets its activity word alone; product-only
+    forms otherwise."""
+    weights = profile_topics_of(interest)
+    topics = sorted(weights, key=lambda t: -weights[t])
     table = ZH if language == "zh" else EN
-    shared = [t for t in topics if t in product_topics]
+    top = weights[topics[0]] if topics else 0.0
+    shared = [t for t in topics if t in product_topics and weights[t] >= top - 1e-9]
     subs = SUBTOPICS_ZH if language == "zh" else SUBTOPICS_EN
     words = " ".join([*(interest.keywords if interest else []), interest.theme if interest else ""]).lower()
+    own = own_activity(interest, language, blocked)
     for t in shared + topics:
         for cues, forms in subs.get(t, []):
             if any(c in words.replace("&", " ").split() or (len(c) > 3 and c in words) for c in cues):
                 return t, forms
         if t in table:
-            return t, table[t]
+            forms = table[t]
+            if own and own != forms.topic:
+                forms = replace(forms, topic=own)
+            return t, forms
+    if own:  # a theme the lexicon does not know: the activity word only; other forms stay empty
+        return f"own:{own}", Forms(own, "", "", "", "")
     return "", PRODUCT_ZH if language == "zh" else PRODUCT_EN
 
 
-def personal_objects(interest: Interest | None, topic: str, language: str, blocked: list[str] = ()) -> list[str]:
-    """Concrete noun phrases from the person's notes: only cue words the lexicon knows for this topic."""
+def profile_topics_of(interest: Interest | None) -> dict[str, float]:
+    if interest is None:
+        return {}
+    from ..profile import profile_topics
+
+    return profile_topics(interest)
+
+
+def personal_objects(interest: Interest | None, topic: str, language: str, blocked: Sequence[str] = ()) -> list[str]:
+    """Concrete noun phrases from the person's notes: cue words the lexicon knows for the interest's topics,
+    then the nouns the profile found in the theme's own notes (Interest.objects)."""
     if interest is None or not topic:
         return []
     table = ZH if language == "zh" else EN
-    objects = table[topic].objects if topic in table else {}
     words = [k.lower() for k in interest.keywords] + interest.summary.lower().split()
     picked = []
-    for cue, phrase in objects.items():
-        if any(cue == w or cue in w.split() for w in words) or (language == "zh" and any(cue in w for w in words)):
-            if not find_sensitive(phrase) and not any(b and b.lower() in phrase.lower() for b in blocked):
+    for t in [topic, *profile_topics_of(interest)]:
+        for cue, phrase in (table[t].objects if t in table else {}).items():
+            if any(cue == w or cue in w.split() for w in words) or (language == "zh" and any(cue in w for w in words)):
                 picked.append(phrase)
-    return list(dict.fromkeys(picked))
+    picked += list(interest.objects)
+    return [p for p in dict.fromkeys(picked)
+            if not find_sensitive(p) and not any(b and b.lower() in p.lower() for b in blocked)]
 
 
 def human_theme(interest: Interest | None, language: str = "en") -> str:

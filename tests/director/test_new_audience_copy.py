@@ -1,0 +1,105 @@
+"""A new user's products and history the code was not written for: claims in every ad, framings from the
+person's interests and the product (never a coffee counter for a kettle), personal cues from the person's own
+nouns and never their names, handles or sensitive notes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from nextads_studio.director.copy.lint import lint_plan
+from nextads_studio.director.profile import evidence_nouns
+
+TRIAL = Path(__file__).resolve().parents[1] / "data" / "copy_trial"
+
+
+@pytest.fixture(scope="module")
+def trial():
+    from nextads_studio.library import read_products_json
+    from nextads_studio.library.loading import read_any
+
+    return {p.product_id: p for p in read_products_json(TRIAL / "products.json")}, read_any(TRIAL / "history.csv")
+
+
+def _spoken_and_shown(plan) -> list[str]:
+    return [t for s in plan.storyboard.scenes for t in (s.narration, s.on_screen_text) if t]
+
+
+@pytest.mark.parametrize("duration", [6, 15])
+def test_every_ad_carries_a_claim_from_the_record(director, trial, plan_dir, duration):
+    products, users = trial
+    for uid in ("u_tess", "u_ravi"):
+        previous = []
+        for pid, product in products.items():
+            plan = director.plan(users[uid], product, duration=duration, previous_plans=previous,
+                                 out_dir=plan_dir / f"trial-{uid}-{pid}-{duration}")
+            previous.append(plan)
+            assert lint_plan(plan) == []
+            claimed = [s for s in plan.storyboard.scenes if s.claim_source]
+            assert claimed, (uid, pid, _spoken_and_shown(plan))
+            for s in claimed:  # the pointer leads back to the record
+                kind, _, rest = s.claim_source.partition("[")
+                assert kind in ("selling_points", "facts.") or s.claim_source.startswith("facts."), s.claim_source
+                if kind == "selling_points":
+                    assert int(rest.rstrip("]")) < len(product.selling_points)
+
+
+def test_a_kettle_for_a_backpacker_is_framed_by_backpacking_not_coffee(director, trial, plan_dir):
+    products, users = trial
+    kettle = products["brisa-travel-kettle"]
+    previous = []
+    for k in range(3):
+        plan = director.plan(users["u_tess"], kettle, duration=15, previous_plans=previous,
+                             out_dir=plan_dir / f"kettle-{k}")
+        previous.append(plan)
+        assert plan.match.chosen_theme.startswith("backpacking")
+        text = " ".join(_spoken_and_shown(plan)).lower()
+        assert not re.search(r"\b(counter|coffee|cup|espresso|brew)\b", text), text
+        cues = [c for s in plan.storyboard.scenes for c in s.personalization_used]
+        assert cues, "a personal plan carries at least one personal cue"
+    hooks = {p.storyboard.hook for p in previous}
+    assert len(hooks) == 3
+
+
+def test_an_interest_the_lexicon_does_not_know_still_personalizes_in_the_persons_words(director, trial, plan_dir):
+    products, users = trial
+    plan = director.plan(users["u_ravi"], products["kestrel-8x42-binoculars"], duration=15,
+                         out_dir=plan_dir / "birder")
+    assert not plan.match.fallback_generic and plan.match.chosen_theme.startswith("birdwatching")
+    cues = {c for s in plan.storyboard.scenes for c in s.personalization_used}
+    assert "birdwatching" in cues
+    assert lint_plan(plan) == []
+
+
+def test_no_name_handle_place_or_sensitive_note_reaches_the_copy(director, trial, plan_dir):
+    products, users = trial
+    for pid in products:
+        plan = director.plan(users["u_tess"], products[pid], duration=30, out_dir=plan_dir / f"safe-{pid}")
+        text = " ".join(_spoken_and_shown(plan)).lower()
+        for word in ("clinic", "therapy", "medication", "marco", "loch", "harbour"):
+            assert word not in text, (pid, word, text)
+
+
+def test_evidence_nouns_keep_objects_and_drop_names_handles_and_modifiers():
+    texts = ["Carried the tent up the ridge with Marco. Pitched the tent by the Lake Ardmore shore.",
+             "Patched the tent and the stove. Follow @tess.walks for the route. The community garden swap was fun.",
+             "Back at the clinic for the therapy follow-up. Cooked on the stove."]
+    nouns = evidence_nouns(texts, ["tent", "community garden swap"], "en")
+    assert "the tent" in nouns and "the stove" in nouns
+    joined = " ".join(nouns)
+    for bad in ("marco", "ardmore", "lake", "tess", "community", "clinic", "therapy"):
+        assert bad not in joined, (bad, nouns)
+
+
+def test_a_gardeners_beans_are_not_coffee(director, trial):
+    from nextads_studio.director.copy.lexicon import forms_for
+    from nextads_studio.director.profile import profile_topics
+
+    _, users = trial
+    profile = director.build_profile(users["u_tess"])
+    garden = next(i for i in profile.interests if "gardening" in i.keywords)
+    assert "coffee tea" not in profile_topics(garden)
+    topic, forms = forms_for(garden, "en", ["coffee tea"])
+    assert topic == "gardening" and "counter" not in forms.place
