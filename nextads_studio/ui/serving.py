@@ -160,13 +160,21 @@ def publish(viewer: Viewer, value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(publish(viewer, v) for v in value)
     if isinstance(value, list):
-        return [publish(viewer, v) for v in value]
+        # A gallery item (image, caption) whose image is withheld is left out: a None image would fail the whole
+        # output in Gradio with a bare "Error" in place of every component the handler returns.
+        shown = [publish(viewer, v) for v in value]
+        return [p for v, p in zip(value, shown) if not _withheld_item(v, p)]
     if isinstance(value, dict):
         if "choices" in value:  # a list's options and selection are values, not files: shown relative
             return {k: _relative_values(viewer.studio, v) if k in ("choices", "value") else
                     (publish(viewer, v) if k != "__type__" else v) for k, v in value.items()}
         return {k: publish(viewer, v) if k != "__type__" else v for k, v in value.items()}
     return value
+
+
+def _withheld_item(original: Any, shown: Any) -> bool:
+    return (isinstance(original, tuple) and bool(original) and isinstance(original[0], (str, Path))
+            and isinstance(shown, tuple) and shown[0] is None and original[0] is not None)
 
 
 def _relative_values(studio: Any, value: Any) -> Any:

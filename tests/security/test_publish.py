@@ -128,3 +128,19 @@ def test_list_choices_are_shown_relative_and_come_back_absolute(team):
     put(studio.data_dir / "settings.json")
     assert absolute_input(studio, "studio.db") == "studio.db"
     assert absolute_input(studio, "settings.json") == "settings.json"
+
+
+def test_a_gallery_item_whose_image_is_withheld_is_left_out_not_sent_as_none(team):
+    """A gallery of (image, caption) items: one image the viewer may not see is dropped; a None image made Gradio
+    fail the handler's whole output with a bare "Error" (the Impressions tab's strip)."""
+    import gradio as gr
+
+    from nextads_studio import runs
+
+    studio, sess = team
+    own = put(runs.run_dir(studio.data_dir, sess.campaign_id, 1, "sequence") / "impression_1" / "sheet.png")
+    other = put(runs.run_dir(studio.data_dir, sess.campaign_id + 1, 1, "sequence") / "impression_1" / "sheet.png")
+    shown = publish(Viewer(studio, sess, "ed"), [(str(own), "1 · problem"), (str(other), "2 · new routine")])
+    assert [caption for _, caption in shown] == ["1 · problem"] and served_copy(shown[0][0])
+    assert publish(Viewer(studio, sess, "eve"), [(str(own), "1 · problem")]) == []
+    gr.Gallery().postprocess(shown)  # what Gradio does with it: no error
