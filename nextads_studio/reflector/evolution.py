@@ -94,6 +94,14 @@ def facets_of(product: Product) -> list[str]:
     return [*product.selling_points, *[k.replace("_", " ") for k in product.facts]]
 
 
+def facet_label(product: Product, facet: str) -> str:
+    """A facet as a person reads it: a fact name with its value ('Price: $699'), never the bare key ('price')."""
+    key = facet.replace(" ", "_")
+    if key in product.facts and facet not in product.selling_points:
+        return f"{facet[:1].upper()}{facet[1:]}: {product.facts[key]}"
+    return facet
+
+
 def allocate_facets(product: Product, memory: SessionMemory, k: int = 1) -> list[str]:
     """The next k facets: never shown first (in the product's order), then the least recently shown."""
     facets = facets_of(product)
@@ -286,7 +294,7 @@ def simulate_for_ui(plan: CreativePlan, n: int, seed: int = 7, embedder=None) ->
             if name == "evolving":
                 policy.update(variant, reward_of(response, sim.duration))
                 realized = realize_variant(plan, variant, memory)
-                rows.append([i + 1, stage_for(i, n), facet, realized.storyboard.hook,
+                rows.append([i + 1, stage_for(i, n), facet_label(plan.product, facet), realized.storyboard.hook,
                              round(response.event.watch_time, 1), response.engaged, round(p, 3), why])
             memory.record(variant)
         series[name] = curve

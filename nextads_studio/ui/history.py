@@ -7,6 +7,7 @@ from typing import Any
 import gradio as gr
 
 from . import actions, views
+from .impressions import FEEDBACK_COLUMNS, feedback_rows
 from .session import Session, bind, username
 
 TABLES = {
@@ -14,6 +15,7 @@ TABLES = {
     "verdicts": ["Version", "Decision", "Critical finding", "AI label", "When"],
     "directives": ["Version", "Fix", "Status", "By", "Reason"],
     "approvals": ["Version", "Action", "Who", "Comment", "When"],
+    "feedback": FEEDBACK_COLUMNS,
     "audit": ["When", "Who", "Action", "Details"],
 }
 
@@ -26,7 +28,7 @@ def history_tables(studio: Any, sess: Session) -> tuple:
     """The campaign's records as table rows (empty before the first plan)."""
     cid = sess.campaign_id
     if cid is None:
-        return (views.note("No campaign yet: make a plan first.", "info"), [], [], [], [], [])
+        return (views.note("No campaign yet: make a plan first.", "info"), *([] for _ in TABLES))
     store = studio.store
     versions = [[v.version, v.parent_version or "-", v.author or "-", v.note or "-", _t(v.created_at)]
                 for v in store.plan_versions(cid)]
@@ -41,14 +43,15 @@ def history_tables(studio: Any, sess: Session) -> tuple:
     current = store.current_approval(cid)
     status = f"Campaign **{camp.name or cid}** · status **{camp.status}**" + (
         f" · approved by {current.username} (v{current.plan_version})" if current else "")
-    return (status, versions, verdicts, directives, approvals, audit)
+    feedback = feedback_rows(studio, sess)  # per version: impressions, rates with 90% intervals, the decision
+    return (status, versions, verdicts, directives, approvals, feedback, audit)
 
 
 def on_refresh(studio: Any, sess: Session):
     try:
         return history_tables(studio, sess)
     except Exception as exc:  # noqa: BLE001 - shown inline
-        return (views.note(actions.readable(exc), "error"), [], [], [], [], [])
+        return (views.note(actions.readable(exc), "error"), *([] for _ in TABLES))
 
 
 def on_decide(studio: Any, sess: Session, comment: str, action: str, request: gr.Request = None):
@@ -80,8 +83,10 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
     decision = gr.Markdown(elem_id="approval_status")
     tables = {}
     for name, headers in TABLES.items():
-        with gr.Accordion(name.capitalize(), open=name in ("versions", "approvals")):
-            tables[name] = gr.Dataframe(headers=headers, interactive=False, wrap=True, elem_id=f"{name}_table")
+        label = "Feedback per version (real impressions)" if name == "feedback" else name.capitalize()
+        with gr.Accordion(label, open=name in ("versions", "approvals", "feedback")):
+            elem_id = "version_feedback_table" if name == "feedback" else f"{name}_table"  # unique on the page
+            tables[name] = gr.Dataframe(headers=headers, interactive=False, wrap=True, elem_id=elem_id)
     outs = [status, *tables.values()]
     refresh.click(bind(studio, on_refresh), [state], outs, api_visibility="private")
     approve.click(bind(studio, on_approve), [state, comment], [decision, *outs], api_name="approve")

@@ -15,7 +15,7 @@ from .session import Session, bind, username
 
 COLUMNS = ["impression", "arc stage", "facets shown", "hook", "watch time (s)", "clicked", "engagement",
            "policy's choice and why"]
-SEQ_COLUMNS = ["impression", "arc stage", "facets", "hook", "call to action", "verdict", "product on screen (s)"]
+SEQ_COLUMNS = ["impression", "plan version", "arc stage", "facets", "hook", "call to action", "verdict", "product on screen (s)"]
 SIM_BANNER = ("**Simulator, not real people.** A profile-grounded simulated viewer responds to each impression; "
               "use it to compare policies, not to forecast results.")
 
@@ -34,26 +34,28 @@ def on_sequence(studio: Any, sess: Session, n: int, resolution: int = 480, reque
                                                                         quality="preview"),
                                        progress=lambda f, m: progress(f, desc=m), author=username(request))
         result = evolved.result
-        out = result.out_dir
+        strip, rows = [], []
+        for item, version in zip(result.impressions, evolved.versions):
+            imp = item.impression
+            sheet = contact_sheet(item.creative.video_path, result.out_dir / f"impression_{imp.index}" / "sheet.png")
+            facet = (", ".join(imp.facets) or "none (product hidden)") if imp.stage == "problem" else \
+                (", ".join(imp.facets) or "-")
+            stage = imp.stage.replace("_", " ")
+            strip.append((str(sheet), f"{imp.index} · {stage} · {facet} · “{imp.hook}”"))
+            rows.append([imp.index, version, stage, facet, imp.hook, imp.plan.storyboard.cta or "-",
+                         item.verdict.decision, ", ".join(f"{s:.0f}" for s in item.product_frames) or "none"])
     except Exception as exc:  # noqa: BLE001 - shown inline
         return [], [], views.note(actions.readable(exc), "error")
-    strip, rows = [], []
-    for item in result.impressions:
-        imp = item.impression
-        sheet = contact_sheet(item.creative.video_path, out / f"impression_{imp.index}" / "sheet.png")
-        facet = ", ".join(imp.facets) or "none (product hidden)" if imp.stage == "problem" else \
-            ", ".join(imp.facets) or "-"
-        strip.append((str(sheet), f"{imp.index} · {imp.stage.replace('_', ' ')} · {facet} · “{imp.hook}”"))
-        rows.append([imp.index, imp.stage.replace("_", " "), facet, imp.hook, imp.plan.storyboard.cta or "-",
-                     item.verdict.decision, ", ".join(f"{s:.0f}" for s in item.product_frames) or "none"])
     ok = not result.problems
-    note = (f"{len(rows)} creatives follow the arc (product hidden first, call to action only in the last)."
+    note = (f"{len(rows)} creatives follow the arc (product hidden first, call to action only in the last); "
+            f"stored as plan versions {rows[0][1]}-{rows[-1][1]}, so feedback can name the version a viewer saw."
             if ok else "The sequence breaks the arc: " + "; ".join(result.problems))
     return strip, rows, views.note(note, "ok" if ok else "warn")
 
 
-def contact_sheet(video: str, out: Path, frames: int = 4, width: int = 180) -> Path:
-    """Four frames from across the video side by side (one image per impression in the strip)."""
+def contact_sheet(video: str, out: Path, frames: int = 4, width: int = 240) -> Path:
+    """Four frames from across the video in a 2 x 2 grid (one image per impression in the strip; the studio's
+    gallery cells are square, so a grid fills them better than a row of four)."""
     import numpy as np
     from PIL import Image
 
@@ -64,9 +66,12 @@ def contact_sheet(video: str, out: Path, frames: int = 4, width: int = 180) -> P
         raise ValueError(f"{Path(video).name}: no frames to show")
     picks = [shots[round(k * (len(shots) - 1) / max(frames - 1, 1))] for k in range(frames)]
     tiles = [Image.fromarray(np.asarray(f)).resize((width, round(width * f.shape[0] / f.shape[1]))) for f in picks]
-    sheet = Image.new("RGB", (width * len(tiles) + 4 * (len(tiles) - 1), tiles[0].height), "white")
+    cols, gap = 2, 4
+    rows = -(-len(tiles) // cols)
+    h = tiles[0].height
+    sheet = Image.new("RGB", (width * cols + gap * (cols - 1), h * rows + gap * (rows - 1)), "white")
     for k, tile in enumerate(tiles):
-        sheet.paste(tile, (k * (width + 4), 0))
+        sheet.paste(tile, ((k % cols) * (width + gap), (k // cols) * (h + gap)))
     out.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(out)
     return out
@@ -75,6 +80,12 @@ def contact_sheet(video: str, out: Path, frames: int = 4, width: int = 180) -> P
 # --- real feedback ------------------------------------------------------------------------------------
 FEEDBACK_COLUMNS = ["plan version", "impressions", "early-skip rate", "completion rate", "CTR", "conversions",
                     "decision"]
+
+
+def _rate_cell(rate: Any) -> str:
+    """'70% (14/20; 90% interval 52-83%)': the observed rate, its counts and the posterior's 90% interval."""
+    lo, hi = rate.interval()
+    return f"{rate.value:.0%} ({rate.k}/{rate.n}; 90% interval {lo:.0%}-{hi:.0%})" if rate.n else "-"
 
 
 def on_import_feedback(studio: Any, sess: Session, files: list[str] | None, request: gr.Request = None):
@@ -95,15 +106,16 @@ def on_import_feedback(studio: Any, sess: Session, files: list[str] | None, requ
 
 
 def feedback_rows(studio: Any, sess: Session) -> list[list]:
-    """Per plan version: the aggregate rates and what the Reflector would decide from them."""
+    """Per plan version: the aggregate rates, each with its 90% interval, and what the Reflector would decide
+    from them (also shown in the History tab)."""
     if sess.campaign is None:
         return []
     rows = []
     for version, agg, decisions in sess.campaign.feedback_by_version():
         rates = agg.rates()
         decided = [d.reason for d in decisions if d.decided]
-        rows.append([version, agg.impressions, f"{rates['early_skip_rate'].value:.0%}",
-                     f"{rates['completion_rate'].value:.0%}", f"{rates['ctr'].value:.0%}", rates["cvr"].k,
+        rows.append([version if version is not None else "not recorded", agg.impressions,
+                     *(_rate_cell(rates[k]) for k in ("early_skip_rate", "completion_rate", "ctr", "cvr")),
                      "; ".join(decided) or (f"not decided: {agg.impressions} of {MIN_IMPRESSIONS} "
                                             "impressions" if agg.impressions < MIN_IMPRESSIONS
                                             else "nothing to fix with 90% confidence")])
@@ -117,6 +129,7 @@ def on_simulate(studio: Any, sess: Session, n: int, request: gr.Request = None):
         return [], chart_svg({}), views.note("Make a plan first.", "warn")
     try:
         rows, series = sess.campaign.simulate_impressions(int(n))
+        rows = [[r[0], str(r[1]).replace("_", " "), *r[2:]] for r in rows]  # 'new routine', as in the strip
         reading = read_chart(series)
         if series and series["static"][-1] >= series["evolving"][-1]:
             reading += f" Why static does as well here: {sess.campaign.why_static(int(n))}."
@@ -173,8 +186,8 @@ def chart_svg(series: dict[str, list[float]], width: int = 600, height: int = 26
         pts = " ".join("{:.1f},{:.1f}".format(*xy(i, v)) for i, v in enumerate(ys))
         parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2.5" points="{pts}"/>')
         parts.append(f'<text x="{left + 10 + 110 * k}" y="16" fill="{color}" font-size="12">■ {escape(name)}</text>')
-    return (f'<div class="nx-card"><svg viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-label="cumulative simulated engagement per policy">{"".join(parts)}</svg></div>')
+    return (f'<div class="nx-card"><svg viewBox="0 0 {width} {height}" width="100%" '
+            f'style="max-width:{width + 200}px" role="img" aria-label="cumulative simulated engagement per policy">{"".join(parts)}</svg></div>')
 
 
 def build(studio: Any, state: gr.State, ctx: dict) -> None:
@@ -182,12 +195,13 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                 "product: the problem (product hidden), a new routine, a lifestyle moment, a recap with the only "
                 "call to action. Each creative is rendered and verified.")
     with gr.Row():
-        seq_n = gr.Slider(2, 6, value=4, step=1, label="Creatives in the sequence", scale=2)
-        seq_res = gr.Dropdown([360, 480, 720], value=480, label="Resolution (p)", scale=1)
+        seq_n = gr.Slider(2, 6, value=4, step=1, label="Creatives in the sequence", scale=2, elem_id="sequence_n")
+        seq_res = gr.Dropdown([360, 480, 720], value=480, label="Resolution (p)", scale=1,
+                              elem_id="sequence_resolution")
         seq_run = gr.Button("Run sequence", variant="primary", elem_id="sequence_btn", scale=1)
     seq_status = gr.Markdown(elem_id="sequence_status")
-    strip = gr.Gallery(label="Impressions: arc stage · facet · hook", columns=1, height="auto",
-                       elem_id="sequence_strip", object_fit="contain")
+    strip = gr.Gallery(label="Impressions: arc stage · facet · hook (click one to enlarge)", columns=4,
+                       height=340, elem_id="sequence_strip", object_fit="contain")
     seq_table = gr.Dataframe(headers=SEQ_COLUMNS, interactive=False, wrap=True, elem_id="sequence_table")
     seq_run.click(bind(studio, on_sequence), [state, seq_n, seq_res], [strip, seq_table, seq_status], api_name="sequence")
 

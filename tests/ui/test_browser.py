@@ -84,12 +84,8 @@ def pick(page, elem_id: str, text: str) -> None:
     page.get_by_role("option").filter(has_text=text).first.click()
 
 
-def run_flow(served, page) -> None:
-    base, studio = served
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda e: requests.append(f"pageerror:{e}"))
-
+def sign_in(page, base: str) -> None:
+    """Sign in as ann and set the shortest duration the studio allows (renders are slow on shared CPUs)."""
     page.goto(base + "/")
     page.get_by_test_id("textbox").fill("ann")
     page.get_by_test_id("password").fill("approver-pass-123")
@@ -99,6 +95,15 @@ def run_flow(served, page) -> None:
     number = page.locator("#duration input[type=number]")
     number.fill(str(DURATION))
     number.press("Enter")
+
+
+def run_flow(served, page) -> None:
+    base, studio = served
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: requests.append(f"pageerror:{e}"))
+
+    sign_in(page, base)
     shot(page, "1_audience")
 
     page.locator("#plan_go").click()  # plans and switches to the Plan tab
@@ -240,3 +245,103 @@ def run_pci(served, page) -> None:
         black = {k: float((v < 12).mean()) for k, v in edges.items()}
         assert all(b < 0.9 for b in black.values()), black  # a pillar- or letterbox bar is all black
     assert np.isfinite(seg.duration)
+
+
+def test_impressions_tab_runs_a_four_impression_sequence_and_reads_the_strip(served, page, tmp_path):
+    try:
+        run_impressions(served, page, tmp_path)
+    except Exception:
+        shot(page, "impressions_failure", full_page=True)
+        raise
+
+
+def finished(page, elem_id: str, text: str):
+    """`text` in the element, or Gradio's bare "Error" anywhere (a handler that failed): never a silent hang."""
+    page.locator(f"#{elem_id}").get_by_text(text).or_(page.get_by_text("Error", exact=True)).first.wait_for(
+        timeout=6 * LONG)
+    shown = page.locator(f"#{elem_id}").inner_text()
+    assert text in shown, f"{elem_id}: {shown!r}"
+    return shown
+
+
+def cells(page, elem_id: str, row: int, n_cols: int) -> list[str]:
+    return [page.locator(f'#{elem_id} [data-testid="cell-{row}-{c}"]').inner_text().strip() for c in range(n_cols)]
+
+
+def run_impressions(served, page, tmp_path) -> None:
+    """Plan, then on the Impressions tab: a rendered 4-impression sequence as a strip with its arc, real feedback
+    imported onto the impressions' versions (also in History), and the simulator labelled as one."""
+    base, studio = served
+    sign_in(page, base)
+    page.locator("#plan_go").click()
+    page.locator("#plan_status").get_by_text("ready").wait_for(timeout=LONG)
+
+    tab(page, "Impressions")
+    count = page.locator("#sequence_n input[type=number]")
+    count.fill("4")
+    count.press("Enter")
+    pick(page, "sequence_resolution", "360")
+    page.locator("#sequence_btn").click()
+    status = finished(page, "sequence_status", "follow the arc")
+
+    # the strip: one contact sheet per impression, each captioned with its arc stage, facet and hook
+    strip = page.locator("#sequence_strip img")
+    assert strip.count() >= 4, strip.count()
+    captions = [strip.nth(k).get_attribute("alt") or "" for k in range(strip.count())]
+    stages = [" · ".join(c.split(" · ")[:2]) for c in captions]
+    assert stages == ["1 · problem", "2 · new routine", "3 · lifestyle", "4 · recap"], captions
+    assert "none (product hidden)" in captions[0]
+    for k in range(4):
+        img = strip.nth(k)
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle(),
+                               timeout=30_000)
+    shot(page, "11_impressions_strip", full_page=True)
+
+    # the sequence table: impression, plan version, stage, facets, hook, call to action, verdict, product seconds
+    rows = [cells(page, "sequence_table", r, 8) for r in range(4)]
+    assert [r[2] for r in rows] == ["problem", "new routine", "lifestyle", "recap"], rows
+    assert rows[0][7] == "none", rows[0]  # the product is not found on the first impression's frames
+    assert [r[5] != "-" for r in rows] == [False, False, False, True], rows  # the call to action only last
+    assert len({r[4] for r in rows}) == 4, rows  # four different hooks
+    assert all(r[6] in ("accept", "revise", "reject") for r in rows), rows  # each verified
+    versions = [int(r[1]) for r in rows]
+    assert f"versions {versions[0]}-{versions[-1]}" in status, status
+
+    # real feedback for the first and the last impression, uploaded in the studio
+    lines = ["impression_id,watch_time,skip_time,clicks,conversions,plan_version"]
+    lines += [f"b-s{i},1.2,1.2,0,0,{versions[0]}" for i in range(9)]
+    lines += [f"b-f{i},{DURATION},,1,{int(i == 0)},{versions[0]}" for i in range(3)]
+    lines += [f"b-l{i},{DURATION},,1,0,{versions[-1]}" for i in range(4)]
+    feedback = tmp_path / "feedback.csv"
+    feedback.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page.locator("#feedback_file input[type=file]").set_input_files(str(feedback))
+    page.locator("#feedback_btn").click()
+    finished(page, "feedback_status", "Imported 16 impressions")
+    first = cells(page, "feedback_table", 0, 7)
+    assert first[:2] == [str(versions[0]), "12"] and first[2].startswith("75% (9/12; 90% interval"), first
+    assert first[5].startswith("8% (1/12;") and "rewrite the opening" in first[6], first
+    last = cells(page, "feedback_table", 1, 7)
+    assert last[:2] == [str(versions[-1]), "4"] and "not decided: 4 of 10" in last[6], last
+
+    # the simulator: labelled as one, a reading, and a chart with three policies and labelled axes
+    assert "Simulator, not real people" in page.locator("#simulator_banner").inner_text()
+    page.locator("#simulate_btn").click()
+    reading = finished(page, "simulate_reading", "simulated impressions")
+    assert all(p in reading for p in ("evolving", "static", "random", "x static")), reading
+    if "not ahead" in reading:
+        assert "Why static does as well here" in reading, reading
+    plot = page.locator("#engagement_plot svg")
+    assert plot.locator("polyline").count() == 3
+    labels = plot.text_content() or ""
+    assert "impression" in labels and "(simulated)" in labels, labels
+    shot(page, "12_impressions_simulator", full_page=True)
+
+    # History shows each impression as a version and the same per-version feedback
+    tab(page, "History & approval")
+    page.locator("#history_refresh").click()
+    page.locator("#versions_table").get_by_text("impression 4 of 4 (recap)").wait_for(timeout=LONG)
+    page.locator('#version_feedback_table [data-testid="cell-0-6"]').get_by_text("rewrite the opening").wait_for(
+        timeout=LONG)
+    assert cells(page, "version_feedback_table", 0, 7) == first
+    shot(page, "13_history_feedback", full_page=True)

@@ -272,12 +272,17 @@ def test_impressions_simulation_table_and_plot(studio, planned):
     from nextads_studio.ui import impressions
 
     rows, plot, status = impressions.on_simulate(studio, copy.deepcopy(planned), 4)
-    assert [r[1] for r in rows] == ["problem", "new_routine", "lifestyle", "recap"], status
+    assert [r[1] for r in rows] == ["problem", "new routine", "lifestyle", "recap"], status
     assert "<svg" in plot and "evolving" in plot and "static" in plot
     assert "cumulative expected engagements (simulated)" in plot and ">impression<" in plot  # labelled axes
     assert "After 4 simulated impressions" in status and "x static" in status
     assert all(r[7].startswith(("exploit", "explore")) and "+-" in r[7] for r in rows)  # the choice and why
     assert all("what if your" not in r[3].lower() for r in rows)
+    product = planned.plan.product
+    rows, _, _ = impressions.on_simulate(studio, copy.deepcopy(planned), 12)  # past the selling points: facts
+    facets = [r[2] for r in rows]
+    assert all(f in product.selling_points or ": " in f for f in facets), facets  # 'Price: $699', never 'price'
+    assert any(f.split(": ")[0].lower().replace(" ", "_") in product.facts for f in facets), facets
 
 
 def test_feedback_import_attaches_to_versions_and_learns(studio, planned, tmp_path):
@@ -291,7 +296,11 @@ def test_feedback_import_attaches_to_versions_and_learns(studio, planned, tmp_pa
     table, status = impressions.on_import_feedback(studio, sess, [str(path)])
     assert "Imported 20 impressions" in status, status
     [row] = [r for r in table if r[0] == sess.plan.version]
-    assert row[1] == 20 and row[2] == "70%" and "early-skip rate 70%" in row[6]
+    assert row[1] == 20 and row[2].startswith("70% (14/20; 90% interval ") and "early-skip rate 70%" in row[6]
+    assert row[5].startswith("0% (0/20; 90% interval 0%-")  # conversions, with their uncertainty
+    # the History tab shows the same per-version aggregates
+    tables = history.history_tables(studio, sess)
+    assert [r for r in tables[list(history.TABLES).index("feedback") + 1] if r[0] == sess.plan.version] == [row]
     again, status = impressions.on_import_feedback(studio, sess, [str(path)])
     assert "20 already there" in status and again == table
     bad = tmp_path / "bad.csv"
@@ -305,10 +314,12 @@ def test_impressions_sequence_strip(studio, planned):
 
     strip, rows, status = impressions.on_sequence(studio, copy.deepcopy(planned), 4, 360, progress=lambda *a, **k: None)
     assert "follow the arc" in status, status
-    assert [r[1] for r in rows] == ["problem", "new routine", "lifestyle", "recap"]
-    assert rows[0][2].startswith("none") and rows[0][6] == "none"  # product hidden, also on the frames
-    assert [r[4] != "-" for r in rows] == [False, False, False, True]
-    assert len({r[3] for r in rows}) == 4
+    assert [r[2] for r in rows] == ["problem", "new routine", "lifestyle", "recap"]
+    assert rows[0][3].startswith("none") and rows[0][7] == "none"  # product hidden, also on the frames
+    assert [r[5] != "-" for r in rows] == [False, False, False, True]
+    assert len({r[4] for r in rows}) == 4
+    versions = [r[1] for r in rows]  # each impression is a stored plan version feedback can name
+    assert versions == list(range(versions[0], versions[0] + 4)) and f"versions {versions[0]}-{versions[-1]}" in status
     assert all(Path(img).is_file() for img, _ in strip) and strip[0][1].startswith("1 · problem")
 
 
