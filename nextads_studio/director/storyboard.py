@@ -284,12 +284,23 @@ def rewrite_opening(plan: CreativePlan, seed: int) -> tuple[str, dict[int, Scene
     return hook, patches
 
 
-def context_from_plan(plan: CreativePlan) -> StoryContext:
+def plan_copy_context(plan: CreativePlan, *, tier: str | None = None, personal: bool | None = None) -> CopyContext:
+    """The copy engine's context for an existing plan (the Reflector's and directives' entry point); `tier`
+    re-targets another interest of the plan's profile, `personal=False` gives product-only copy."""
+    ctx = context_from_plan(plan, tier=tier)
+    if personal is False:
+        ctx.personal, ctx.interest, ctx.theme = False, None, ""
+    return copy_context_of(ctx)
+
+
+def context_from_plan(plan: CreativePlan, tier: str | None = None) -> StoryContext:
     """Rebuild the template context from a plan (the Reflector has the plan, not the history)."""
     profile = plan.profile if plan.mode == "nextads" else None
     match = plan.match
     personal = bool(profile and match and not match.fallback_generic and match.chosen_tier != "generic")
-    interest = profile.tier(match.chosen_tier) if personal else None
+    if tier is not None and profile is not None:
+        personal = profile.tier(tier) is not None
+    interest = profile.tier(tier or match.chosen_tier) if personal else None
     return StoryContext(
         product=plan.product, language=plan.storyboard.language, personal=personal,
         theme=copy_theme(interest, plan.storyboard.language) if personal else "",
@@ -298,6 +309,7 @@ def context_from_plan(plan: CreativePlan) -> StoryContext:
         palette=list(plan.grounding.palette), tone_tags=list(plan.storyboard.tone_tags), pace=pace_of(profile),
         host=plan.integration.host_summary if plan.integration else None,
         hook_framework=profile.learned.hook_framework or "" if profile and profile.learned else "",
+        blocked=list(profile.excluded_sensitive) if profile else [],
     )
 
 

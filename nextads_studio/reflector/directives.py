@@ -227,11 +227,14 @@ def _rematch(data: dict, d: Rematch, plan: CreativePlan) -> None:
     old_theme, new = match.chosen_theme, profile.tier(tier)
     data["match"].update(chosen_tier=tier, chosen_theme=new.theme, fallback_generic=False,
                          reason=f"re-matched from '{old_theme}' to '{new.theme}': {d.reason}")
+    from ..director.storyboard import plan_copy_context
+
+    ctx = plan_copy_context(plan, tier=tier)
     for scene in data["storyboard"]["scenes"]:
         if scene["personalization_used"]:
-            scene["personalization_used"] = [new.theme]
             scene["visual"] = _retheme(scene["visual"], old_theme, new.theme)
-            scene["narration"] = _retheme_text(scene["narration"], old_theme, new.theme, plan)
+            got = _rewrite_words(data, scene, ctx, plan)
+            scene["personalization_used"] = got.cues[:4]  # only cues the new words really carry
 
 
 def _retheme(text: str, old: str, new: str) -> str:
@@ -241,12 +244,26 @@ def _retheme(text: str, old: str, new: str) -> str:
     return f"{text}, set in a {new.split(',')[0].strip()} scene" if text else f"A {new} scene"
 
 
-def _retheme_text(text: str, old: str, new: str, plan: CreativePlan) -> str:
-    head = old.split(",")[0].strip()
-    if head and rewrite.mentions(text, head):
-        line = f"{new.split(',')[0].strip().capitalize()} moments with {plan.product.name}."
-        return rewrite.trim_words(line, rewrite.NARRATION_WORDS)
-    return text
+def _rewrite_words(data: dict, scene: dict, ctx, plan: CreativePlan):
+    """New words for one scene from the copy engine (the scene's role: the opening is a hook, the close keeps
+    its call to action, a middle scene gets a line of its kind), repeating nothing the ad already says."""
+    from ..director.copy.engine import rewrite_scene
+
+    scenes = data["storyboard"]["scenes"]
+    index, last = scene["index"], len(scenes) - 1
+    others = [t for sc in scenes if sc["index"] != index for t in (sc["narration"], sc["on_screen_text"]) if t]
+    pcg = plan.task == "pcg"
+    beat = "hook" if index == 0 and pcg else "close" if index == last and pcg else (
+        "use" if not pcg else "claim" if not ctx.personal else "in_use")
+    got = rewrite_scene(ctx, beat, scene["end"] - scene["start"], ad_lines=others,
+                        seed=plan.seed + plan.version + index, task=plan.task)
+    scene["narration"] = got.narration
+    if beat != "close" and pcg:
+        scene["on_screen_text"] = got.on_screen
+    scene["claim_source"] = got.claim_source
+    if index == 0 and pcg:
+        data["storyboard"]["hook"] = got.narration or data["storyboard"]["hook"]
+    return got
 
 
 def _fallback(data: dict, d: FallbackGeneric, plan: CreativePlan) -> None:
@@ -255,15 +272,14 @@ def _fallback(data: dict, d: FallbackGeneric, plan: CreativePlan) -> None:
     data["profile"] = None
     data["match"] = MatchResult(chosen_tier="generic", fallback_generic=True,
                                 reason=f"fell back to a generic creative: {d.reason}").model_dump()
-    used = rewrite.used_texts(plan)
-    lines = rewrite.safe_lines(plan.product, "zh" if plan.storyboard.language == "zh" else "en")
+    from ..director.storyboard import plan_copy_context
+
+    ctx = plan_copy_context(plan, personal=False)
     for i, scene in enumerate(data["storyboard"]["scenes"]):
         if not scene["personalization_used"]:
             continue
-        line = rewrite.pick_line(lines, used)
-        used.add(line.lower())
-        scene.update(personalization_used=[], visual=rewrite.generic_visual(plan, i), narration=line,
-                     on_screen_text=rewrite.caption_for(line, plan.product))
+        scene.update(personalization_used=[], visual=rewrite.generic_visual(plan, i))
+        _rewrite_words(data, scene, ctx, plan)
     grounding = data["grounding"]
     grounding["user_images"], grounding["collage_path"] = [], None
     for assets in grounding["scene_assets"]:

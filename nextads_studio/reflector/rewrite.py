@@ -105,8 +105,10 @@ def caption_for(line: str, product: Product) -> str:
     claim line, the engine's own short form of the same claim."""
     from ..director.copy.claims import product_claims
 
+    if (product.product_id, line) in _WRITTEN:
+        return _WRITTEN[(product.product_id, line)]
     for lang in ("en", "zh"):
-        short = next((c.short for c in product_claims(product, lang) if c.text == line and c.short), "")
+        short = next((c.short for c in product_claims(product, lang) if line in (c.text, c.tight) and c.short), "")
         if short:
             return short
     body = line
@@ -145,34 +147,53 @@ def mentions(text: str, term: str) -> bool:
     return bool(term.strip()) and re.search(rf"(?i)(?<!\w){re.escape(term.strip())}(?!\w)", text or "") is not None
 
 
-def hook_candidates(plan: CreativePlan) -> list[str]:
-    """Opening lines that show the product in use within 2 s, tied to the chosen theme when there is one."""
-    p = plan.product
-    point = p.selling_points[0].rstrip(".") if p.selling_points else (p.slogan or p.intro or p.name)
-    theme = ""
-    if plan.match and not plan.match.fallback_generic and plan.match.chosen_theme:
-        theme = plan.match.chosen_theme.split(",")[0].strip()
-    lines = list(plan.match.suggested_hooks) if plan.match else []
-    if theme:
-        lines += [f"Your {theme} days, with {p.name} right there.", f"{theme.capitalize()}, made easier: {point}."]
-    lines += [f"Watch {p.name} in action: {point}.", f"Three seconds with {p.name}: {point}.",
-              f"This is {p.name}. {point}."]
-    out = []
-    for line in lines:
-        line = trim_words(line, NARRATION_WORDS)
-        if line and is_safe(line) and line not in out and all(
-                not mentions(line, t) for t in (plan.profile.excluded_sensitive if plan.profile else [])):
-            out.append(line)
+def _ad_lines(plan: CreativePlan, skip: Sequence[int] = ()) -> list[str]:
+    return [t for s in plan.storyboard.scenes if s.index not in skip for t in (s.narration, s.on_screen_text) if t]
+
+
+# The copy engine writes a line's on-screen form together with it; caption_for reuses it for the same line.
+_WRITTEN: dict[tuple[str, str], str] = {}
+
+
+def _remember(product: Product, narration: str, on_screen: str) -> None:
+    if narration and on_screen:
+        if len(_WRITTEN) > 2048:
+            _WRITTEN.clear()
+        _WRITTEN[(product.product_id, narration)] = on_screen
+
+
+def hook_candidates(plan: CreativePlan, count: int = 4) -> list[str]:
+    """Opening lines written by the copy engine for the plan's person and language (the chosen interest's
+    forms when the plan is personal), each new to the ad, fitting the opening scene and lint-clean."""
+    from ..director.copy.engine import rewrite_line
+    from ..director.storyboard import plan_copy_context
+
+    ctx = plan_copy_context(plan)
+    first = plan.storyboard.scenes[0]
+    others = _ad_lines(plan, skip=[first.index])
+    out: list[str] = []
+    for k in range(count * 2):
+        narration, on_screen = rewrite_line(ctx, "hook", first.duration, ad_lines=[*others, *out, first.narration],
+                                            seed=plan.seed + plan.version + k)
+        if narration and narration not in out and is_safe(narration) and all(
+                not mentions(narration, t) for t in (plan.profile.excluded_sensitive if plan.profile else [])):
+            out.append(narration)
+            _remember(plan.product, narration, on_screen)
+        if len(out) == count:
+            break
     return out
 
 
 def cta_line(plan: CreativePlan) -> tuple[str, str]:
-    """(narration, caption) for a closing call to action naming the product and, if known, its price."""
-    p = plan.product
-    price = next((v for k, v in p.facts.items() if "price" in k.lower()), "")
-    narration = f"{p.name} by {p.brand}" + (f", {price}" if price else "") + ". Tap to see it today."
-    caption = f"Tap to shop {p.name}"
-    return trim_words(narration, NARRATION_WORDS), trim_words(caption, CAPTION_WORDS)
+    """(narration, caption) for a closing call to action, written by the copy engine: the record's price when it
+    has one, the product's name on screen, nothing the ad already says, never an unknown brand."""
+    from ..director.copy.engine import close_line
+    from ..director.storyboard import plan_copy_context
+
+    last = plan.storyboard.scenes[-1]
+    narration, caption = close_line(plan_copy_context(plan), last.duration, ad_lines=_ad_lines(plan),
+                                    seed=plan.seed + plan.version)
+    return narration, caption or plan.product.name
 
 
 def generic_visual(plan: CreativePlan, index: int) -> str:

@@ -361,24 +361,48 @@ def write_scenes(ctx: CopyContext, durations: Sequence[float], *, task: str, see
 def rewrite_line(ctx: CopyContext, beat: str, seconds: float, *, ad_lines: Sequence[str] = (), seed: int = 0,
                  task: str = "pcg") -> tuple[str, str]:
     """A new (narration, on-screen) pair for one scene's beat that repeats nothing already in the ad."""
+    got = rewrite_scene(ctx, beat, seconds, ad_lines=ad_lines, seed=seed, task=task)
+    return got.narration, got.on_screen
+
+
+def rewrite_scene(ctx: CopyContext, beat: str, seconds: float, *, ad_lines: Sequence[str] = (), seed: int = 0,
+                  task: str = "pcg") -> SceneCopy:
+    """rewrite_line with the personal cues and the claim source of the new line (for directives that replace a
+    scene's words and must keep `personalization_used` and `claim_source` true)."""
     rng = random.Random(f"rewrite:{seed}:{beat}:{ctx.product.product_id}")
     w = _Writer(ctx, rng, ad_lines)
     w.names = sum(_count_terms(t, w.terms) for t in ad_lines)
     w.shown = {t for t in ad_lines if t}
     banks = PCI_BEATS if task == "pci" else BEATS
     if beat == "hook":
-        hook = _hook(w, BY_NAME.get(f"{_hook_framework(seed)}", FRAMEWORKS[0]), seconds)
-        return hook.narration, hook.on_screen
+        return _hook(w, BY_NAME.get(f"{_hook_framework(seed)}", FRAMEWORKS[0]), seconds)
     if beat in ("claim", "reason", "use"):
         got = w.claim_line(beat, seconds, banks[ctx.language].get(beat, BEATS[ctx.language]["claim"]))
         if got:
-            return got.narration, got.on_screen
+            return got
     for name in (beat, "payoff", "in_use", "context", "proof", "reveal"):  # the beat's own bank first
         bank = banks[ctx.language].get(name) or BEATS[ctx.language].get(name)
         got = w.line(bank, seconds, need_narration=True) if bank else None
         if got:
-            return got[0], got[1]
-    return "", ""
+            return SceneCopy(name, got[0], got[1], None, got[2])
+    return SceneCopy(beat)
+
+
+def close_line(ctx: CopyContext, seconds: float, *, ad_lines: Sequence[str] = (), seed: int = 0) -> tuple[str, str]:
+    """A closing (narration, call to action) for the last scene that repeats nothing in the ad: the record's price
+    when it has one, else a closing line; the on-screen call to action names the product."""
+    rng = random.Random(f"close:{seed}:{ctx.product.product_id}")
+    w = _Writer(ctx, rng, ad_lines)
+    w.names = sum(_count_terms(t, w.terms) for t in ad_lines)
+    w.shown = {t for t in ad_lines if t}
+    w.claims = [c for c in w.claims if c.source.startswith("facts.price")]
+    said = w.claim_line("claim", seconds, [("any", "{claim}", "")])
+    narration = said.narration if said else ""
+    if not narration:
+        got = w.line(BEATS[ctx.language]["close"], seconds)
+        narration = got[0] if got else ""
+    cta = w.line(BEATS[ctx.language]["cta"], seconds, kinds=("narration", "cta"))
+    return narration, cta[1] if cta else ""
 
 
 def _hook_framework(seed: int) -> str:

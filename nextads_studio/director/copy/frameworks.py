@@ -103,7 +103,7 @@ BEATS: dict[str, dict[str, list[Line]]] = {
                   ("any", "Here is what people ask for.", "What people ask for")],
         "in_use": [("any", "Ready when you {verb}.", "Ready {place}"), ("any", "Right there {place}.", "Right there"),
                    ("any", "Ready when you are.", "Ready when you are"),
-                   ("any", "Made for {topic}.", "Made for {topic}"), ("any", "Right by {object}.", "{Object}"),
+                   ("any", "Made for {topic}.", "Made for {topic}"), ("any", "Right there with {object}.", "{Object}"),
                    ("any", "It fits right into your day.", "Fits your day")],
         "payoff": [("any", "{Moment}, sorted.", "{Moment}, sorted"),
                    ("any", "More time for {topic}.", "More time for {topic}"),

@@ -183,7 +183,7 @@ def _en_checks(line: CopyLine, text: str, names: list[str], product: Product | N
     elif last in _DANGLING and bare.lower().endswith(last) and not (
             last in _PREPOSITIONS and re.search(r"\b(?:what|which|who|whom|where|something|anything)\b", text, re.I)):
         yield "fragment", "major", f"{text!r} ends on {words[-1]!r}: the sentence is cut mid-phrase"
-    elif re.search(r"\b\d+\.$", text) and not _MODEL_WORD.search(text) \
+    elif re.search(r"(?<![$€£¥,\d])\b\d+\.$", text) and not _MODEL_WORD.search(text) \
             and not any(text.lower().endswith(n.lower() + ".") for n in names):
         yield "fragment", "major", f"{text!r} ends on a bare number: a decimal or a sentence was split"
     else:
@@ -205,8 +205,12 @@ def _en_checks(line: CopyLine, text: str, names: list[str], product: Product | N
         if noun not in _NOT_PLURAL and not noun.endswith(("ss", "us", "is", "'s", "’s")) \
                 and not _in_names(noun, names):
             yield "agreement", "major", f"{m.group(0)!r}: a plural subject with a singular verb"
+    named = [(n.start(), n.end()) for name in names if name.strip()
+             for n in re.finditer(re.escape(name.strip()), text, re.IGNORECASE)]
     for m in _EVERY_PLURAL.finditer(text):
         noun = m.group(1).lower()
+        if any(a <= m.start() < b for a, b in named):  # "Brewline One pours": the determiner is the name's
+            continue
         if noun not in _NOT_PLURAL and not noun.endswith(("ss", "us", "is")) and not _in_names(noun, names):
             yield "agreement", "major", f"{m.group(0)!r}: a singular determiner with a plural noun"
     m = _SUPERLATIVE.search(text)
