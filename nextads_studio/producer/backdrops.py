@@ -29,24 +29,44 @@ def delta_e(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.linalg.norm(lab(np.array(a, np.uint8)) - lab(np.array(b, np.uint8))))
 
 
-def candidates(palette: list[RGB]) -> list[tuple[str, RGB, RGB]]:
-    """Backdrop colour pairs to try, the person's (or brand's) palette first, then light and deep versions."""
+def chroma(rgb: RGB) -> float:
+    """CIE L*a*b* chroma: 0 for white, black and greys."""
+    v = lab(np.array(rgb, np.uint8))
+    return float(np.hypot(v[1], v[2]))
+
+
+def tone(rgb: RGB, lightness: float) -> RGB:
+    """The colour's hue at another L* lightness, with enough chroma to read as that colour (a pale or deep teal,
+    not a grey): mixing toward white or black would wash the hue out."""
+    v = lab(np.array(rgb, np.uint8))
+    c = float(np.hypot(v[1], v[2]))
+    k = float(np.clip(c, 14.0, 26.0)) / max(c, 1e-6)
+    arr = np.array([[[lightness, v[1] * k, v[2] * k]]], np.float32)
+    out = np.clip(cv2.cvtColor(arr, cv2.COLOR_Lab2RGB)[0, 0] * 255.0, 0, 255)
+    return tuple(int(round(x)) for x in out)  # type: ignore[return-value]
+
+
+def candidates(palette: list[RGB], product_edge: RGB | None = None) -> list[tuple[str, RGB, RGB]]:
+    """Backdrop colour pairs to try: the person's (or brand's) palette first, then light tints and deep shades of
+    its coloured entries (the ones furthest from the product's colour first, so an orange shoe gets the brand's
+    teal, not a paler orange), then neutral paper and ink. A palette's white or ink never becomes a grey backdrop:
+    neutrals are not tinted."""
     p0, p1 = palette[0], palette[1 % len(palette)]
-    light = palette[3 % len(palette)]
-    return [
-        ("palette", p0, p1),
-        ("light", mix(light, (255, 255, 255), 0.55), mix(p1, (255, 255, 255), 0.78)),
-        ("deep", mix(p0, (0, 0, 0), 0.72), mix(p1, (0, 0, 0), 0.62)),
-        ("paper", (242, 239, 232), (226, 222, 214)),
-        ("ink", (24, 24, 28), (44, 44, 52)),
-    ]
+    coloured = [c for c in dict.fromkeys(tuple(c) for c in palette) if chroma(c) >= 8.0]
+    if product_edge is not None:
+        coloured.sort(key=lambda c: -delta_e(c, product_edge))
+    out = [("palette", p0, p1)] if chroma(p0) >= 8.0 and chroma(p1) >= 8.0 else []  # white-to-ink is a grey
+    out += [("light", tone(c, 93.0), tone(c, 83.0)) for c in coloured]
+    out += [("deep", tone(c, 18.0), tone(c, 28.0)) for c in coloured]
+    out += [("paper", (242, 239, 232), (226, 222, 214)), ("ink", (24, 24, 28), (44, 44, 52))]
+    return out
 
 
 def pick(palette: list[RGB], product_edge: RGB | None) -> tuple[str, RGB, RGB]:
     """The first candidate whose colours both differ enough from the product's edge colour."""
-    options = candidates(palette)
+    options = candidates(palette, product_edge)
     if product_edge is None:
-        return options[0]
+        return options[0]  # the palette pair, else the first coloured tint, else paper
     for name, a, b in options:
         if min(delta_e(a, product_edge), delta_e(b, product_edge), delta_e(mix(a, b, 0.5), product_edge)) \
                 >= MIN_SEPARATION * 1.25:
@@ -148,5 +168,5 @@ def part_separation(frame: np.ndarray, solid: np.ndarray, valid: np.ndarray | No
     return (0.0 if worst == float("inf") else worst), edges
 
 
-__all__ = ["part_separation", "MIN_SEPARATION", "backdrop", "candidates", "delta_e", "edge_colours", "lab", "mix", "pick",
+__all__ = ["part_separation", "MIN_SEPARATION", "backdrop", "candidates", "chroma", "delta_e", "tone", "edge_colours", "lab", "mix", "pick",
            "separation"]

@@ -21,13 +21,34 @@ _STOP = {"the", "and", "for", "with", "your", "you", "that", "this", "from", "in
 
 
 def fit_box(text: str, size: int, max_w: float, max_h: float, line_gap: float = 1.22) -> tuple[list[str], int]:
-    """Wrap `text` to max_w and shrink it until every line fits the width and all lines fit the height."""
+    """Wrap `text` to max_w and shrink it until every line fits the width and all lines fit the height; the
+    lines are then balanced (no lone last word)."""
     while True:
         lines = wrap(text, size, max_w)
         widest = max((text_width(ln, size) for ln in lines), default=0.0)
         if (widest <= max_w and len(lines) * size * line_gap <= max_h) or size <= 9:
-            return lines, size
+            return balance(text, lines, size), size
         size = max(9, int(size * 0.92))
+
+
+def balance(text: str, lines: list[str], size: int) -> list[str]:
+    """The same number of lines at the narrowest width that still holds them (what CSS calls text-wrap:
+    balance): "Write like you mean / it." becomes "Write like / you mean it."."""
+    if len(lines) < 2:
+        return lines
+    hi = max(text_width(ln, size) for ln in lines)
+    lo = hi / len(lines)
+    best = lines
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        trial = wrap(text, size, mid)
+        if len(trial) <= len(lines) and max(text_width(ln, size) for ln in trial) <= mid + 0.5:
+            best, hi = trial, mid
+        else:
+            lo = mid
+        if hi - lo < 1.0:
+            break
+    return best
 
 
 def key_word(text: str, prefer: tuple[str, ...] = ()) -> str:
@@ -169,5 +190,5 @@ def build_block(text: str, box: Box, size: int, style: Style, key: str = "", ali
     return TextBlock(np.asarray(glyphs, dtype=np.uint8).copy(), plate, bx, by, words)
 
 
-__all__ = ["MIN_CONTRAST", "Style", "TextBlock", "build_block", "choose_style", "fit_box", "key_word",
+__all__ = ["MIN_CONTRAST", "Style", "TextBlock", "balance", "build_block", "choose_style", "fit_box", "key_word",
            "luminance_map", "readable_accent", "worst_contrast"]

@@ -16,7 +16,7 @@ from .frames import FPS, SceneSpec
 from .layouts import choose_layout
 from .motifs import family_scores, pick_family
 
-RENDERER_VERSION = "producer-6"
+RENDERER_VERSION = "producer-7"
 DEFAULT_PALETTE = ["#1F2937", "#4B5563", "#F59E0B", "#F9FAFB"]
 _LIVELY = {"energetic", "playful", "humorous"}
 _SOFT = {"calm", "premium", "warm"}
@@ -46,14 +46,30 @@ def palette(plan: CreativePlan) -> list[str]:
         pal = list(plan.product.brand_colors)
     pal = pal or list(DEFAULT_PALETTE)
     # The person's colours carry the backdrops; the brand's first colour is the accent (CTA, caption stripe).
+    # White and ink (added for text) are nobody's colour: they never lead, or the backdrop would be a grey.
     brand = {c.upper() for c in plan.product.brand_colors}
-    own = [c for c in pal if c.upper() not in brand]
+    own = [c for c in pal if c.upper() not in brand and _coloured(c)]
     theirs = [c for c in pal if c.upper() in brand]
     if len(own) >= 2 and theirs:
-        pal = own[:2] + theirs[:1] + own[2:] + theirs[1:]
+        pal = own[:2] + theirs[:1] + [c for c in pal if c not in own[:2] + theirs[:1]]
+    elif theirs and len(pal) > 2:
+        others = [c for c in pal if c != theirs[0]]
+        lead = sorted(others, key=lambda c: not _coloured(c))[:2]  # coloured first, the order kept otherwise
+        pal = lead + [theirs[0]] + [c for c in others if c not in lead]
     while len(pal) < 4:
         pal.append(DEFAULT_PALETTE[len(pal)])
     return pal
+
+
+def _coloured(hex_colour: str) -> bool:
+    """Not white, black or a grey (CIE chroma of at least 8)."""
+    from .backdrops import chroma
+    from .layers import hex_rgb
+
+    try:
+        return chroma(hex_rgb(hex_colour)) >= 8.0
+    except ValueError:
+        return False
 
 
 def resolve_path(path: str | None, roots: list[Path], where: str) -> str | None:

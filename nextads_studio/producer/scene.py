@@ -247,7 +247,7 @@ class SceneRenderer:
             self._add(head, "headline", "reasons", start, samples)
             self._reasons(items[:3], start + min(0.4, s.n_frames / FPS * 0.15), samples)
         elif s.layout == "callout":
-            block = self._add(text, "label", "callout", start + 0.3, samples)
+            block = self._add(text, "label", "callout", start + 0.2, samples)  # as the leader line arrives
             if block is not None and self.cut is not None:
                 self.anchor = self._anchor_point(block.box)
         elif s.layout == "end":

@@ -222,3 +222,42 @@ def test_product_matte_is_cached_by_image_content(tmp_path, monkeypatch):
     draw_product(tmp_path / "navy.png", color=(20, 30, 70))
     L.cutout_file(str(tmp_path / "navy.png"), str(cache))
     assert len(list(cache.glob("*.png"))) == 2
+
+
+def test_backdrop_is_a_tint_of_a_brand_colour_never_a_grey_from_white_and_ink():
+    """A GenericAds palette is the brand's colours plus white and ink; when the product wears the first brand
+    colour, the backdrop must come from the other brand colour, not from mixing ink toward white (grey)."""
+    from nextads_studio.producer.backdrops import MIN_SEPARATION, chroma, delta_e, mix, pick
+
+    palette = [hex_rgb(c) for c in ("#E76F51", "#264653", "#FFFFFF", "#1A1A1A")]
+    orange_edge = (222, 110, 80)
+    name, a, b = pick(palette, orange_edge)
+    assert chroma(mix(a, b, 0.5)) > 6, f"{name} backdrop {a}->{b} is grey"
+    assert delta_e(mix(a, b, 0.5), orange_edge) >= MIN_SEPARATION
+    assert delta_e(mix(a, b, 0.5), palette[1]) < delta_e(mix(a, b, 0.5), palette[0])  # the teal, not the orange
+
+
+def test_captions_are_balanced_not_left_with_a_lone_last_word():
+    from nextads_studio.producer.kinetic import fit_box
+    from nextads_studio.producer.text import text_width
+
+    lines, size = fit_box("Write like you mean it.", 40, 460, 400)
+    assert len(lines) == 2 and " ".join(lines) == "Write like you mean it."
+    widths = [text_width(ln, size) for ln in lines]
+    assert min(widths) > 0.6 * max(widths), lines  # not "Write like you mean" over a lone "it."
+    assert max(widths) <= 460
+
+
+def test_generic_palette_of_brand_colours_white_and_ink_renders_a_coloured_backdrop(tmp_path):
+    """GenericAds grounding palettes are the brand's colours plus white and ink: the frames used to show a
+    white-to-ink (grey) gradient behind the product."""
+    from nextads_studio.producer.backdrops import lab
+
+    plan = make_plan(tmp_path, palette=("#E76F51", "#264653", "#FFFFFF", "#1A1A1A"))
+    plan = plan.model_copy(update={"product": plan.product.model_copy(update={"brand_colors": ["#E76F51", "#264653"]})})
+    spec = scene_specs(plan, 180, 320, [ASSETS])[0]
+    assert spec.palette[2] == "#E76F51"  # the brand's first colour stays the accent
+    frame = SceneRenderer(spec).frame(5)
+    corners = np.concatenate([frame[40:90, :30].reshape(-1, 3), frame[-60:, -30:].reshape(-1, 3)])
+    chroma = np.hypot(*lab(corners).reshape(-1, 3)[:, 1:].T)
+    assert np.median(chroma) > 6, "the backdrop is grey"
