@@ -53,24 +53,36 @@ def studio(work: Path) -> None:
                         **launch_kwargs(app))
     try:
         with sync_playwright() as pw:
-            ctx = pw.chromium.launch_persistent_context(
-                str(work / "profile"), executable_path=shutil.which("chromium"), viewport={"width": 1400, "height": 1000},
-                args=["--headless", "--no-sandbox", "--disable-gpu"])
-            page = ctx.pages[0] if ctx.pages else ctx.new_page()
-            page.goto(f"http://127.0.0.1:{port}/")
-            compare = page.get_by_role("tab", name="Compare", exact=True)
-            compare.wait_for(timeout=120_000)
-            compare.click()
-            page.locator("#compare_btn").click()
-            page.locator("#compare_summary").get_by_text("What personalization changed").wait_for(timeout=900_000)
-            page.locator("#generic_scorecard .nx-decision").wait_for(timeout=600_000)
-            page.locator("#nextads_scorecard .nx-decision").wait_for(timeout=600_000)
-            time.sleep(2)  # let the players and images settle
-            page.screenshot(path=str(OUT / "studio.png"), full_page=True)
-            ctx.close()
+            _shoot(pw, port, work)
     finally:
         demo.close()
     print(f"wrote {OUT / 'studio.png'}")
+
+
+def _shoot(pw, port: int, work: Path) -> None:
+    """Plan the preselected demo person and product, compare with the generic ad, and screenshot the page (a
+    failure leaves failure.png in the work folder's parent for a look)."""
+    ctx = pw.chromium.launch_persistent_context(
+        str(work / "profile"), executable_path=shutil.which("chromium"), viewport={"width": 1400, "height": 1000},
+        args=["--headless", "--no-sandbox", "--disable-gpu"])
+    page = ctx.pages[0] if ctx.pages else ctx.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.locator("#profile").get_by_text("strong").first.wait_for(timeout=300_000)
+        page.locator("#plan_go").click()
+        page.locator("#plan_status").get_by_text("ready").wait_for(timeout=300_000)
+        page.get_by_role("tab", name="Compare", exact=True).click()
+        page.locator("#compare_btn").click()
+        page.locator("#compare_summary").get_by_text("What personalization changed").wait_for(timeout=900_000)
+        page.locator("#generic_scorecard .nx-decision").wait_for(timeout=600_000)
+        page.locator("#nextads_scorecard .nx-decision").wait_for(timeout=600_000)
+        time.sleep(2)  # let the players and images settle
+        page.screenshot(path=str(OUT / "studio.png"), full_page=True)
+    except Exception:
+        page.screenshot(path=str(work.parent / "failure.png"), full_page=True)
+        raise
+    finally:
+        ctx.close()
 
 
 def main() -> None:
