@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,29 +42,82 @@ def _fit_height(im: Image.Image, height: int) -> Image.Image:
     return im.resize((max(1, round(im.width * height / im.height)), height), Image.LANCZOS)
 
 
+# Decoded, resized panels by (file, size on disk, modification time, shape): a person's images and a product's
+# image recur across that person's plans, and decoding plus LANCZOS resizing was most of a warm plan's time.
+_PANELS: OrderedDict[tuple, Image.Image] = OrderedDict()
+_PANELS_MAX = 48
+_PANELS_LOCK = threading.Lock()
+# A collage already written from the same inputs: (its file, size, sha1), copied instead of encoded again
+_COLLAGES: OrderedDict[tuple, tuple[str, int, str]] = OrderedDict()
+
+
+def _panel(path: str | Path, shape: str) -> Image.Image:
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read this image ({exc})") from exc
+    key = (str(path), st.st_size, st.st_mtime_ns, shape)
+    with _PANELS_LOCK:
+        if key in _PANELS:
+            _PANELS.move_to_end(key)
+            return _PANELS[key]
+    im = _open(path)
+    im = ImageOps.fit(im, (TILE, TILE), Image.LANCZOS) if shape == "tile" else _fit_height(im, HEIGHT)
+    with _PANELS_LOCK:
+        _PANELS[key] = im
+        while len(_PANELS) > _PANELS_MAX:
+            _PANELS.popitem(last=False)
+    return im
+
+
 def build_collage(user_images: Sequence[str | Path], product_image: str | Path, out_path: Path,
                   start_frame: str | Path | None = None) -> Path:
     """Reference collage: 2x2 grid of user images (384 px tiles, row by row) | 32 px | product (768 px tall)
     [| 32 px | PCI start frame]. Without user images the collage is the product (and start frame) alone."""
+    out_path = Path(out_path)
+    key = None
+    if start_frame is None:  # the same person and product give the same collage: keep its encoded bytes
+        try:
+            key = tuple((str(p), os.stat(p).st_size, os.stat(p).st_mtime_ns)
+                        for p in [*list(user_images)[:4], product_image])
+        except OSError:
+            key = None
+    with _PANELS_LOCK:
+        done = _COLLAGES.get(key) if key is not None else None
+    if done is not None:
+        try:
+            data = Path(done[0]).read_bytes() if Path(done[0]) != out_path else b""
+        except OSError:
+            data = b""
+        if len(data) == done[1] and hashlib.sha1(data).hexdigest() == done[2]:
+            with atomic_path(out_path, suffix=".png") as tmp:
+                Path(tmp).write_bytes(data)
+            return out_path
     panels: list[Image.Image] = []
     if user_images:
         grid = Image.new("RGB", (2 * TILE, 2 * TILE), "white")
         for k, path in enumerate(list(user_images)[:4]):
-            tile = ImageOps.fit(_open(path), (TILE, TILE), Image.LANCZOS)
-            grid.paste(tile, ((k % 2) * TILE, (k // 2) * TILE))
+            grid.paste(_panel(path, "tile"), ((k % 2) * TILE, (k // 2) * TILE))
         panels.append(grid)
-    panels.append(_fit_height(_open(product_image), HEIGHT))
+    panels.append(_panel(product_image, "height"))
     if start_frame is not None:
-        panels.append(_fit_height(_open(start_frame), HEIGHT))
+        panels.append(_fit_height(_open(start_frame), HEIGHT))  # a new frame per PCI plan: not kept
     width = sum(p.width for p in panels) + GAP * (len(panels) - 1)
     canvas = Image.new("RGB", (width, HEIGHT), "white")
     x = 0
     for p in panels:
         canvas.paste(p, (x, 0))
         x += p.width + GAP
-    out_path = Path(out_path)
+    buf = io.BytesIO()
+    canvas.save(buf, format="PNG", compress_level=1)  # fast: the collage is rewritten per plan
+    data = buf.getvalue()
     with atomic_path(out_path, suffix=".png") as tmp:
-        canvas.save(tmp, format="PNG", compress_level=1)  # fast: the collage is rewritten per plan
+        Path(tmp).write_bytes(data)
+    if key is not None:
+        with _PANELS_LOCK:
+            _COLLAGES[key] = (str(out_path), len(data), hashlib.sha1(data).hexdigest())
+            while len(_COLLAGES) > 256:
+                _COLLAGES.popitem(last=False)
     return out_path
 
 

@@ -136,7 +136,7 @@ def scene_specs(plan: CreativePlan, width: int, height: int, roots: list[Path]) 
     logo = resolve_path(plan.grounding.logo_path or plan.product.logo, roots, "grounding.logo_path")
     family = motif_family(plan)
     points = short_points(plan)
-    accent_words = tuple(w for w in (plan.product.brand, *plan.product.name.split()) if len(w) >= 3)
+    accent_words = tuple(w for w in (shown_brand(plan.product), *plan.product.name.split()) if len(w) >= 3)
     personal = plan.mode != "generic" and plan.profile is not None
     specs: list[SceneSpec] = []
     last = len(sb.scenes) - 1
@@ -176,10 +176,15 @@ def scene_specs(plan: CreativePlan, width: int, height: int, roots: list[Path]) 
             # an impression that keeps the product hidden (end scene bound without logo or product) signs off
             # without logo or brand
             logo=logo if kind == "end" and (assets is None or assets.logo) else None,
-            brand="" if hidden else plan.product.brand, slogan="" if hidden else plan.product.slogan,
+            brand="" if hidden else shown_brand(plan.product), slogan="" if hidden else plan.product.slogan,
             cta=cta if kind == "end" else "", palette=tuple(palette(plan)), motif=family, points=points,
             accent_words=accent_words, entrance="pop" if lively else "rise", seed=plan.seed))
     return specs
+
+
+def shown_brand(product) -> str:
+    """The brand to draw: '' for an import whose record had none (marked 'unknown' until the marketer sets it)."""
+    return "" if product.brand.strip().lower() in ("", "unknown") else product.brand
 
 
 def pci_specs(plan: CreativePlan, width: int, height: int, roots: list[Path], start_frame: str) -> list[SceneSpec]:
@@ -190,7 +195,7 @@ def pci_specs(plan: CreativePlan, width: int, height: int, roots: list[Path], st
     total = sum(n for _, n in bounds) / FPS
     images = list(plan.grounding.product_images) or list(plan.product.images)
     product = resolve_path(images[0], roots, "grounding.product_images[0]")
-    accent_words = tuple(w for w in (plan.product.brand, *plan.product.name.split()) if len(w) >= 3)
+    accent_words = tuple(w for w in (shown_brand(plan.product), *plan.product.name.split()) if len(w) >= 3)
     specs = []
     for scene, (start, n) in zip(sb.scenes, bounds, strict=True):
         text = scene.on_screen_text
@@ -198,7 +203,7 @@ def pci_specs(plan: CreativePlan, width: int, height: int, roots: list[Path], st
             text = ""  # PCI: no hard call to action
         specs.append(SceneSpec(
             index=scene.index, n_frames=n, width=width, height=height, text=text, kind="pci", layout="pci",
-            product_image=product, brand=plan.product.brand, palette=tuple(palette(plan)),
+            product_image=product, brand=shown_brand(plan.product), palette=tuple(palette(plan)),
             accent_words=accent_words, host_frame=start_frame, clock=(start / FPS, total), seed=plan.seed))
     return specs
 

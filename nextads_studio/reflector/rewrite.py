@@ -200,5 +200,6 @@ def generic_visual(plan: CreativePlan, index: int) -> str:
     """A product-centred visual description with nothing taken from the user's history."""
     p = plan.product
     if plan.storyboard.scenes[index].product_focus or index == len(plan.storyboard.scenes) - 1:
-        return f"Hero shot of {p.name} on a clean backdrop in {p.brand} colours, logo visible"
+        colours = "brand" if p.brand.strip().lower() in ("", "unknown") else p.brand
+        return f"Hero shot of {p.name} on a clean backdrop in {colours} colours, logo visible"
     return f"{p.name} in everyday use, clean studio light, unbranded props"

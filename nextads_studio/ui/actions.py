@@ -70,8 +70,20 @@ def add_product(studio: Any, product: Product, by: str = LOCAL_USER) -> None:
     studio.store.record("product_added", by, product_id=product.product_id, name=product.name)
 
 
+def replace_product(studio: Any, product: Product, by: str = LOCAL_USER) -> None:
+    """Update a product a person imported (the data-dir library; shipped products are never replaced); the audit
+    log records who changed it."""
+    from ..library import ProductLibrary, save_products
+
+    shipped = [p.product_id for p in ProductLibrary.load(studio.settings.library_dir)]
+    save_products([product], studio.data_dir, replace=True, taken=shipped)
+    studio.__dict__.pop("library", None)
+    studio.store.record("product_updated", by, product_id=product.product_id, brand=product.brand)
+
+
 def product_choices(studio: Any, sess: Session | None = None) -> list[tuple[str, str]]:
-    return [(f"{p.name} · {p.brand} ({p.category})", p.product_id) for p in products(studio, sess)]
+    return [(f"{p.name} · {p.brand if p.brand.lower() != 'unknown' else 'brand unknown'} ({p.category})",
+             p.product_id) for p in products(studio, sess)]
 
 
 def get_product(studio: Any, product_id: str | None, sess: Session | None = None) -> Product:

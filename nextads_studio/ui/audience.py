@@ -63,9 +63,52 @@ def on_product(studio: Any, sess: Session, product_id: str | None):
     except Exception as exc:  # noqa: BLE001
         return sess, None, views.note(actions.readable(exc), "error")
     sess.product_id = product_id
+    return sess, product.images[0], product_markdown(product)
+
+
+def product_markdown(product) -> str:
     points = "".join(f"\n- {p}" for p in product.selling_points)
     facts = ", ".join(f"{k}: {v}" for k, v in product.facts.items())
-    return sess, product.images[0], f"**{product.name}** by {product.brand} — *{product.slogan}*{points}\n\n{facts}"
+    by = ("· **brand unknown**: the imported record has none; enter it below before publishing"
+          if brand_unknown(product) else f"by {product.brand}")
+    slogan = f" — *{product.slogan}*" if product.slogan else ""
+    return f"**{product.name}** {by}{slogan}{points}\n\n{facts}"
+
+
+def brand_unknown(product) -> bool:
+    from ..library.reference_products import UNKNOWN_BRAND
+
+    return product.brand.strip().lower() in ("", UNKNOWN_BRAND)
+
+
+def on_brand_row(studio: Any, sess: Session, product_id: str | None):
+    """Show the brand field only for a product whose brand the import could not tell."""
+    try:
+        product = actions.get_product(studio, product_id, sess) if product_id else None
+    except Exception:  # noqa: BLE001 - on_product reports a product it cannot read
+        product = None
+    unknown = product is not None and brand_unknown(product)
+    return gr.update(visible=unknown), gr.update(value="")
+
+
+def on_set_brand(studio: Any, sess: Session, product_id: str | None, brand: str, request: gr.Request = None):
+    """Record the brand of an imported product whose record had none (kept in the data-dir library)."""
+    brand = (brand or "").strip()
+    try:
+        product = actions.get_product(studio, product_id, sess)
+        if not brand or brand.lower() == "unknown":
+            raise ValueError("enter the product's brand (the name the ad may show and say)")
+        if len(brand) > 100:
+            raise ValueError(f"the brand has {len(brand)} characters; at most 100")
+        product = product.model_copy(update={"brand": brand})
+        if product_id in sess.products:
+            sess.products[product_id] = product
+        else:
+            actions.replace_product(studio, product, username(request))
+    except Exception as exc:  # noqa: BLE001
+        return sess, gr.update(), gr.update(), gr.update(), views.note(actions.readable(exc), "error")
+    return (sess, gr.update(choices=actions.product_choices(studio, sess), value=product.product_id),
+            product_markdown(product), gr.update(visible=False), views.note(f"Brand set: {brand}.", "ok"))
 
 
 def on_new_product(studio: Any, sess: Session, name: str, brand: str, category: str, slogan: str, intro: str,
@@ -127,7 +170,11 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             gr.Markdown("### 2. Product")
             product = gr.Dropdown(prods, value=prods[0][1] if prods else None, label="Product", elem_id="product_pick")
             product_image = gr.Image(label="Product image", height=180, interactive=False)
-            product_info = gr.Markdown()
+            product_info = gr.Markdown(elem_id="product_info")
+            with gr.Row(visible=False) as brand_row:
+                brand_fix = gr.Textbox(label="Brand (missing in the imported record)", elem_id="brand_fix", scale=3)
+                brand_save = gr.Button("Save brand", elem_id="brand_save", scale=1)
+            brand_status = gr.Markdown(elem_id="brand_status")
             with gr.Accordion("Create a product", open=False):
                 gr.Markdown("Fields marked * are required.", elem_classes=["nx-muted"])
                 p_name = gr.Textbox(label="Name *")
@@ -173,6 +220,9 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                   api_visibility="private")
     product.change(bind(studio, on_product), [state, product], [state, product_image, product_info],
                    api_visibility="private")
+    product.change(bind(studio, on_brand_row), [state, product], [brand_row, brand_fix], api_visibility="private")
+    brand_save.click(bind(studio, on_set_brand), [state, product, brand_fix],
+                     [state, product, product_info, brand_row, brand_status], api_visibility="private")
     p_add.click(bind(studio, on_new_product),
                 [state, p_name, p_brand, p_cat, p_slogan, p_intro, p_points, p_facts, p_image, p_logo],
                 [state, product, p_status], api_visibility="private")

@@ -61,3 +61,19 @@ def test_plan_binds_assets_per_scene(director, audience, library, plan_dir):
         assert g.asset_licenses[lic.path] == lic.license
     collage = Image.open(g.collage_path)
     assert collage.height == HEIGHT and collage.width > 2 * TILE + GAP
+
+
+def test_a_replaced_image_is_not_served_from_the_collage_caches(tmp_path):
+    """Panels and collages are kept between plans; an image replaced at the same path is read again."""
+    import os
+
+    users = [_solid(tmp_path / "u0.png", COLOURS[0])]
+    product = _solid(tmp_path / "p.png", (10, 10, 10), size=(400, 800))
+    first = np.asarray(Image.open(build_collage(users, product, tmp_path / "a.png")).convert("RGB"))
+    again = np.asarray(Image.open(build_collage(users, product, tmp_path / "b.png")).convert("RGB"))
+    assert (first == again).all()
+    _solid(users[0], COLOURS[2])
+    st = os.stat(users[0])
+    os.utime(users[0], ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # a later write, same size
+    changed = np.asarray(Image.open(build_collage(users, product, tmp_path / "c.png")).convert("RGB"))
+    assert tuple(changed[TILE // 2, TILE // 2]) == COLOURS[2]

@@ -452,3 +452,40 @@ def test_streaming_handlers_stay_generators_when_bound(studio):
 
     assert inspect.isgeneratorfunction(bind(studio, reflect.on_auto))
     assert not inspect.isgeneratorfunction(bind(studio, reflect.on_reflect))
+
+
+def test_imported_product_without_brand_is_marked_and_the_marketer_sets_it(studio, tmp_path):
+    """A products.json record without `brand` imports as 'unknown': the Products area says so, offers a brand
+    field, and the entered brand is kept across a restart (never the first word of the name)."""
+    import json
+
+    from nextads_studio.library import import_products
+    from nextads_studio.settings import Settings
+    from nextads_studio.studio import Studio
+
+    shipped = studio.library.products[0]
+    (tmp_path / "kettle.png").write_bytes(Path(shipped.images[0]).read_bytes())
+    (tmp_path / "products.json").write_text(json.dumps([{
+        "product_name": "Brisa Travel Kettle", "product_image": ["kettle.png"],
+        "product_intro": "A folding electric kettle.", "product_details": "Boils 0.8 litres in four minutes. "
+        "Folds flat to 4 cm."}]), encoding="utf-8")
+    import_products(tmp_path / "products.json", studio.data_dir, taken=[p.product_id for p in studio.library])
+    studio.__dict__.pop("library", None)
+    sess = Session()
+    label = dict((v, k) for k, v in actions.product_choices(studio, sess))["brisa-travel-kettle"]
+    assert "brand unknown" in label and "Brisa ·" not in label
+    sess, _, info = audience.on_product(studio, sess, "brisa-travel-kettle")
+    assert "brand unknown" in info
+    row, _ = audience.on_brand_row(studio, sess, "brisa-travel-kettle")
+    assert row["visible"] is True
+    assert audience.on_brand_row(studio, sess, shipped.product_id)[0]["visible"] is False
+
+    _, _, _, _, status = audience.on_set_brand(studio, sess, "brisa-travel-kettle", "  ")
+    assert status.startswith("✖"), status
+    sess, pick, info, row, status = audience.on_set_brand(studio, sess, "brisa-travel-kettle", "Brisa Home")
+    assert status.startswith("✔"), status
+    assert "by Brisa Home" in info and row["visible"] is False
+    restarted = Studio(Settings(data_dir=studio.data_dir, require_login=False))
+    assert restarted.library.get("brisa-travel-kettle").brand == "Brisa Home"
+    _, _, _, _, status = audience.on_set_brand(studio, sess, shipped.product_id, "Other")
+    assert "shipped product" in status, status

@@ -164,7 +164,7 @@ class _Writer:
         return not is_repeat(text, self.shown) and count_words(text) <= 8 and self._clean(text, kind)
 
     def _clean(self, text: str, kind: str) -> bool:
-        return not lint([CopyLine(0, kind, text)], product=self.ctx.product, language=self.ctx.language)
+        return _line_clean(text, kind, self.ctx.language, self.ctx.product)
 
     def take(self, narration: str, on_screen: str) -> None:
         if narration:
@@ -234,6 +234,19 @@ class _Writer:
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CLEAN: dict[tuple, bool] = {}
+
+
+def _line_clean(text: str, kind: str, language: str, product: Product) -> bool:
+    """Lint of one candidate line, remembered per product record (the same lines recur across plans)."""
+    key = (text, kind, language, product.product_id, product.name, product.brand, product.slogan, product.intro,
+           product.details, tuple(product.selling_points), tuple(product.facts.items()))
+    got = _CLEAN.get(key)
+    if got is None:
+        if len(_CLEAN) > 20000:
+            _CLEAN.clear()
+        got = _CLEAN[key] = not lint([CopyLine(0, kind, text)], product=product, language=language)
+    return got
 
 
 @functools.lru_cache(maxsize=4096)
