@@ -73,6 +73,7 @@ def main() -> None:
     own_lines = own_personal = 0  # lines of personal plans (NextAds plans that did not fall back to generic)
     no_claim: list[str] = []
     repeated = brand_over = 0
+    silent = spoken_scenes = 0  # PCG scenes that show text but say nothing (a line left unsaid)
     spoken_s = scene_s = 0.0
     over = 0
     times: list[float] = []
@@ -111,6 +112,8 @@ def main() -> None:
                                 repeated += len(spoken) - len(set(spoken))
                                 brand_over += sum(_mentions(s.narration, product) for s in scenes) > 2
                                 for s in scenes:
+                                    spoken_scenes += 1
+                                    silent += bool(s.on_screen_text and not s.narration)
                                     for text in (s.narration, s.on_screen_text):
                                         if text:
                                             lines += 1
@@ -138,6 +141,7 @@ def main() -> None:
     print(f"plans without a claim from the record: {len(no_claim)} (must be 0) {no_claim[:5]}")
     print(f"spoken lines repeated within an ad: {repeated} (must be 0); ads naming the product more than twice "
           f"aloud: {brand_over} (must be 0)")
+    print(f"scenes that show text but say nothing: {silent}/{spoken_scenes}")
     print(f"narration seconds (offline voice, normal speed) vs scene seconds: {spoken_s:.0f} s of {scene_s:.0f} s "
           f"= {spoken_s / max(scene_s, 1e-9):.2f}; lines over their scene's budget: {over}")
     print(f"rotation: {rotations_ok}/{rotations} runs of {args.consecutive} consecutive plans used distinct "

@@ -101,3 +101,9 @@ def test_plan_lines_cover_hook_narration_and_cta(director, audience, library, pl
     assert {"hook", "cta"} <= kinds
     assert sum(ln.kind == "hook" for ln in lines) == 1
     assert isinstance(lint_plan(plan), list)
+
+
+def test_a_price_ending_a_sentence_is_not_a_cut_number_but_a_split_decimal_is():
+    assert not lint([CopyLine(0, "narration", "Just $249.")], language="en")
+    assert not lint([CopyLine(0, "narration", "It costs $1,299.")], language="en")
+    assert any(f.rule == "fragment" for f in lint([CopyLine(0, "narration", "Ships with two 2.")], language="en"))

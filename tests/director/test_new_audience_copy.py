@@ -103,3 +103,16 @@ def test_a_gardeners_beans_are_not_coffee(director, trial):
     assert "coffee tea" not in profile_topics(garden)
     topic, forms = forms_for(garden, "en", ["coffee tea"])
     assert topic == "gardening" and "counter" not in forms.place
+
+
+def test_a_chinese_writer_hears_chinese_and_sees_an_english_records_claim_in_its_wording(director, trial, plan_dir):
+    products, users = trial
+    plan = director.plan(users["u_lin"], products["brisa-travel-kettle"], duration=6, out_dir=plan_dir / "lin")
+    assert plan.storyboard.language == "zh" and lint_plan(plan) == []
+    for s in plan.storyboard.scenes:
+        if s.narration:
+            assert re.search(r"[\u4e00-\u9fff]", s.narration) and not re.search(r"[A-Za-z]{2,}", s.narration), s
+    shown = [s for s in plan.storyboard.scenes if s.claim_source]
+    assert shown, "the claim is carried on screen"
+    point = int(shown[0].claim_source.split("[")[1].rstrip("]"))
+    assert shown[0].on_screen_text.rstrip(".") in plan.product.selling_points[point]

@@ -222,6 +222,8 @@ class _Writer:
                 # a claim the record words in another language is shown in its wording, never spoken
                 own = claim.text and claim.spoken_language == lang
                 lines = bank if own else [e for e in SHOWN_CLAIM[lang] if claim.short]
+                if own and not need_narration and claim.short:  # too long to say here: point at it on screen
+                    lines = [*bank, *SHOWN_CLAIM[lang]]
                 got = self.line(lines, seconds, claim=claim, need_narration=need_narration)
                 if own and claim.tight and not (got and got[0]):  # the same point, said shorter
                     got = self.line(lines, seconds, claim=replace(claim, text=claim.tight),

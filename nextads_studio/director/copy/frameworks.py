@@ -157,9 +157,10 @@ PCI_BEATS: dict[str, dict[str, list[Line]]] = {
 # in the ad's language that points at it.
 SHOWN_CLAIM: dict[str, list[Line]] = {
     "en": [("any", "Take a closer look.", "{short}"), ("any", "Look at the details.", "{short}"),
+           ("any", "Worth a closer look.", "{short}"), ("any", "Here is the detail.", "{short}"),
            ("any", "", "{short}")],
     "zh": [("any", "看看这一点。", "{short}"), ("any", "细节都在这里。", "{short}"), ("any", "仔细看看。", "{short}"),
-           ("any", "", "{short}")],
+           ("any", "看细节。", "{short}"), ("any", "就是这点。", "{short}"), ("any", "", "{short}")],
 }
 
 # beat -> the storyboard's visual beat (shot goal and visual templates live with the storyboard)
