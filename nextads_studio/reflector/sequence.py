@@ -49,7 +49,8 @@ def plan_sequence(director, history: UserHistory | None, product: Product, impre
         raise InputError(f"impressions: {impressions} is not supported; a sequence has 2 to 12 impressions")
     out_dir = Path(out_dir)
     previous: list[CreativePlan] = []
-    shown: list[str] = []
+    shown: list[str] = []  # session memory: claim sources said, and every line said
+    said: list[str] = []
     out: list[Impression] = []
     for i in range(impressions):
         folder = out_dir / f"impression_{i + 1}"
@@ -61,20 +62,23 @@ def plan_sequence(director, history: UserHistory | None, product: Product, impre
         base = director.plan(history, product, mode=mode, duration=duration, aspect=aspect, seed=seed,
                              out_dir=folder, previous_plans=previous)
         before = len(shown)
-        plan = arc_plan(base, i, impressions, shown)
+        plan = arc_plan(base, i, impressions, shown, said)
         previous.append(plan)
-        out.append(Impression(i + 1, stage_for(i, impressions), plan, [_facet_name(f, product)
-                                                                        for f in shown[before:]]))
+        out.append(Impression(i + 1, stage_for(i, impressions), plan, [facet_name(src, product)
+                                                                        for src in shown[before:]]))
     return out
 
 
-def _facet_name(line: str, product: Product) -> str:
-    """'Ridge Roast: Roasted weekly.' -> 'Roasted weekly'; 'Ridge Roast. Price: $18.' -> 'Price: $18'."""
-    body = line
-    for prefix in (f"{product.name}:", f"{product.name}."):
-        if body.startswith(prefix):
-            body = body[len(prefix):]
-    return body.strip().rstrip(".")
+def facet_name(source: str, product: Product) -> str:
+    """A claim source as a person reads it: 'selling_points[1]' -> the selling point, 'facts.price' ->
+    'Price: $18'."""
+    m = re.fullmatch(r"selling_points\[(\d+)\]", source)
+    if m and int(m.group(1)) < len(product.selling_points):
+        return product.selling_points[int(m.group(1))].rstrip(".")
+    key = source.removeprefix("facts.")
+    if key in product.facts:
+        return f"{key.replace('_', ' ').capitalize()}: {product.facts[key]}"
+    return source
 
 
 def _facets(plan: CreativePlan) -> list[str]:

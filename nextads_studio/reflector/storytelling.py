@@ -9,9 +9,10 @@ so each impression is a same-length plan the Producer renders like any other.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
-from ..schemas import CreativePlan, Product
-from . import rewrite
+from ..schemas import CreativePlan
 
 ARC_STAGES = ("problem", "new_routine", "lifestyle", "recap")
 # Each impression is placed at a day, time and feed (the reference demo ties impressions to moments of the week).
@@ -33,169 +34,117 @@ def progressive_arc(plan: CreativePlan, n: int = 4) -> list[CreativePlan]:
     if n < 2:
         raise ValueError("an arc needs at least 2 impressions (a problem and a recap)")
     shown: list[str] = []
-    return [arc_plan(plan, i, n, shown) for i in range(n)]
+    said: list[str] = []
+    return [arc_plan(plan, i, n, shown, said) for i in range(n)]
 
 
-def arc_plan(plan: CreativePlan, i: int, n: int, shown: list[str]) -> CreativePlan:
+def arc_plan(plan: CreativePlan, i: int, n: int, shown: list[str], said: list[str] | None = None) -> CreativePlan:
     """Impression i (0-based) of an n-impression arc, written over `plan` (a fresh Director plan per impression,
-    or one base plan). `shown` is the session memory of facet lines already said; it is extended in place."""
+    or one base plan). Session memory, both extended in place: `shown` holds the claim sources already said
+    ('selling_points[0]', 'facts.price'), `said` every line already spoken or shown (never said again)."""
     if n < 2:
         raise ValueError("an arc needs at least 2 impressions (a problem and a recap)")
+    said = [] if said is None else said
     stage = stage_for(i, n)
     data = plan.model_dump()
     data.update(plan_id=f"{plan.plan_id}-arc{i + 1}", version=1, parent_version=None,
                 notes=[*plan.notes, f"arc impression {i + 1}/{n}: {stage}"])
-    lines = stage_lines(stage, plan, _themes(plan))
-    if stage in ("new_routine", "lifestyle"):
-        # facet allocation: lead with what this person has not been shown yet
-        facets = _facet_lines(plan.product) if plan.storyboard.language != "zh" else []
-        focus = sum(1 for sc in plan.storyboard.scenes[1:-1] if sc.product_focus) or 1
-        share = -(-len(facets) // max(n - 2, 1))  # the middle impressions split the facets between them
-        fresh = [f for f in facets if f not in shown] or facets
-        lines["facets"] = fresh[:max(1, min(focus, share))]
-    said = _write(data, plan, lines, stage)
-    shown += [f for f in said if f not in shown]
+    copies = stage_copy(plan, stage, n, shown, said, seed=i)
+    sources = _write(data, plan, copies, stage)
+    shown += [src for src in sources if src not in shown]
+    said += [t for c in copies for t in (c.narration, c.on_screen) if t and t not in said]
     data["storyboard"]["timing_notes"] = (f"impression {i + 1}/{n} ({stage}): {_SLOTS[i % len(_SLOTS)]}; "
                                           f"{plan.storyboard.timing_notes}").rstrip("; ")
     return CreativePlan.model_validate(data)
 
 
-def stage_lines(stage: str, plan: CreativePlan, themes: list[str]) -> dict:
-    """The words of one arc stage: hook, story lines, facet lines, closing (narration, caption) and CTA.
-    The one place arc copy is written."""
-    if plan.storyboard.language == "zh":
-        return _zh(stage, plan, themes)
-    return _STAGE_WRITERS[stage](plan, themes)
+def stage_copy(plan: CreativePlan, stage: str, n: int, shown: Sequence[str], said: Sequence[str],
+               seed: int = 0) -> list:
+    """The words of one arc stage, one SceneCopy per scene, written by the copy engine for this plan's person
+    and product. Facet allocation: the middle impressions split the selling points not shown yet between them;
+    the recap says the facts not said yet (price first) and closes on the sequence's only call to action."""
+    from ..director.copy.arc import write_arc
+    from ..director.storyboard import context_from_plan, copy_context_of
+
+    story = context_from_plan(plan)
+    ctx = copy_context_of(story)
+    if stage == "lifestyle" and story.personal:  # lifestyle expansion: the person's next interest frames it
+        for wider in _other_interests(plan):
+            wide = copy_context_of(replace(story, interest=wider))
+            if wide.personal and wide.topic != ctx.topic:  # a different topic the copy lexicon can word
+                ctx = replace(wide, claims=ctx.claims)
+                break
+    scenes = plan.storyboard.scenes
+    fresh = [c for c in ctx.claims if c.source not in shown]
+    points = [c for c in fresh if c.source.startswith("selling_points")]
+    facet_scenes = [False] * len(scenes)
+    if stage == "recap":
+        said_claims = [c.text or c.short for c in ctx.claims if c.source in shown]
+        facts = [c for c in fresh if c.source.startswith("facts.") and not _restates(c.short, said_claims)]
+        claims = sorted(facts, key=lambda c: c.source != "facts.price") + points
+    elif stage == "problem":
+        claims = []
+    else:
+        claims = points
+        middle = [k for k in range(1, len(scenes) - 1)]
+        focus = [k for k in middle if scenes[k].product_focus] or middle[len(middle) // 2:][:1]
+        all_points = [c for c in ctx.claims if c.source.startswith("selling_points")]
+        share = -(-len(all_points) // max(n - 2, 1))
+        for k in focus[:max(1, min(len(focus), share))]:
+            facet_scenes[k] = True
+    return write_arc(ctx, stage, [sc.duration for sc in scenes], facet_scenes=facet_scenes, claims=claims,
+                     avoid=list(said), seed=seed)
 
 
-def _themes(plan: CreativePlan) -> list[str]:
-    """Readable themes for copy (lexicon topics like 'coffee', never raw key-phrase lists), chosen one first."""
-    if plan.profile is None or plan.mode == "generic":
-        return [plan.product.subcategory or plan.product.category]
-    from ..director.storyboard import copy_theme
+def _other_interests(plan: CreativePlan) -> list:
+    """The person's interests after the one the plan is built on, strongest first (never an excluded theme)."""
+    from ..director.sensitive import find_sensitive
 
-    excluded = {t.lower() for t in plan.profile.excluded_sensitive}
-    chosen = plan.match.chosen_theme if plan.match and plan.match.chosen_theme else ""
-    interests = sorted((i for i in plan.profile.interests if i.theme.lower() not in excluded),
-                       key=lambda i: i.theme != chosen)
-    themes = [copy_theme(i, plan.storyboard.language) or i.theme.split(",")[0] for i in interests]
-    themes = [t.split(",")[0].strip() for t in themes if t and t.lower() not in excluded]
-    return list(dict.fromkeys(themes)) or [plan.product.category]
+    profile, match = plan.profile, plan.match
+    chosen = profile.tier(match.chosen_tier) if profile and match else None
+    excluded = {t.lower() for t in profile.excluded_sensitive} if profile else set()
+    others = [i for i in (profile.interests if profile else []) if i is not chosen
+              and i.theme.lower() not in excluded and not find_sensitive(i.theme)]
+    return others
 
 
-def _facet_lines(product: Product) -> list[str]:
-    """One line per selling point, without the product name (the hook and the close name it; more is noise)."""
-    lines = [rewrite.trim_words(f"{p.strip().rstrip('.')}.", 16) for p in product.selling_points if p.strip()]
-    return [line[:1].upper() + line[1:] for line in lines if rewrite.is_safe(line)]
+_STOP = frozenset("a an and the to of for with in on up at by is it its".split())
 
 
-def _your(theme: str) -> str:
-    """'your coffee', but 'the outdoors' (never 'your the outdoors')."""
-    return theme if theme.lower().startswith(("the ", "your ", "my ")) else f"your {theme}"
+def _restates(fact: str, said: Sequence[str]) -> bool:
+    """True when a fact says again what a claim already said ('Battery: 4,800 mAh, up to 2 days' after 'Battery
+    that lasts up to two days'; 'Water resistance: IP68' after 'Water resistant to IP68'): they share a figure
+    or two content words."""
+    def words(text: str) -> set[str]:
+        return {w for w in re.findall(r"[a-z0-9][a-z0-9.,-]*[a-z0-9]|[a-z0-9]", text.lower()) if w not in _STOP}
+
+    mine = words(fact)
+    for line in said:
+        shared = mine & words(line)
+        if len(shared) >= 2 or any(re.search(r"\d", w) for w in shared):
+            return True
+    return False
 
 
-def _problem(plan: CreativePlan, themes: list[str]) -> dict:
-    theme = themes[0]
-    return {"hook": f"Love {theme}, short on time?",
-            "story": [f"{_your(theme).capitalize()} deserves a better start.", "Rushed mornings feel longer.",
-                      "The small things pile up.", "Something small is missing."],
-            "close": ("Tomorrow could start differently.", "A better way is coming"), "cta": "", "facets": []}
-
-
-def _routine(plan: CreativePlan, themes: list[str]) -> dict:
-    p = plan.product
-    return {"hook": f"A new routine for {_your(themes[0])}: {p.name}.",
-            "story": [f"Five calm minutes for {_your(themes[0])}.", "Same day, a better start.",
-                      "It takes less time than you think."],
-            "close": (f"{p.name} fits right into your day.", "A new routine"), "cta": "", "facets": []}
-
-
-def _lifestyle(plan: CreativePlan, themes: list[str]) -> dict:
-    p, wider = plan.product, themes[1] if len(themes) > 1 else themes[0]
-    return {"hook": f"{wider.capitalize()} weekends, now with {p.name}.",
-            "story": [f"Friends drop by after {wider}.", "Everyone finds a favourite.", "Good days are better shared."],
-            "close": (f"More {wider}, shared with {p.name}.", "Made to be shared"), "cta": "", "facets": []}
-
-
-def _recap(plan: CreativePlan, themes: list[str]) -> dict:
-    p = plan.product
-    facts = [rewrite.trim_words(_fact_line(k, v), 16) for k, v in p.facts.items() if str(v).strip()]
-    price = next((str(v) for k, v in p.facts.items() if "price" in k.lower()), "")
-    narration = rewrite.trim_words(f"{p.name}{', ' + price if price else ''}. Tap to see it today.", 16)
-    caption = rewrite.trim_words(f"Tap to shop {p.name}", 8)
-    facts = [f for f in facts if rewrite.is_safe(f) and not (price and price in f)]  # the CTA says the price
-    return {"hook": f"Ready for a new ritual? Meet {p.name}.", "story": [],
-            "facets": facts or _facet_lines(p)[:2], "close": (narration, caption), "cta": caption}
-
-
-def _fact_line(key: str, value: object) -> str:
-    """'Burn time: 45 hours.'; a value ending in a number leads instead ('Up to 4 profiles.', '24/7 support.'),
-    so a line never ends on a bare number."""
-    k, v = key.replace("_", " ").strip(), str(value).strip().rstrip(".")
-    if re.search(r"\d$", v):
-        line = f"{v} {k.lower()}."
-        return line[:1].upper() + line[1:]
-    return f"{k.capitalize()}: {v}."
-
-
-def _zh(stage: str, plan: CreativePlan, themes: list[str]) -> dict:
-    """Chinese arc copy. Product facts are in the product record's language, so a Chinese recap closes on the
-    price and the call to action instead of reading English facts aloud."""
-    p, theme = plan.product, themes[0]
-    wider = themes[1] if len(themes) > 1 else theme
-    price = next((str(v) for k, v in p.facts.items() if "price" in k.lower()), "")
-    lines = {
-        "problem": {"hook": f"爱{theme}，却总是没时间？", "story": [f"{theme}值得更好的开始。", "匆忙的早晨格外漫长。",
-                                                          "小事一件件堆起来。", "好像少了点什么。"],
-                    "close": ("明天可以不一样。", "更好的方式就要来了"), "cta": ""},
-        "new_routine": {"hook": f"{theme}的新日常：{p.name}", "story": [f"为{theme}留出安静的五分钟。",
-                                                                     "同样的一天，更好的开始。", "比你想的更省时间。"],
-                        "close": (f"{p.name}，自然融入你的一天。", "新的日常"), "cta": ""},
-        "lifestyle": {"hook": f"有{p.name}的{wider}周末", "story": [f"{wider}之后，朋友来坐坐。", "每个人都找到最爱。",
-                                                                 "好日子，值得分享。"],
-                      "close": (f"更多{wider}，与{p.name}分享。", "值得分享"), "cta": ""},
-        "recap": {"hook": f"从匆忙到属于你的仪式感：{p.name}", "story": ["属于你的节奏。"],
-                  "close": (f"{p.name}{'，' + price if price else ''}。点击了解。", f"点击选购{p.name}"),
-                  "cta": f"点击选购{p.name}"},
-    }[stage]
-    return {**lines, "facets": []}
-
-
-_STAGE_WRITERS = {"problem": _problem, "new_routine": _routine, "lifestyle": _lifestyle, "recap": _recap}
-
-
-def _write(data: dict, plan: CreativePlan, lines: dict, stage: str) -> list[str]:
-    """Write the stage's lines into the scenes; returns the facet lines actually said."""
+def _write(data: dict, plan: CreativePlan, copies: list, stage: str) -> list[str]:
+    """Write the stage's copy into the scenes; returns the claim sources actually said."""
     scenes = data["storyboard"]["scenes"]
     board = data["storyboard"]
-    board["hook"], board["cta"] = rewrite.trim_words(lines["hook"], 16), lines["cta"]
-    facets, story = list(lines["facets"]), list(lines["story"])
     hidden = stage == "problem"
-    said: list[str] = []
-    middle = len(scenes) - 2
-    for k, scene in enumerate(scenes):
+    if copies[0].narration:
+        board["hook"] = copies[0].narration
+    board["cta"] = copies[-1].on_screen if stage == "recap" else ""
+    sources: list[str] = []
+    for k, (scene, copy) in enumerate(zip(scenes, copies)):
         last = k == len(scenes) - 1
-        # a facet goes where the product is in focus, or anywhere once the remaining scenes are needed for it
-        due = facets and 0 < k and not last and (scene["product_focus"] or not story or stage == "recap"
-                                                  or (not said and k == middle))
-        if k == 0:
-            text = board["hook"]
-        elif last:
-            text = lines["close"][0]
-        elif due:
-            text = facets.pop(0)
-            said.append(text)
+        text = board["hook"] if k == 0 else copy.narration  # a scene without a line is a silent picture beat
+        scene.update(narration=text, on_screen_text=copy.on_screen or ("" if k else text))
+        if copy.claim_source and not last:
+            sources.append(copy.claim_source)
             scene["layout"] = "callout"  # one facet per scene: a list of every selling point would repeat them
-            if not scene["product_focus"]:
+            if not scene["product_focus"] and not hidden:
                 scene["product_focus"] = True
                 _show_product(data, k, plan)
-        else:
-            # every line is said once; when the lines run out the scene is a silent picture beat
-            text = story.pop(0) if story else ""
-        text = rewrite.trim_words(text, 16)
-        caption = lines["close"][1] if last and len(scenes) > 1 else (
-            rewrite.caption_for(text, plan.product) if text else "")
-        scene.update(narration=text, on_screen_text=rewrite.trim_words(caption, 8))
         if hidden:
             scene.update(product_focus=False, visual=_hidden_visual(data, k), shot_goal="problem" if k else "hook")
         else:
@@ -207,7 +156,7 @@ def _write(data: dict, plan: CreativePlan, lines: dict, stage: str) -> list[str]
             assets["logo"] = False  # the brand sign-off belongs to the conversion impression
     if hidden:
         data["grounding"]["product_images"] = []
-    return said
+    return sources
 
 
 def _show_product(data: dict, index: int, plan: CreativePlan) -> None:

@@ -32,15 +32,14 @@ def test_four_impression_arc_follows_problem_routine_lifestyle_recap(safe_plan):
     assert all(a.product_image is None and not a.logo for a in first.grounding.scene_assets)
     # the CTA only in the last impression, with the price from the facts
     assert [bool(a.storyboard.cta) for a in arc] == [False, False, False, True]
-    assert "$249" in last.scene(len(last.storyboard.scenes) - 1).narration
+    assert "$249" in _text(last)  # the recap states the price (on screen: the voice does not read "$249")
     assert all("tap" not in _text(a).lower() for a in arc[:-1])
     # middle impressions show the product and complement each other: no selling point is repeated
     points = [sp.lower() for sp in safe_plan.product.selling_points]
     middle_lines = [sc.narration for a in arc[1:3] for sc in a.storyboard.scenes
                     if any(pt in sc.narration.lower() for pt in points)]
     assert len(middle_lines) == len(set(middle_lines)) >= 2
-    # lifestyle expands to another interest; the sensitive theme never appears
-    assert "museum" in _text(arc[2]).lower()
+    # the sensitive theme never appears (lifestyle expansion to another interest: tests/reflector/test_sequence.py)
     assert all("diabetes" not in _text(a).lower() for a in arc)
     # timings are kept, so every impression is the same length
     assert all(a.storyboard.duration_sec == safe_plan.storyboard.duration_sec for a in arc)

@@ -5,6 +5,7 @@ on its plans (product hidden first, CTA only last, different hooks, no repeated 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -59,10 +60,34 @@ def test_four_impressions_follow_the_arc(director, library, tmp_path, who, produ
     said = [c for p in plans for c in claims(p)]
     assert len(said) == len(set(said)) >= 3  # claims are made, none twice
     assert seq[1].facets and not set(seq[1].facets) & set(seq[2].facets)  # facets complement each other
+    # a figure is said in one impression only: the recap does not restate '50 MP' or '120 Hz' as a fact
+    figures = [set(re.findall(r"\d[\d.,]*\d|\d", _said(p))) for p in plans]
+    for i, mine in enumerate(figures):
+        for j in range(i + 1, len(figures)):
+            assert not mine & figures[j], (i + 1, j + 1, mine & figures[j])
     for p in plans:
         assert "what if your" not in " ".join(sc.narration.lower() for sc in p.storyboard.scenes)
         assert not majors(lint_plan(p)), describe(majors(lint_plan(p)))
     assert len({p.plan_id for p in plans}) == 4
+
+
+def _said(plan: s.CreativePlan) -> str:
+    return " ".join(f"{sc.narration} {sc.on_screen_text}" for sc in plan.storyboard.scenes)
+
+
+def test_arc_copy_is_the_copy_engine_s_and_lifestyle_expands_to_another_interest(director, library, tmp_path):
+    """u_maya runs, drinks coffee and goes to indie gigs: the problem speaks to running, the lifestyle impression
+    widens to her music (her coffee interest words as fitness, the same topic), every line is linted copy."""
+    from nextads_studio.library import load_history
+
+    seq = plan_sequence(director, load_history(QILIN, "u_maya"), library.get("aurora-x"), 4, out_dir=tmp_path,
+                        duration=6)
+    problem, lifestyle = _said(seq[0].plan).lower(), _said(seq[2].plan).lower()
+    assert "running" in problem and "aurora" not in problem
+    assert "music" in lifestyle and "running" not in lifestyle
+    assert "$699" in _said(seq[3].plan)  # the recap states the price next to its call to action
+    lines = [t for i in seq for sc in i.plan.storyboard.scenes for t in (sc.narration, sc.on_screen_text) if t]
+    assert len(lines) == len(set(lines))  # no line is said twice across the sequence
 
 
 def test_the_director_reads_the_session_memory(director, library, tmp_path):
