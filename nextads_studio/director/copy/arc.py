@@ -23,7 +23,7 @@ _CAPTION_ONLY: list[Line] = [("any", "", "{short}")]
 # (tone, narration, on-screen), as in frameworks.py. Lines without personal slots serve generic plans.
 HOOKS: dict[str, dict[str, list[Line]]] = {
     "en": {
-        "problem": [("punchy", "Love {topic}? Stay a second.", "Love {topic}?"),
+        "problem": [("any", "Short on time for {topic}?", "Short on time?"),
                     ("calm", "{Moment} deserves better.", "{Moment}, better"),
                     ("any", "Is {moment} harder than it should be?", "Sound familiar?"),
                     ("any", "Short on time again?", "Short on time?"), ("any", "Sound familiar?", "Sound familiar?")],
@@ -57,17 +57,19 @@ STORY: dict[str, dict[str, list[Line]]] = {
                     ("any", "The old way slows you down.", "The old way"),
                     ("any", "Small things pile up.", "It adds up"),
                     ("any", "Some gear gets in the way.", "In the way"),
-                    ("any", "You know the feeling.", "You know it"), ("any", "Every minute counts.", "Every minute")],
+                    ("any", "Every minute counts.", "Every minute"),
+                    ("any", "You know how it goes.", "Sound familiar?")],
         "new_routine": [("any", "Ready when you {verb}.", "Ready {place}"), ("any", "Right there {place}.", "Right there"),
                         ("any", "Less fuss, more {topic}.", "Less fuss"), ("any", "Made for {moment}.", "Made for it"),
                         ("any", "It fits right into your day.", "Fits your day"),
                         ("any", "Same day, a better start.", "A better start"),
-                        ("any", "Ready when you are.", "Ready when you are")],
+                        ("any", "One step at a time.", "Step by step"), ("any", "Less fuss, every day.", "Every day")],
         "lifestyle": [("any", "Good days {place}.", "Good days"), ("any", "Made for {people} and friends.", "Share it"),
                       ("any", "More time for {topic}.", "More {topic}"),
                       ("any", "Back to what you love.", "Back to what you love"),
                       ("any", "Good days are better shared.", "Better shared"),
-                      ("any", "Weekends feel longer.", "Longer weekends")],
+                      ("any", "Weekends feel longer.", "Longer weekends"),
+                      ("any", "Made for mornings like this.", "Mornings like this")],
         "recap": [("any", "Made for {people} like you.", "Made for you"), ("any", "All set for {moment}.", "All set"),
                   ("any", "{Moment}, your way.", "Your way"), ("any", "One less thing on your list.", "One less thing"),
                   ("any", "Everything you saw, in one place.", "All in one place")],
@@ -135,10 +137,10 @@ def _line(w: _Writer, bank: list[Line], seconds: float, beat: str, hook: bool = 
 
 
 def _story(w: _Writer, bank: list[Line], seconds: float) -> SceneCopy:
-    """The next story line (personal cues first); its template is used up, so no two scenes share a frame
+    """The next story line (a fresh personal cue first); its template is used up, so no two scenes share a frame
     ('Picture the trail.' / 'Picture the knees.'). A scene with nothing left is a silent picture beat."""
     values = w.slots()
-    for entry in sorted(bank, key=lambda e: 0 if w.personal_entry(e, values) else 1):
+    for entry in sorted(bank, key=lambda e: (w.repeats(e, values), 0 if w.personal_entry(e, values) else 1)):
         got = w.line([entry], seconds)
         if got and (got[0] or got[1]):
             bank.remove(entry)
