@@ -77,7 +77,8 @@ class _PiperWorker:
     LINE_TIMEOUT = 180.0  # the first line also waits for the voice to load
 
     def __init__(self, model: Path, config: Path, length_scale: float) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="nextads-voice-"))
+        _sweep_dead_workers()
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-"))
         cmd = [sys.executable, "-m", "piper", "-m", str(model), "-c", str(config), "-d", str(self.folder),
                "--output-dir-naming", "timestamp", "--length-scale", f"{length_scale:.4f}",
                # piper samples noise with no seed option; zero noise makes the same text give the same audio
@@ -133,6 +134,24 @@ class _PiperWorker:
                 self.proc.kill()
                 self.proc.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_FOLDER_PREFIX = "nextads-voice-"
+
+
+def _sweep_dead_workers() -> None:
+    """Remove the output folders of workers whose process is gone (a process that ends without running its exit
+    handlers, e.g. killed, leaves its folder behind); the folder name carries the owner's pid."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_FOLDER_PREFIX}*-*"):
+        try:
+            pid = int(folder.name[len(_FOLDER_PREFIX):].split("-", 1)[0])
+            os.kill(pid, 0)
+        except ValueError:
+            continue
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # alive, but another user's
 
 
 _WORKERS: dict[tuple[str, str], _PiperWorker] = {}

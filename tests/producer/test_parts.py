@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import wave
 from pathlib import Path
@@ -261,3 +262,21 @@ def test_generic_palette_of_brand_colours_white_and_ink_renders_a_coloured_backd
     corners = np.concatenate([frame[40:90, :30].reshape(-1, 3), frame[-60:, -30:].reshape(-1, 3)])
     chroma = np.hypot(*lab(corners).reshape(-1, 3)[:, 1:].T)
     assert np.median(chroma) > 6, "the backdrop is grey"
+
+
+@pytest.mark.skipif(piper_model() is None, reason="piper voice not installed")
+def test_a_dead_process_voice_folder_is_removed_when_a_worker_starts(tmp_path):
+    import subprocess
+    import sys
+    import tempfile
+
+    from nextads_studio.producer import speech as S
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = Path(tempfile.gettempdir()) / f"nextads-voice-{int(gone.stdout)}-abc"
+    stale.mkdir()
+    mine = Path(tempfile.mkdtemp(prefix=f"nextads-voice-{os.getpid()}-"))
+    S.close_voice_workers()
+    PiperSpeech().synthesize("Fresh start.", tmp_path / "a.wav")
+    assert not stale.exists() and mine.exists()  # a live process's folder is left alone
+    shutil.rmtree(mine)
