@@ -68,16 +68,32 @@ def metadata_args(meta: dict[str, str]) -> list[str]:
     return out
 
 
-def join_and_mux(segments: list[Path], wav: Path | None, out_path: Path, meta: dict[str, str],
+AAC_ARGS = ["-c:a", "aac", "-b:a", "160k", "-ar", "48000"]
+
+
+def encode_aac(wav: Path, out_path: Path) -> Path:
+    """The soundtrack as AAC in an .m4a (cached by the caller: a render whose soundtrack did not change muxes
+    the same AAC by stream copy instead of encoding it again)."""
+    from ..atomic import atomic_path
+
+    with atomic_path(out_path, suffix=".m4a") as tmp:
+        run_ffmpeg([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(wav), *AAC_ARGS,
+                    "-f", "mp4", str(tmp)], "encoding the soundtrack")
+    return out_path
+
+
+def join_and_mux(segments: list[Path], audio: Path | None, out_path: Path, meta: dict[str, str],
                  work_dir: Path) -> None:
     """Concatenate same-settings H.264 segments (stream copy: each starts on a keyframe, so the join is
-    frame-exact), add the soundtrack as AAC, tags and faststart."""
+    frame-exact), add the soundtrack (a WAV is encoded to AAC; an .m4a is copied as it is), tags and
+    faststart."""
     listing = work_dir / "segments.txt"
     listing.write_text("".join(f"file '{p.resolve().as_posix()}'\n" for p in segments))
     cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
            "-i", str(listing)]
-    if wav is not None:
-        cmd += ["-i", str(wav), "-map", "0:v:0", "-map", "1:a:0", "-c:a", "aac", "-b:a", "160k", "-ar", "48000"]
+    if audio is not None:
+        codec = ["-c:a", "copy"] if Path(audio).suffix == ".m4a" else AAC_ARGS
+        cmd += ["-i", str(audio), "-map", "0:v:0", "-map", "1:a:0", *codec]
     cmd += ["-c:v", "copy", *metadata_args(meta), "-movflags", "+faststart", "-f", "mp4", str(out_path)]
     run_ffmpeg(cmd, "joining the scene segments")
 

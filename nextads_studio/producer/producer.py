@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import queue
 import shutil
@@ -21,7 +22,7 @@ from ..schemas.creative import Creative, RenderSettings
 from ..schemas.plan import CreativePlan
 from . import audio as A
 from .contact_sheet import contact_sheet, sheet_from_thumbnails, thumb_size, thumbnail
-from .encode import encode_segments, join_and_mux, to_yuv420p
+from .encode import encode_aac, encode_segments, join_and_mux, to_yuv420p
 from .frames import FPS, SceneSpec, transition
 from .pci import PciRenderer, host_frame_size, start_frame_file
 from .plan_specs import RENDERER_VERSION, frame_size, palette, pci_specs, scene_keys, scene_specs, tone_tags
@@ -256,13 +257,17 @@ class Producer:
         mix = A.mix_soundtrack(lines, total, tone_tags(plan), plan.seed, settings.music)
         mix, lufs = A.normalize(mix)
         wav = A.write_wav(work / "soundtrack.wav", mix)
+        # the encoded soundtrack is cached by its samples: an edit that leaves the sound alone copies it
+        aac = self.cache_dir / "audio" / f"{hashlib.sha256(wav.read_bytes()).hexdigest()[:24]}.m4a"
+        if not aac.is_file():
+            encode_aac(wav, aac)
         if lines:
             cues = [(ln.start, min(ln.end, total), ln.text) for ln in lines]
         else:
             cues = [(s.start, s.end, s.narration or s.on_screen_text) for s in sb.scenes
                     if (s.narration or s.on_screen_text).strip()]
         voice_misses = {ln.scene for ln in lines if not ln.cached}
-        return {"wav": wav, "lufs": lufs, "engine": engine, "notes": notes, "cues": cues,
+        return {"wav": wav, "aac": aac, "lufs": lufs, "engine": engine, "notes": notes, "cues": cues,
                 "voice_misses": voice_misses, "voiced": bool(lines)}
 
     # --- output ---------------------------------------------------------------------------------
@@ -278,7 +283,7 @@ class Producer:
         }
         final = out_dir / "creative.mp4"
         with atomic_path(final) as tmp:
-            join_and_mux(segments, sound["wav"], tmp, meta, work)
+            join_and_mux(segments, sound["aac"], tmp, meta, work)
         srt = write_text(out_dir / "creative.srt", A.srt_text(sound["cues"]))
         self.last_notes = list(sound["notes"])
         total_frames = sum(s.n_frames for s in specs)

@@ -13,7 +13,7 @@ from conftest import make_plan
 
 from nextads_studio.disclosure import label_similarity
 from nextads_studio.errors import StageCancelled
-from nextads_studio.media_io import count_frames, file_loudness, probe, read_frames
+from nextads_studio.media_io import count_frames, file_loudness, probe, read_audio, read_frames
 from nextads_studio.producer import Producer
 from nextads_studio.schemas.creative import Creative, RenderSettings
 
@@ -136,6 +136,10 @@ def test_one_scene_revision_reuses_the_other_scenes(producer, portrait, producer
     tail_a = next(iter(read_frames(first.video_path, start=5.5)))
     tail_b = next(iter(read_frames(second.video_path, start=5.5)))
     assert not np.array_equal(tail_a, tail_b)
+    # the soundtrack did not change: its AAC is copied from the cache, not encoded again, and sounds the same
+    assert len(list((producer_tmp / "cache" / "audio").glob("*.m4a"))) >= 1
+    assert np.array_equal(read_audio(first.video_path), read_audio(second.video_path))
+    assert abs(file_loudness(second.video_path) - (-14.0)) < 1.5
 
 
 def test_revision_of_a_scene_followed_by_a_transition_rerenders_the_next_one(producer, portrait, producer_tmp):
