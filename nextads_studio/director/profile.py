@@ -303,15 +303,18 @@ day days week weeks time times thing things way ways lot bit one ones people per
 year years month months moment place part kind sort end start side best first last next same other whole little
 big new old few most more sister brother mum mom dad father mother friend friends boyfriend girlfriend wife husband
 partner kids kid son daughter baby family parents grandma grandpa neighbour neighbor boss colleague team guy guys
-difference hard easy""".split())
+difference hard easy knee knees back feet foot legs leg hands hand arms arm shoulders shoulder body face hair head
+heart skin neck stomach chest""".split())
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 def evidence_nouns(texts: list[str], phrases: list[str], language: str, limit: int = 6) -> list[str]:
     """Copy-ready concrete nouns from a theme's notes ('the tent', 'the reservoir'; Chinese: lexicon words such as
     帐篷), most frequent first. A word capitalised anywhere but a sentence start never qualifies."""
-    if language == "zh":
-        known = {w for _, zh, _ in TOPICS.values() for w in zh if len(w) >= 2}
+    if language == "zh":  # nouns the copy lexicon knows (TOPICS cue words include verbs such as 出炉)
+        from .copy.lexicon import ZH
+
+        known = {w for forms in ZH.values() for w in forms.objects if len(w) >= 2}
         joined = "\n".join(texts)
         found = [p for p in phrases if p in known] + sorted(
             (w for w in known if joined.count(w) >= 2), key=lambda w: -joined.count(w))

@@ -116,3 +116,10 @@ def test_a_chinese_writer_hears_chinese_and_sees_an_english_records_claim_in_its
     assert shown, "the claim is carried on screen"
     point = int(shown[0].claim_source.split("[")[1].rstrip("]"))
     assert shown[0].on_screen_text.rstrip(".") in plan.product.selling_points[point]
+
+
+def test_evidence_nouns_leave_out_body_parts_and_chinese_verbs():
+    assert evidence_nouns(["My knees hurt after the long run. The knees again on the descent."], ["knees"],
+                          "en") == []
+    zh = evidence_nouns(["面包出炉了，面包真好吃。", "今天的面包出炉很早，好吃。"], ["出炉", "好吃", "面包"], "zh")
+    assert "面包" in zh and "出炉" not in zh and "好吃" not in zh
