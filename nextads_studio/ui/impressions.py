@@ -54,8 +54,8 @@ def on_sequence(studio: Any, sess: Session, n: int, resolution: int = 480, reque
 
 
 def contact_sheet(video: str, out: Path, frames: int = 4, width: int = 240) -> Path:
-    """Four frames from across the video in a 2 x 2 grid (one image per impression in the strip; the studio's
-    gallery cells are square, so a grid fills them better than a row of four)."""
+    """Four frames from across the video in a 2 x 2 grid on a square sheet (one image per impression in the
+    strip; the studio's gallery cells are square, so a grid fills them better than a row of four)."""
     import numpy as np
     from PIL import Image
 
@@ -69,9 +69,12 @@ def contact_sheet(video: str, out: Path, frames: int = 4, width: int = 240) -> P
     cols, gap = 2, 4
     rows = -(-len(tiles) // cols)
     h = tiles[0].height
-    sheet = Image.new("RGB", (width * cols + gap * (cols - 1), h * rows + gap * (rows - 1)), "white")
+    grid_w, grid_h = width * cols + gap * (cols - 1), h * rows + gap * (rows - 1)
+    side = max(grid_w, grid_h)  # centred on a square: the gallery's cells are square and crop anything else
+    sheet = Image.new("RGB", (side, side), "white")
+    x0, y0 = (side - grid_w) // 2, (side - grid_h) // 2
     for k, tile in enumerate(tiles):
-        sheet.paste(tile, ((k % cols) * (width + gap), (k // cols) * (h + gap)))
+        sheet.paste(tile, (x0 + (k % cols) * (width + gap), y0 + (k // cols) * (h + gap)))
     out.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(out)
     return out
