@@ -611,7 +611,8 @@ class Campaign:
                                  render_settings=settings or RenderSettings(aspect=aspect), progress=progress)
         for item in result.impressions:
             imp = item.impression
-            self._save(imp.plan, author, f"impression {imp.index} of {len(result.impressions)} ({imp.stage}): "
+            self._save(imp.plan, author, f"impression {imp.index} of {len(result.impressions)} "
+                                         f"({imp.stage.replace('_', ' ')}): "
                                          f"{imp.hook}")
             self.record_creative(item.creative)
             self.record_verdict(item.verdict)

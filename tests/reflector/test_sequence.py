@@ -136,7 +136,7 @@ def test_nextads_evolve_renders_and_verifies_four_creatives(tmp_path, data_dir, 
     store = Studio.from_settings().store
     assert summary["versions"] == [1, 2, 3, 4]
     versions = store.plan_versions(summary["campaign"])
-    assert [v.note.split(":")[0] for v in versions] == [f"impression {k} of 4 ({r['stage']})"
+    assert [v.note.split(":")[0] for v in versions] == [f"impression {k} of 4 ({r['stage'].replace('_', ' ')})"
                                                        for k, r in enumerate(rows, start=1)]
     assert [v.plan.storyboard.hook for v in versions] == [r["hook"] for r in rows]
     assert main(["campaigns", "list"]) == 0

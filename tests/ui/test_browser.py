@@ -341,6 +341,7 @@ def run_impressions(served, page, tmp_path) -> None:
     tab(page, "History & approval")
     page.locator("#history_refresh").click()
     page.locator("#versions_table").get_by_text("impression 4 of 4 (recap)").wait_for(timeout=LONG)
+    assert "impression 2 of 4 (new routine)" in page.locator("#versions_table").inner_text()  # words, not keys
     page.locator('#version_feedback_table [data-testid="cell-0-6"]').get_by_text("rewrite the opening").wait_for(
         timeout=LONG)
     assert cells(page, "version_feedback_table", 0, 7) == first
