@@ -5,7 +5,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends espeak-ng && rm
 WORKDIR /app
 COPY . .
 RUN pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \
- && pip install --no-cache-dir -e .
+ && pip install --no-cache-dir -e . \
+ && pip install --no-cache-dir --no-deps rapidocr-onnxruntime==1.4.4
 VOLUME /data
 EXPOSE 7860
 # Listening beyond loopback requires sign-in: create the first admin with

@@ -54,7 +54,7 @@ from .revision import (
     SwapAsset,
     UpdateProfile,
 )
-from .verdict import Compliance, Evidence, Finding, JudgeScore, Utility, Verdict
+from .verdict import Compliance, Evidence, Finding, JudgeScore, ScreenLine, Utility, Verdict
 
 __all__ = [
     "ASPECTS", "CAMERA_MOTIONS", "PLAN_LEVEL_CAUSES", "TONE_TAGS", "TRANSITIONS",
@@ -64,5 +64,5 @@ __all__ = [
     "Note", "PreferenceEvidence", "Product", "Recaption", "RegenerateScene", "Rematch", "RenderSettings", "Retime", "RewriteHook",
     "RewriteScene", "Scene", "SceneAssets", "ScenePatch", "Storyboard", "StyleProfile", "SwapAsset", "Task",
     "Tier", "TierScore", "ToneTag", "Trait", "Transition", "UpdateProfile", "UserHistory", "UserProfile",
-    "Utility", "Verdict", "VideoItem", "VisualTaste", "count_words",
+    "ScreenLine", "Utility", "Verdict", "VideoItem", "VisualTaste", "count_words",
 ]

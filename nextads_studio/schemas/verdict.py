@@ -8,7 +8,11 @@ from pydantic import Field, model_validator
 
 from .common import Contract, Unit
 
-Category = Literal["safety", "privacy", "fairness", "licensing", "disclosure"]
+# The first five are the paper's compliance categories; the rest are what the Verifier reads off the rendered file:
+# copy (lint on the words shown and spoken), legibility (on-screen text), product (visibility of the product),
+# delivery (the file itself: length, frame rate, audio, bars, splices).
+Category = Literal["safety", "privacy", "fairness", "licensing", "disclosure", "copy", "legibility", "product",
+                   "delivery"]
 Severity = Literal["minor", "major", "critical"]
 Decision = Literal["accept", "revise", "reject"]
 
@@ -72,6 +76,15 @@ class Compliance(Contract):
         return max((f.severity for f in self.findings), key=order.__getitem__, default=None)
 
 
+class ScreenLine(Contract):
+    """A line of text the Verifier read on screen (OCR), with the scene and the time it was visible."""
+
+    scene_index: int = Field(ge=0)
+    start: float = Field(ge=0.0)
+    end: float = Field(ge=0.0)
+    text: str
+
+
 class Verdict(Contract):
     plan_id: str
     plan_version: int = Field(ge=1)
@@ -80,6 +93,7 @@ class Verdict(Contract):
     utility: Utility = Field(default_factory=Utility)
     compliance: Compliance = Field(default_factory=Compliance)
     rationales: list[str] = Field(default_factory=list, description="Why not accepted, for the Reflector.")
+    on_screen: list[ScreenLine] = Field(default_factory=list, description="What the Verifier read on screen.")
     judge_backend: str = "offline"
     timings: dict[str, float] = Field(default_factory=dict)
 

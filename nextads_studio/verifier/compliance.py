@@ -300,10 +300,24 @@ def label_scores(frames: Sequence[np.ndarray], src_w: int, src_h: int) -> list[f
 
 
 def check_disclosure(plan: CreativePlan, times: Sequence[float], frames: Sequence[np.ndarray], src_w: int,
-                     src_h: int, metadata: dict[str, str]) -> tuple[list[Finding], bool, bool, dict[str, float]]:
-    """Findings, label visible, label in metadata, evidence numbers."""
+                     src_h: int, metadata: dict[str, str], read_times: Sequence[float] = (),
+                     label_times: Sequence[float] = ()) -> tuple[list[Finding], bool, bool, dict[str, float]]:
+    """Findings, label visible, label in metadata, evidence numbers.
+
+    A frame shows the label when the Producer's badge matches where it draws it, or when OCR read "AI Created"
+    in that frame (`read_times`: frames OCR'd, `label_times`: those where the label was read), so a new layout
+    that moves the badge is still seen."""
     scores = label_scores(frames, src_w, src_h)
     visible = [s >= LABEL_MATCH for s in scores]
+    read = {round(t, 3) for t in label_times}
+    for i, t in enumerate(times):
+        if round(t, 3) in read:
+            visible[i] = True
+    if read_times and np.mean(visible) < LABEL_COVERAGE:
+        # the badge moved: judge coverage on the OCR'd frames alone
+        ocr_cov = len(read & {round(t, 3) for t in read_times}) / len(read_times)
+        if ocr_cov >= LABEL_COVERAGE:
+            visible = [True] * len(visible)
     coverage = float(np.mean(visible)) if visible else 0.0
     found = []
     if visible and coverage < LABEL_COVERAGE:
@@ -338,9 +352,10 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 def check_text(plan: CreativePlan, srt_path: str | None = None, profile: UserProfile | None = None,
                history: UserHistory | None = None, creative_licenses: dict[str, str] | None = None,
-               other_brands: Iterable[str] = ()) -> list[Finding]:
-    """All text and record based findings (no video needed)."""
-    items = plan_texts(plan, srt_path)
+               other_brands: Iterable[str] = (), shown: Sequence[tuple[int, float, float, str]] = ()) -> list[Finding]:
+    """All text and record based findings; `shown` adds the lines read on screen as (scene, from, to, text)."""
+    items = plan_texts(plan, srt_path) + [TextItem(text, "on screen", scene, round(a, 2), round(b, 2))
+                                          for scene, a, b, text in shown]
     findings = (check_safety(items, plan) + check_privacy(items, plan, profile or plan.profile, history)
                 + check_fairness(items) + check_licensing(items, plan, creative_licenses or {}, other_brands))
     return _dedupe(findings)
@@ -349,10 +364,13 @@ def check_text(plan: CreativePlan, srt_path: str | None = None, profile: UserPro
 def check(plan: CreativePlan, srt_path: str | None, frames: Sequence[np.ndarray], times: Sequence[float],
           src_size: tuple[int, int], metadata: dict[str, str], profile: UserProfile | None = None,
           history: UserHistory | None = None, creative_licenses: dict[str, str] | None = None,
-          other_brands: Iterable[str] = ()) -> tuple[Compliance, dict[str, float]]:
-    """The full compliance report for a rendered creative."""
-    findings = check_text(plan, srt_path, profile, history, creative_licenses, other_brands)
-    disclosure, visible, in_meta, evidence = check_disclosure(plan, times, frames, src_size[0], src_size[1], metadata)
+          other_brands: Iterable[str] = (), reading=None) -> tuple[Compliance, dict[str, float]]:
+    """The full compliance report for a rendered creative (`reading`: what OCR read on screen, if it ran)."""
+    shown = reading.all_text() if reading is not None else ()
+    findings = check_text(plan, srt_path, profile, history, creative_licenses, other_brands, shown)
+    disclosure, visible, in_meta, evidence = check_disclosure(
+        plan, times, frames, src_size[0], src_size[1], metadata,
+        reading.read_times if reading is not None else (), reading.label_times if reading is not None else ())
     return Compliance(findings=findings + disclosure, ai_label=visible, ai_label_metadata=in_meta), evidence
 
 

@@ -176,8 +176,9 @@ class OfflineJudge(Judge):
             "personalization_content": lambda: self.content(plan, creative, profile),
             "product_alignment": lambda: self.product_alignment(plan, creative, sample),
             "diversity": lambda: self.diversity(plan, sample, context.get("peers", ())),
-            "caption_legibility": lambda: self.caption_legibility(plan, sample),
         }
+        if context.get("reading") is None:  # without OCR: caption contrast from text-like boxes
+            dims["caption_legibility"] = lambda: self.caption_legibility(plan, sample)
         if plan.task == "pci":
             dims["context_alignment"] = lambda: self.context_alignment(plan, creative, sample)
             dims["integration_quality"] = lambda: self.integration_quality(plan, creative)

@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from .. import rules
 from ..atomic import sha256_file
 from ..backends.base import Embedder, Judge
-from ..errors import InputError
-from ..schemas import Creative, CreativePlan, Finding, JudgeScore, UserHistory, UserProfile, Utility, Verdict
-from . import compliance, quality
+from ..errors import BackendUnavailable, InputError
+from ..schemas import (
+    Creative,
+    CreativePlan,
+    Finding,
+    JudgeScore,
+    ScreenLine,
+    UserHistory,
+    UserProfile,
+    Utility,
+    Verdict,
+)
+from . import compliance, copy_check, delivery, quality, screen
 
 # Accept / reject bars live in rules (shared with the Reflector); a Verifier may be given its own.
 DEFAULT_THRESHOLDS: dict[str, Any] = {**rules.ACCEPT_AT, "reject_below": dict(rules.REJECT_BELOW)}
@@ -46,6 +58,34 @@ def judge_provenance(utility: Utility, default: str) -> str:
 
 def _value(utility: Utility, name: str) -> float | None:
     return rules.score_value(utility, name)
+
+
+def _read_screen(plan: CreativePlan, sample: quality.VideoSample):
+    """(reading or None, seconds, why it is missing): OCR of the sampled frames."""
+    t = time.perf_counter()
+    try:
+        return screen.read_screen(plan, sample), time.perf_counter() - t, ""
+    except BackendUnavailable as exc:
+        return None, time.perf_counter() - t, str(exc)
+
+
+# the same defect seen by two rules (a caption cut mid-phrase is also a copy fragment): reported once
+_SAME_DEFECT = [{"legibility.cut_caption", "copy.fragment"}]
+
+
+def _once(findings: Sequence[Finding]) -> list[Finding]:
+    """Each finding once: one per rule, scene and text, and one per scene for rules that see the same defect."""
+    out: list[Finding] = []
+    seen: set[tuple] = set()
+    for f in findings:
+        text = (f.evidence.text or f.evidence.visual_element or "").strip().lower()
+        group = next((tuple(sorted(g)) for g in _SAME_DEFECT if f.code in g), None)
+        key = (group, f.evidence.scene_index, "") if group else (f.code, f.evidence.scene_index, text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
 
 
 def _where(f: Finding) -> str:
@@ -97,17 +137,39 @@ class Verifier:
         """Measure and judge the creative; `profile` defaults to the plan's (pass the user's for GenericAds)."""
         t_start = time.perf_counter()
         profile = profile or plan.profile
+        info = delivery.check_file(creative.video_path)  # not a video at all: refused with a clear message
         sample = quality.sample_video(creative.video_path)
-        q = quality.measure_sample(sample)
-        timings = dict(q["timings"])
+        timings: dict[str, float] = {}
+        with ThreadPoolExecutor(max_workers=1) as pool:  # OCR (one thread) runs beside the video metrics
+            reading_job = pool.submit(_read_screen, plan, sample)
+            q = quality.measure_sample(sample)
+            reading, ocr_seconds, ocr_note = reading_job.result()
+        timings.update(q["timings"])
+        timings["ocr"] = ocr_seconds
+        t = time.perf_counter()
+        cues = compliance.read_srt(creative.srt_path) if creative.srt_path and Path(creative.srt_path).is_file() \
+            else []
+        findings: list[Finding] = []
+        if reading is not None:
+            fh, fw = sample.frames[0].shape[:2]
+            screen.check_screen(plan, reading, (fw, fh), cues)
+            findings += reading.findings
+        findings += copy_check.copy_findings(plan, reading, cues)
+        findings += delivery.check_container(plan, creative, info) + delivery.check_pci(plan, creative)
+        timings["screen_copy_delivery"] = time.perf_counter() - t
         context: dict[str, Any] = {"sample": sample, "profile": profile, "history": history, "peers": peers,
-                                   "timings": timings}
+                                   "timings": timings, "reading": reading, "cues": cues}
         scores = self.judge.score(plan, creative, context)
+        if reading is not None and reading.legibility is not None:
+            scores["caption_legibility"] = reading.legibility
+        elif ocr_note:
+            scores["caption_legibility"] = JudgeScore(missing=True, reason=ocr_note)
         t = time.perf_counter()
         report, label_ev = compliance.check(
             plan, creative.srt_path, sample.frames, sample.times, (sample.width, sample.height), sample.metadata,
             profile=profile, history=history, creative_licenses=creative.asset_licenses,
-            other_brands=[b for b in self.other_brands if b.lower() != plan.product.brand.lower()])
+            other_brands=[b for b in self.other_brands if b.lower() != plan.product.brand.lower()], reading=reading)
+        report.findings = _once(findings + report.findings)
         timings["compliance"] = time.perf_counter() - t
         utility = Utility(
             motion_smoothness=q["motion_smoothness"], dynamic_degree=q["dynamic_degree"],
@@ -118,6 +180,8 @@ class Verifier:
         return Verdict(plan_id=plan.plan_id, plan_version=plan.version,
                        creative_sha256=creative.sha256 or sha256_file(creative.video_path), decision=decision,
                        utility=utility, compliance=report, rationales=rationales,
+                       on_screen=[ScreenLine(scene_index=sc, start=round(a, 2), end=round(b, 2), text=tx)
+                                  for sc, a, b, tx in (reading.all_text() if reading is not None else [])],
                        judge_backend=judge_provenance(utility, getattr(self.judge, "backend_id", "offline")),
                        timings={k: round(v, 4) for k, v in timings.items()})
 

@@ -1,0 +1,348 @@
+"""What is on screen, read from the rendered frames: is every caption there, whole, legible and long enough to read?
+
+One frame per scene is read by OCR (after entrance animations, ~60% into the scene); each line read there is then
+followed through the ~8 fps sampled frames by normalised correlation at its place, which gives how long the viewer
+can read it without another OCR pass. Nothing here looks at where the Producer meant to put text: boxes come from
+the detector, so a new layout is measured the same way.
+
+Rules (numbers in `rules.SCREEN`):
+- caption missing / partial: the plan's on-screen text is not (or only partly) read in its scene;
+- cut caption: what is shown stops mid-phrase where the narration goes on ("... up to two" / "... up to two days");
+- cut at the frame edge: a text box touches the frame border;
+- legibility: WCAG contrast of the text against its own box, text height as a share of the frame's short side,
+  time on screen against reading speed (characters per second, Latin and CJK apart);
+- safe zone: text inside the platform's UI margins for the aspect (the AI label is the Producer's disclosure
+  badge and is exempt: it is checked by the disclosure rule).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ..schemas import CreativePlan, Evidence, Finding, JudgeScore
+from . import ocr
+from .quality import VideoSample
+
+# Legibility rules. WCAG AA asks 4.5:1 for body text; subtitles guidelines allow ~17-20 Latin characters and ~9-10
+# CJK characters per second; a caption line under ~2.5% of the short side is hard to read on a phone.
+SCREEN = {
+    "read_at": 0.6,  # where in a scene its frame is read (after entrance animations)
+    "track_match": 0.75,  # correlation at which a text box still shows the same text
+    "caption_missing_below": 0.5, "caption_whole_at": 0.85,  # share of the planned caption read on screen
+    "contrast_ok": 4.5, "contrast_fail": 1.5,
+    "caption_min_height": 0.04,  # a caption line's box height as a share of the short side (scores 10 at 0.1)
+    "min_read_s": 0.3, "latin_cps": 20.0, "cjk_cps": 10.0,
+    "read_time_minor": 1.0, "read_time_major": 0.7,
+    # platform UI margins (share of width/height) where text may be covered: 16:9 title-safe 5%; 9:16 feeds put
+    # captions, buttons and the account line over the bottom ~20% and the right ~12%
+    "safe_zone": {"16:9": {"top": 0.05, "bottom": 0.05, "left": 0.05, "right": 0.05},
+                  "1:1": {"top": 0.05, "bottom": 0.05, "left": 0.05, "right": 0.05},
+                  "9:16": {"top": 0.08, "bottom": 0.15, "left": 0.05, "right": 0.10}},
+}
+
+_CONTINUES = set("""a an the and or but with without of for to from in on at by into onto up down over under
+about than as that which who your our my their its this these those every each more less just only very so
+is are was were be been has have had will can""".split())
+_NUMBER_WORDS = set("zero one two three four five six seven eight nine ten twelve twenty thirty fifty hundred".split())
+
+
+@dataclass
+class ReadLine:
+    """A line of on-screen text as the viewer sees it."""
+
+    text: str
+    scene_index: int
+    read_at: float
+    box: tuple[int, int, int, int]  # in sampled-frame pixels
+    score: float
+    visible_from: float = 0.0
+    visible_to: float = 0.0
+    contrast: float | None = None
+    height_share: float = 0.0
+    in_product_image: bool = False  # printed on the product's own picture (a phone's clock): not ad copy
+
+    @property
+    def seconds(self) -> float:
+        return self.visible_to - self.visible_from
+
+
+@dataclass
+class ScreenReading:
+    lines: list[ReadLine] = field(default_factory=list)
+    label_times: list[float] = field(default_factory=list)  # OCR'd frames where the AI label was read
+    read_times: list[float] = field(default_factory=list)  # every OCR'd frame
+    findings: list[Finding] = field(default_factory=list)
+    legibility: JudgeScore | None = None
+
+    def text_in(self, scene_index: int) -> str:
+        return " ".join(ln.text for ln in self.lines if ln.scene_index == scene_index)
+
+    def all_text(self) -> list[tuple[int, float, float, str]]:
+        """(scene, from, to, text) of every line read, except text printed on the product's own pictures."""
+        return [(ln.scene_index, ln.visible_from, ln.visible_to, ln.text) for ln in self.lines
+                if not ln.in_product_image]
+
+
+def _frame_index(sample: VideoSample, t: float) -> int:
+    return int(np.argmin(np.abs(np.asarray(sample.times) - t)))
+
+
+def _luminance(rgb: np.ndarray) -> np.ndarray:
+    c = rgb.astype(np.float32) / 255.0
+    c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * c[..., 0] + 0.7152 * c[..., 1] + 0.0722 * c[..., 2]
+
+
+def text_contrast(frame: np.ndarray, box: tuple[int, int, int, int]) -> float | None:
+    """WCAG contrast ratio between the glyphs and their background inside a text box."""
+    x0, y0, x1, y1 = box
+    crop = frame[max(y0, 0):y1, max(x0, 0):x1]
+    if crop.size < 12:
+        return None
+    lum = _luminance(crop).ravel()
+    t, _ = cv2.threshold((lum * 255).astype(np.uint8), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    hi, lo = lum[lum * 255 > t], lum[lum * 255 <= t]
+    if not len(hi) or not len(lo):
+        return 1.0
+    # the glyphs are the minority class; the contrast is between their median and the background's
+    return (float(np.median(hi)) + 0.05) / (float(np.median(lo)) + 0.05)
+
+
+def _visible_span(sample: VideoSample, at: int, box: tuple[int, int, int, int]) -> tuple[float, float]:
+    """First and last sampled time at which the text's pixels are still where they were read (a pulsing button:
+    also at +-5% scale)."""
+    x0, y0, x1, y1 = box
+    tmpl = cv2.cvtColor(sample.frames[at], cv2.COLOR_RGB2GRAY)[max(y0, 0):y1, max(x0, 0):x1]
+    if tmpl.size == 0 or tmpl.std() < 1.0:
+        return sample.times[at], sample.times[at]
+    pad = max(3, int(0.06 * (x1 - x0)))
+    scaled = [tmpl] + [cv2.resize(tmpl, None, fx=k, fy=k, interpolation=cv2.INTER_AREA) for k in (0.95, 1.05, 0.9, 1.1)]
+
+    def same(i: int) -> bool:
+        g = cv2.cvtColor(sample.frames[i], cv2.COLOR_RGB2GRAY)
+        roi = g[max(y0 - pad, 0):y1 + pad, max(x0 - pad, 0):x1 + pad]
+        for t in scaled:
+            if roi.shape[0] < t.shape[0] or roi.shape[1] < t.shape[1] or t.size == 0:
+                continue
+            if float(np.nan_to_num(cv2.matchTemplate(roi, t, cv2.TM_CCOEFF_NORMED).max())) >= SCREEN["track_match"]:
+                return True
+        return False
+
+    lo = at
+    while lo > 0 and same(lo - 1):
+        lo -= 1
+    hi = at
+    while hi < len(sample.frames) - 1 and same(hi + 1):
+        hi += 1
+    step = 1.0 / 8.0 if len(sample.times) < 2 else float(np.median(np.diff(sample.times)))
+    return sample.times[lo], sample.times[hi] + step
+
+
+@lru_cache(maxsize=64)
+def _image_text(path: str, mtime: float) -> frozenset[str]:
+    img = cv2.imread(path, cv2.IMREAD_COLOR)
+    if img is None:
+        return frozenset()
+    scale = 640 / max(img.shape[:2])
+    if scale < 1:
+        img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return frozenset(ocr.normalize(b.text) for b in ocr.read_frame(cv2.cvtColor(img, cv2.COLOR_BGR2RGB)))
+
+
+def product_image_text(plan: CreativePlan) -> set[str]:
+    """Text printed on the product's own pictures and logo (read once per file and process)."""
+    out: set[str] = set()
+    for path in [*plan.product.images, plan.product.logo]:
+        if path and Path(path).is_file():
+            out |= _image_text(str(path), Path(path).stat().st_mtime)
+    return {t for t in out if t}
+
+
+def read_screen(plan: CreativePlan, sample: VideoSample) -> ScreenReading:
+    """OCR one frame per scene and follow each line through the sampled frames."""
+    reading = ScreenReading()
+    printed = product_image_text(plan)
+    fh, fw = sample.frames[0].shape[:2]
+    short = min(fh, fw)
+    seen: set[int] = set()
+    for scene in plan.storyboard.scenes:
+        t = scene.start + SCREEN["read_at"] * (scene.end - scene.start)
+        i = _frame_index(sample, min(max(t, scene.start), sample.duration - 1e-3))
+        if i in seen:
+            continue
+        seen.add(i)
+        frame = sample.frames[i]
+        reading.read_times.append(sample.times[i])
+        for b in ocr.read_frame(frame):
+            if b.is_ai_label:
+                reading.label_times.append(sample.times[i])
+                continue
+            line = ReadLine(b.text, scene.index, sample.times[i], b.box, b.score)
+            line.visible_from, line.visible_to = _visible_span(sample, i, b.box)
+            line.contrast = text_contrast(frame, b.box)
+            line.height_share = b.height / short
+            key = ocr.normalize(b.text)
+            line.in_product_image = bool(key) and any(ocr.covered(p, key) >= 0.8 for p in printed)
+            reading.lines.append(line)
+    return reading
+
+
+# --- checks ---------------------------------------------------------------------------------------
+def _finding(code: str, severity: str, message: str, scene, start: float, end: float, text: str | None = None,
+             category: str = "legibility", field_name: str | None = None) -> Finding:
+    return Finding(category=category, severity=severity, code=code, message=message,
+                   evidence=Evidence(scene_index=scene.index if scene is not None else None,
+                                     start=round(max(start, 0.0), 2), end=round(max(end, start, 0.0), 2),
+                                     text=text, field=field_name))
+
+
+def is_cut_phrase(shown: str, spoken: str, product_words: Sequence[str] = ()) -> bool:
+    """True when `shown` is the start of `spoken` that stops mid-phrase (a caption cut to fit)."""
+    s, n = ocr.normalize(shown), ocr.normalize(spoken)
+    if not s or not n.startswith(s) or len(n) - len(s) < 2:
+        return False
+    words = re.findall(r"[\w'’]+", shown.lower())
+    if not words:
+        return False
+    last = words[-1]
+    rest = re.findall(r"[\w'’]+", spoken.lower())[len(words):]
+    if last in _CONTINUES or last in _NUMBER_WORDS or last.isdigit() or len(rest) == 1:
+        return True
+    # a product or brand name broken in two ("... with Strider" for "Strider Trail 2")
+    for name in product_words:
+        parts = name.lower().split()
+        if len(parts) > 1 and last in parts[:-1]:
+            return True
+    return False
+
+
+def reading_seconds(text: str) -> float:
+    """Seconds a viewer needs to read `text` once (Latin and CJK at their own characters-per-second)."""
+    cjk = sum(1 for ch in text if "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    latin = len(re.sub(r"\s+", " ", text).strip()) - cjk
+    return SCREEN["min_read_s"] + latin / SCREEN["latin_cps"] + cjk / SCREEN["cjk_cps"]
+
+
+def _spoken_in(scene, cues: Sequence[tuple[float, float, str]]) -> list[str]:
+    """The lines heard during a scene (subtitle cues overlapping it; the planned narration without subtitles)."""
+    inside = [text for a, b, text in cues if a < scene.end - 0.05 and b > scene.start + 0.05]
+    return inside or [scene.narration]
+
+
+def check_screen(plan: CreativePlan, reading: ScreenReading, frame_size: tuple[int, int],
+                 cues: Sequence[tuple[float, float, str]] = ()) -> None:
+    """Fill `reading.findings` and `reading.legibility` (frame_size: sampled frames' (w, h))."""
+    fw, fh = frame_size
+    names = [plan.product.name, plan.product.brand]
+    margins = SCREEN["safe_zone"].get(plan.storyboard.aspect, SCREEN["safe_zone"]["16:9"])
+    found = reading.findings
+    worst = {"contrast": 10.0, "size": 10.0, "time": 10.0}
+    for scene in plan.storyboard.scenes:
+        where = f"scene {scene.index} caption"
+        lines = [ln for ln in reading.lines if ln.scene_index == scene.index]
+        shown = " ".join(ln.text for ln in lines)
+        copy = copy_lines(lines, scene, plan)
+        span = (min((ln.visible_from for ln in copy), default=scene.start),
+                max((ln.visible_to for ln in copy), default=scene.end))
+        meant = scene.on_screen_text.strip()
+        if meant:
+            cov = ocr.covered(shown, meant)
+            if cov < SCREEN["caption_missing_below"]:
+                found.append(_finding("legibility.caption_missing", "major",
+                                      f"{where} \"{meant}\" is not readable on screen (read: \"{shown or 'nothing'}\")",
+                                      scene, scene.start, scene.end, meant, field_name="on_screen_text"))
+            elif cov < SCREEN["caption_whole_at"]:
+                found.append(_finding("legibility.caption_partial", "major",
+                                      f"{where} shows only part of \"{meant}\" (read: \"{shown}\")",
+                                      scene, *span, meant, field_name="on_screen_text"))
+        caption = " ".join(ln.text for ln in copy)
+        cut = next(((c, heard) for c in dict.fromkeys([caption, meant]) for heard in _spoken_in(scene, cues)
+                    if c and heard and is_cut_phrase(c, heard, names)), None)
+        if cut:
+            found.append(_finding("legibility.cut_caption", "major",
+                                  f"{where} \"{cut[0]}\" stops mid-phrase; the narration says \"{cut[1]}\"",
+                                  scene, *span, cut[0], field_name="on_screen_text"))
+        for ln in longest_per_text(copy):
+            _check_line(ln, scene, fw, fh, margins, found, worst)
+    for k, v in worst.items():
+        worst[k] = float(np.clip(v, 0, 10))
+    score = min(worst.values())
+    if not reading.lines:
+        reading.legibility = JudgeScore(missing=True, reason="no text was read on screen") if not any(
+            s.on_screen_text.strip() for s in plan.storyboard.scenes) else JudgeScore(
+            score=0.0, reason="none: the plan has captions but no text was read on screen", evidence={"lines": 0})
+        return
+    reading.legibility = JudgeScore(
+        score=round(score, 2),
+        reason=f"lowest of contrast {worst['contrast']:.1f}, size {worst['size']:.1f}, "
+               f"time on screen {worst['time']:.1f} over {len(reading.lines)} line(s) read",
+        evidence={"lines_read": float(len(reading.lines)), "contrast_score": worst["contrast"],
+                  "size_score": worst["size"], "time_score": worst["time"]})
+
+
+def copy_lines(lines: list[ReadLine], scene, plan: CreativePlan) -> list[ReadLine]:
+    """The lines that are the ad's own words (caption, hook, CTA, product name), not text inside a product photo
+    (a phone's clock) or a backdrop; legibility rules apply to these."""
+    board = plan.storyboard
+    meant = [t for t in (scene.on_screen_text, scene.narration, board.cta, board.hook, plan.product.name) if t]
+    return [ln for ln in lines if not ln.in_product_image and any(ocr.covered(ln.text, m) >= 0.6 or ocr.covered(m, ln.text) >= 0.8
+                                      for m in meant)]
+
+
+def longest_per_text(lines: list[ReadLine]) -> list[ReadLine]:
+    """One line per distinct text: the one on screen longest (a pulsing button and its caption say the same)."""
+    best: dict[str, ReadLine] = {}
+    for ln in lines:
+        key = ocr.normalize(ln.text)
+        if key not in best or ln.seconds > best[key].seconds:
+            best[key] = ln
+    return list(best.values())
+
+
+def _check_line(ln: ReadLine, scene, fw: int, fh: int, margins: dict[str, float], found: list[Finding],
+                worst: dict[str, float]) -> None:
+    x0, y0, x1, y1 = ln.box
+    quote = f"\"{ln.text}\""
+    span = (ln.visible_from, ln.visible_to)
+    if x0 <= 1 or y0 <= 1 or x1 >= fw - 2 or y1 >= fh - 2:
+        found.append(_finding("legibility.cut_at_edge", "major", f"scene {scene.index} text {quote} runs off the "
+                              "frame edge", scene, *span, ln.text))
+    if ln.contrast is not None:
+        lo, ok = SCREEN["contrast_fail"], SCREEN["contrast_ok"]
+        worst["contrast"] = min(worst["contrast"], 10 * (ln.contrast - lo) / (ok - lo))
+        if ln.contrast < ok:
+            sev = "major" if ln.contrast < (lo + ok) / 2 else "minor"
+            found.append(_finding("legibility.low_contrast", sev, f"scene {scene.index} text {quote} has contrast "
+                                  f"{ln.contrast:.1f}:1 (needs {ok}:1)", scene, *span, ln.text))
+    lo_h = SCREEN["caption_min_height"]
+    worst["size"] = min(worst["size"], 10 * (ln.height_share - 0.4 * lo_h) / (1.1 * lo_h))
+    if ln.height_share < lo_h * 0.6:
+        found.append(_finding("legibility.text_too_small", "major" if ln.height_share < lo_h * 0.4 else "minor",
+                              f"scene {scene.index} text {quote} is {ln.height_share:.1%} of the frame's short side "
+                              f"(needs {lo_h * 0.6:.1%})", scene, *span, ln.text))
+    need = reading_seconds(ln.text)
+    worst["time"] = min(worst["time"], 10 * ln.seconds / need)
+    if ln.seconds < need * SCREEN["read_time_minor"]:
+        sev = "major" if ln.seconds < need * SCREEN["read_time_major"] else "minor"
+        found.append(_finding("legibility.too_brief", sev, f"scene {scene.index} text {quote} is on screen "
+                              f"{ln.seconds:.1f}s; reading it takes {need:.1f}s", scene, *span, ln.text))
+    m = margins
+    inside = (x0 < m["left"] * fw or x1 > (1 - m["right"]) * fw or y0 < m["top"] * fh or y1 > (1 - m["bottom"]) * fh)
+    if inside:
+        found.append(_finding("legibility.outside_safe_zone", "major", f"scene {scene.index} text {quote} sits in "
+                              "the platform's UI margin (safe zone)", scene, *span, ln.text))
+
+
+def screen_text(reading: ScreenReading) -> list[tuple[int, float, float, str]]:
+    return reading.all_text()
+
+
+__all__ = ["SCREEN", "ReadLine", "ScreenReading", "check_screen", "copy_lines", "is_cut_phrase", "longest_per_text",
+           "read_screen", "reading_seconds", "screen_text", "text_contrast"]

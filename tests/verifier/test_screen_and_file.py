@@ -1,0 +1,108 @@
+"""What the viewer sees and hears, read from rendered files: captions by OCR, the file's length and sound."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from nextads_studio import media_io
+from nextads_studio.cli import main
+from nextads_studio.errors import InputError
+from nextads_studio.verifier import ocr, screen
+
+from .conftest import DURATION, SCENES, make_history, make_plan, scenes_with
+
+pytestmark = pytest.mark.slow
+
+
+def _codes(verdict) -> list[str]:
+    return [f.code for f in verdict.compliance.findings]
+
+
+def test_every_caption_of_a_clean_render_is_read_on_screen(clean):
+    plan, _, verdict = clean
+    for scene in plan.storyboard.scenes:
+        read = " ".join(ln.text for ln in verdict.on_screen if ln.scene_index == scene.index)
+        assert ocr.covered(read, scene.on_screen_text) >= 0.85, (scene.index, read)
+        line = next(ln for ln in verdict.on_screen if ln.scene_index == scene.index)
+        assert scene.start - 0.2 <= line.start < line.end <= scene.end + 0.3
+    assert verdict.utility.caption_legibility.score >= 6
+
+
+def test_a_caption_cut_mid_phrase_is_found_in_its_scene_and_time(assets, render, verifier):
+    plan = make_plan(assets, scenes=scenes_with(1, on_screen_text="Stride Runner weighs just"), duration=DURATION)
+    verdict = verifier.verify(plan, render(plan, "cut-caption"), history=make_history())
+    cut = [f for f in verdict.compliance.findings if f.code in ("legibility.cut_caption", "copy.fragment")]
+    assert len(cut) == 1, _codes(verdict)  # one defect, reported once
+    scene = plan.scene(1)
+    assert cut[0].evidence.scene_index == 1
+    assert scene.start <= cut[0].evidence.start < cut[0].evidence.end <= scene.end + 0.3
+    assert verdict.decision == "revise"
+
+
+def test_cut_phrase_rule():
+    names = ["Strider Trail 2", "Vantage"]
+    assert screen.is_cut_phrase("This is what fitness looks like with Strider",
+                                "This is what fitness looks like with Strider Trail 2.", names)
+    assert screen.is_cut_phrase("Battery that lasts up to two", "Battery that lasts up to two days")
+    assert not screen.is_cut_phrase("Cushioned for ultra distances", "Cushioned for ultra distances")
+    assert not screen.is_cut_phrase("Your fitness", "Your world runs on fitness.")
+
+
+def test_a_jpeg_renamed_mp4_is_refused(clean, assets, verifier, tmp_path):
+    plan, creative, _ = clean
+    fake = tmp_path / "creative.mp4"
+    shutil.copy(assets["product"], fake)  # a PNG with a video's name
+    with pytest.raises(InputError, match="not a video"):
+        verifier.verify(plan, creative.model_copy(update={"video_path": str(fake)}))
+
+
+def test_cli_refuses_a_renamed_image_in_one_line(clean, assets, tmp_path, data_dir, capsys):
+    import cv2
+
+    plan, _, _ = clean
+    jpeg = tmp_path / "creative.mp4"
+    jpeg.write_bytes(cv2.imencode(".jpg", cv2.imread(str(assets["product"])))[1].tobytes())
+    (tmp_path / "plan.json").write_text(plan.model_dump_json(), encoding="utf-8")
+    assert main(["verify", str(tmp_path / "plan.json"), str(jpeg)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "JPEG" in err and "\n" not in err
+
+
+def _reencode(src: str, dst: Path, *extra: str) -> Path:
+    subprocess.run([media_io.ffmpeg_exe(), "-y", "-loglevel", "error", "-i", src, *extra, str(dst)], check=True)
+    return dst
+
+
+def test_a_clip_shorter_than_the_plan_is_rejected(clean, verifier, tmp_path):
+    plan, creative, _ = clean
+    short = _reencode(creative.video_path, tmp_path / "short.mp4", "-t", "2", "-c", "copy")
+    verdict = verifier.verify(plan, creative.model_copy(update={"video_path": str(short), "sha256": ""}))
+    f = next(f for f in verdict.compliance.findings if f.code == "delivery.wrong_length")
+    assert f.category == "delivery" and "10.0s" in f.message and f.severity == "critical"
+    assert verdict.decision == "reject"
+
+
+def test_a_silent_clip_is_flagged(clean, verifier, tmp_path):
+    plan, creative, _ = clean
+    mute = _reencode(creative.video_path, tmp_path / "mute.mp4", "-c:v", "copy", "-af", "volume=0", "-c:a", "aac")
+    verdict = verifier.verify(plan, creative.model_copy(update={"video_path": str(mute), "sha256": ""}))
+    assert "delivery.silent_audio" in _codes(verdict)
+    no_track = _reencode(creative.video_path, tmp_path / "video-only.mp4", "-c:v", "copy", "-an")
+    verdict = verifier.verify(plan, creative.model_copy(update={"video_path": str(no_track), "sha256": ""}))
+    assert "delivery.no_audio" in _codes(verdict) and verdict.decision == "revise"
+
+
+def test_chinese_captions_are_read(assets, render, verifier):
+    zh = [dict(s) for s in SCENES]
+    zh[0].update(narration="清晨的山路，属于你的周末。", on_screen_text="你的山路，你的节奏")
+    zh[1].update(narration="Stride Runner 只有 240 g。", on_screen_text="仅 240 g")
+    plan = make_plan(assets, scenes=zh, duration=DURATION)
+    plan = plan.model_copy(update={"storyboard": plan.storyboard.model_copy(update={"language": "zh"})})
+    verdict = verifier.verify(plan, render(plan, "zh"))
+    read = " ".join(ln.text for ln in verdict.on_screen if ln.scene_index == 0)
+    assert "你的山路" in read
+    assert not [c for c in _codes(verdict) if c.startswith("legibility.caption_")]
