@@ -40,6 +40,26 @@ def pick_pairs(studio, per_user: int, users: list[str] | None, kind: str = "note
     return pairs
 
 
+def who_wins(results) -> str:
+    """For whom NextAds beats GenericAds on both personalization scores, and for whom not, with the judge's reasons."""
+    from nextads_studio.verifier.table import utility_value as score_value
+
+    wins, lines = 0, []
+    for r in results:
+        n, g = r.verdicts["nextads"].utility, r.verdicts["generic"].utility
+        gaps = {k: (score_value(n, k) or 0) - (score_value(g, k) or 0)
+                for k in ("personalization_presentation", "personalization_content")}
+        if all(v > 0 for v in gaps.values()):
+            wins += 1
+            continue
+        lost = [k for k, v in gaps.items() if v <= 0]
+        why = "; ".join(f"{k.split('_')[1]} {score_value(n, k)} vs {score_value(g, k)} "
+                        f"(NextAds: {getattr(n, k).reason}; GenericAds: {getattr(g, k).reason})" for k in lost)
+        lines.append(f"  not for {r.user_id} x {r.product_id}: {why}")
+    head = f"NextAds beats GenericAds on both personalization scores for {wins} of {len(results)} pairs"
+    return "\n".join([head + (":" if lines else "."), *lines])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-user", type=int, default=2)
@@ -80,6 +100,7 @@ def main() -> int:
                   + "  ".join(f"{k[:12]:12s} {s(n, k)} vs {s(g, k)}"
                               for k in ("personalization_presentation", "personalization_content",
                                         "product_alignment")))
+        print("\n" + who_wins(results))
         print(f"\n{len(results)} pairs in {time.perf_counter() - started:.0f} s "
               f"({args.duration:.0f} s creatives at {args.resolution}p)")
     return 0

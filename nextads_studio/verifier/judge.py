@@ -3,12 +3,9 @@
 Bands as in the reference evaluation: 10 perfect, 7-9 good, 4-6 moderate, 1-3 poor, 0 none. A dimension whose
 measurement fails is returned as missing (never 0), so averages are not dragged down by errors.
 
-personalization_presentation = 10 * (0.45 palette + 0.15 look + 0.15 pacing + 0.25 tone)
-    palette: mean CIELAB distance of sampled-frame pixels to the nearest colour of the user's visual palette,
-             1 at <= 8, 0 at >= 43;  look: brightness / saturation / warmth of the frames vs the user's taste;
-    pacing: shots per minute vs the user's (or their info density's) pace;  tone: Jaccard of tone tags.
-personalization_content = 10 * clip((s - 0.05) / 0.5): s = best tier-weighted cosine (MiniLM) between the spoken
-    and captioned text and the user's interest themes (whole text and its best sentences).
+personalization_presentation / personalization_content: against the judge's own view of the person, built from
+    the raw history and contrasted with the rest of the audience (see person.py); the Director's profile is not read.
+    Both are also scored against the newest 20% of every history (evidence "newest_20pct_score").
 product_alignment = 10 * (0.35 presence + 0.1 logo + 0.35 coverage + 0.2 naming) - 1.5 per claim not in the facts
     presence: share of product scenes where presence.PresenceDetector finds a product image (ORB + homography,
     or colour template matching of the product cut-out); logo: the logo found in the closing or product scenes.
@@ -22,7 +19,6 @@ caption_legibility = WCAG contrast ratio inside the detected caption boxes: 10 a
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -33,13 +29,11 @@ import cv2
 import numpy as np
 
 from ..backends.base import Embedder, Judge
-from ..schemas import Creative, CreativePlan, JudgeScore, UserProfile
+from ..schemas import Creative, CreativePlan, JudgeScore, UserHistory
 from . import compliance
+from .person import PersonJudge
 from .presence import PresenceDetector
 from .quality import VideoSample, is_cut, sample_video
-
-TIER_WEIGHT = {"strong": 1.0, "medium": 0.85, "weak": 0.7}
-DENSITY_PACE = {"low": 14.0, "medium": 20.0, "high": 26.0}  # shots per minute a viewer of that density expects
 
 
 def band(score: float) -> str:
@@ -75,15 +69,6 @@ def palette_distance(frames: Sequence[np.ndarray], palette: Sequence[str]) -> fl
         lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).reshape(-1, 1, 3)
         dists.append(float(np.linalg.norm(lab - lab_pal[None], axis=2).min(axis=1).mean()))
     return float(np.mean(dists))
-
-
-def frame_look(frames: Sequence[np.ndarray]) -> dict[str, float]:
-    """Brightness, saturation and warmth of the frames, each in [0,1]."""
-    hsv = [cv2.cvtColor(cv2.resize(f, (64, 64)), cv2.COLOR_RGB2HSV).astype(np.float32) for f in frames]
-    rgb = [cv2.resize(f, (64, 64)).astype(np.float32) for f in frames]
-    return {"brightness": float(np.mean([h[..., 2].mean() / 255 for h in hsv])),
-            "saturation": float(np.mean([h[..., 1].mean() / 255 for h in hsv])),
-            "warmth": float(np.mean([0.5 + 0.5 * (r[..., 0] - r[..., 2]).mean() / 255 for r in rgb]))}
 
 
 def colour_hist(frame: np.ndarray) -> np.ndarray:
@@ -160,20 +145,39 @@ def caption_contrast(frame: np.ndarray, skip_box: tuple[int, int, int, int] | No
 
 
 # --- the judge --------------------------------------------------------------------------------------
+def viewer_lines(plan: CreativePlan, context: dict[str, Any]) -> list[str]:
+    """What the viewer hears and reads: subtitle cues (or the planned narration) and the captions read on screen
+    (or the planned ones when OCR did not run)."""
+    from .copy_check import heard_lines, shown_lines
+
+    reading = context.get("reading")
+    heard = [t for *_, t in heard_lines(plan, context.get("cues") or [])]
+    shown = [t for *_, t in shown_lines(plan, reading)] if reading is not None else [
+        s.on_screen_text for s in plan.storyboard.scenes if s.on_screen_text.strip()]
+    return heard + shown
+
+
 class OfflineJudge(Judge):
-    """Scores a creative from measurements; `context` may carry profile, history, peers and a decoded sample."""
+    """Scores a creative from measurements; `context` may carry history, audience, peers, a decoded sample and
+    what OCR read on screen (`reading`, `cues`)."""
 
     backend_id = "offline"
 
     def __init__(self, embedder: Embedder):
         self.embedder = embedder
+        self.person = PersonJudge(embedder)
 
     def score(self, plan: CreativePlan, creative: Creative, context: dict[str, Any]) -> dict[str, JudgeScore]:
         sample: VideoSample = context.get("sample") or sample_video(creative.video_path)
-        profile: UserProfile | None = context.get("profile", plan.profile)
+        history: UserHistory | None = context.get("history")
+        audience = list(context.get("audience") or ())
+        lines = viewer_lines(plan, context)
         dims: dict[str, Callable[[], JudgeScore]] = {
-            "personalization_presentation": lambda: self.presentation(plan, sample, profile),
-            "personalization_content": lambda: self.content(plan, creative, profile),
+            "personalization_presentation": lambda: self._with_newest(
+                self.presentation(sample, history, audience),
+                lambda: self.presentation(sample, history, audience, "newest")),
+            "personalization_content": lambda: self._with_newest(
+                self.content(lines, history, audience), lambda: self.content(lines, history, audience, "newest")),
             "product_alignment": lambda: self.product_alignment(plan, creative, sample),
             "diversity": lambda: self.diversity(plan, sample, context.get("peers", ())),
         }
@@ -194,53 +198,31 @@ class OfflineJudge(Judge):
         return out
 
     # personalization -------------------------------------------------------------------------------
-    def presentation(self, plan: CreativePlan, sample: VideoSample, profile: UserProfile | None) -> JudgeScore:
-        if profile is None:
-            return JudgeScore(missing=True, reason="no user profile to judge personalization against")
+    def presentation(self, sample: VideoSample, history: UserHistory | None,
+                     audience: Sequence[UserHistory] = (), part: str = "all") -> JudgeScore:
+        """The rendered frames' measured style against the person's history style, contrasted with the audience."""
+        if history is None:
+            return JudgeScore(missing=True, reason="no history of the person to judge personalization against")
         frames = sample.frames[:: max(len(sample.frames) // 12, 1)]
-        ev: dict[str, float] = {}
-        parts = []
-        if profile.visual:
-            ev["palette_delta_e"] = palette_distance(frames, profile.visual.palette)
-            s_pal = float(np.clip(1 - (ev["palette_delta_e"] - 8) / 35, 0, 1))
-            look = frame_look(frames)
-            want = profile.visual
-            gaps = [abs(look["brightness"] - want.brightness), abs(look["saturation"] - want.saturation),
-                    abs(look["warmth"] - want.warmth)]
-            s_look = float(np.clip(1 - 2 * np.mean(gaps), 0, 1))
-            ev.update({f"frame_{k}": v for k, v in look.items()})
-            parts.append(f"palette distance {ev['palette_delta_e']:.1f} dE to the user's colours")
-        else:
-            s_pal = s_look = 0.5
-        spm = len(plan.storyboard.scenes) / plan.storyboard.duration_sec * 60
-        target = profile.style.shots_per_minute or DENSITY_PACE[profile.style.info_density]
-        s_pace = math.exp(-1.5 * abs(math.log(max(spm, 1e-3) / target)))
-        mine, theirs = set(plan.storyboard.tone_tags), set(profile.style.tone_tags)
-        s_tone = len(mine & theirs) / len(mine | theirs) if theirs and mine else (0.5 if not theirs else 0.0)
-        ev.update({"shots_per_minute": spm, "target_shots_per_minute": target, "tone_jaccard": s_tone,
-                   "palette_fit": s_pal, "look_fit": s_look, "pacing_fit": s_pace})
-        parts += [f"{spm:.0f} shots/min vs {target:.0f} preferred", f"tone overlap {s_tone:.2f}"]
-        return _score(10 * (0.45 * s_pal + 0.15 * s_look + 0.15 * s_pace + 0.25 * s_tone), "; ".join(parts), ev)
+        cpm = cut_count(sample) / max(sample.duration, 1e-3) * 60
+        return self.person.presentation(frames, cpm, history, audience, part)
 
-    def content(self, plan: CreativePlan, creative: Creative, profile: UserProfile | None) -> JudgeScore:
-        if profile is None or not profile.interests:
-            return JudgeScore(missing=True, reason="no user interests to judge personalization against")
-        sentences = spoken_and_captioned(plan, creative.srt_path)
-        if not sentences:
-            return _score(0.0, "the creative has no spoken or captioned text", {"sentences": 0})
-        themes = [" ".join([i.theme, i.summary, " ".join(i.keywords)]).strip() for i in profile.interests]
-        vecs = self.embedder.embed([" ".join(sentences), *sentences, *themes])
-        whole, sent, th = vecs[0], vecs[1:len(sentences) + 1], vecs[len(sentences) + 1:]
-        weights = np.array([TIER_WEIGHT[i.tier] for i in profile.interests])
-        whole_sim = (th @ whole) * weights
-        sent_sim = np.sort(sent @ th.T, axis=0)[-2:].mean(axis=0) * weights
-        best = int(np.argmax(np.maximum(whole_sim, sent_sim)))
-        s = float(max(whole_sim[best], sent_sim[best]))
-        ev = {"similarity": s, "whole_text_similarity": float(whole_sim[best]),
-              "best_sentences_similarity": float(sent_sim[best])}
-        reason = f"text similarity {s:.2f} to the {profile.interests[best].tier} interest " \
-                 f"'{profile.interests[best].theme}'"
-        return _score(10 * np.clip((s - 0.05) / 0.5, 0, 1), reason, ev)
+    def content(self, lines: Sequence[str], history: UserHistory | None, audience: Sequence[UserHistory] = (),
+                part: str = "all") -> JudgeScore:
+        """The ad's seen and heard lines against the person's history items, contrasted with the audience."""
+        if history is None:
+            return JudgeScore(missing=True, reason="no history of the person to judge personalization against")
+        return self.person.content(lines, history, audience, part)
+
+    @staticmethod
+    def _with_newest(score: JudgeScore, newest: Callable[[], JudgeScore]) -> JudgeScore:
+        """Add the score against the newest 20% of the history (interests a planner on the older 80% never saw)."""
+        if score.missing:
+            return score
+        held = newest()
+        if held.missing or held.score is None:
+            return score
+        return score.model_copy(update={"evidence": {**score.evidence, "newest_20pct_score": held.score}})
 
     # product ---------------------------------------------------------------------------------------
     def product_alignment(self, plan: CreativePlan, creative: Creative, sample: VideoSample) -> JudgeScore:

@@ -61,7 +61,7 @@ class PresenceDetector:
         self.orb = cv2.ORB_create(nfeatures=800)
         self.matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
         self.size_range, self.search_width, self.scales = size_range, search_width, scales
-        self.features, self.templates = [], []
+        self.features, self.templates, self.masks = [], [], []
         for path in image_paths:
             rgba = _load_rgba(path) if Path(path).is_file() else None
             if rgba is None:
@@ -69,6 +69,7 @@ class PresenceDetector:
             cut = cutout(rgba)
             if cut is not None:
                 self.templates.append(cut[0])
+                self.masks.append(cut[1])
             grey = cv2.cvtColor(rgba[..., :3], cv2.COLOR_RGB2GRAY)
             scale = 400 / max(grey.shape)
             grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
@@ -116,6 +117,29 @@ class PresenceDetector:
                 t = cv2.resize(tmpl, (tw, th), interpolation=cv2.INTER_AREA)
                 res = cv2.matchTemplate(small, t, cv2.TM_CCOEFF_NORMED)
                 best = max(best, float(np.nan_to_num(res, nan=0.0, posinf=0.0, neginf=0.0).max()))
+        return best
+
+    def locate(self, frame: np.ndarray) -> tuple[float, tuple[int, int, int, int] | None, np.ndarray | None]:
+        """Best colour-template match in the frame: (score, box in frame pixels, the cut-out's mask at that size)."""
+        w = self.search_width
+        small = cv2.resize(frame, (w, max(int(round(frame.shape[0] * w / frame.shape[1])), 8)),
+                           interpolation=cv2.INTER_AREA)
+        k = frame.shape[1] / w
+        best: tuple[float, tuple[int, int, int, int] | None, np.ndarray | None] = (0.0, None, None)
+        for tmpl, mask in zip(self.templates, self.masks, strict=True):
+            for frac in np.geomspace(*self.size_range, self.scales):
+                scale = frac * min(small.shape[:2]) / max(tmpl.shape[:2])
+                tw, th = int(round(tmpl.shape[1] * scale)), int(round(tmpl.shape[0] * scale))
+                if th < 6 or tw < 6 or th >= small.shape[0] or tw >= small.shape[1]:
+                    continue
+                res = cv2.matchTemplate(small, cv2.resize(tmpl, (tw, th), interpolation=cv2.INTER_AREA),
+                                        cv2.TM_CCOEFF_NORMED)
+                res = np.nan_to_num(res, nan=0.0, posinf=0.0, neginf=0.0)
+                _, score, _, (x, y) = cv2.minMaxLoc(res)
+                if score > best[0]:
+                    box = (int(x * k), int(y * k), int((x + tw) * k), int((y + th) * k))
+                    m = cv2.resize(mask, (box[2] - box[0], box[3] - box[1]), interpolation=cv2.INTER_NEAREST)
+                    best = (float(score), box, m)
         return best
 
     def present(self, frame: np.ndarray) -> tuple[bool, dict[str, float]]:

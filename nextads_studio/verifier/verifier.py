@@ -8,7 +8,7 @@ Non-accepted verdicts carry rationales naming the scene(s) and the cause, which 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,8 @@ from ..schemas import (
     Utility,
     Verdict,
 )
-from . import compliance, copy_check, delivery, quality, screen
+from . import compliance, copy_check, delivery, history_images, product_checks, quality, screen
+from .presence import PresenceDetector
 
 # Accept / reject bars live in rules (shared with the Reflector); a Verifier may be given its own.
 DEFAULT_THRESHOLDS: dict[str, Any] = {**rules.ACCEPT_AT, "reject_below": dict(rules.REJECT_BELOW)}
@@ -114,8 +115,10 @@ class Verifier:
     """Gatekeeper between the Producer and the Reflector; one instance is shared by the studio."""
 
     def __init__(self, judge: Judge, embedder: Embedder, thresholds: dict | None = None,
-                 other_brands: Iterable[str] = ()):
+                 other_brands: Iterable[str] = (), audience: Callable[[], Iterable[UserHistory]] | None = None):
+        """`audience`: the people a person is contrasted with when personalization is judged (loaded lazily)."""
         self.judge = judge
+        self._audience = audience
         self.embedder = embedder
         self.thresholds = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
         self.thresholds["reject_below"] = {**DEFAULT_THRESHOLDS["reject_below"],
@@ -129,7 +132,15 @@ class Verifier:
             brands = sorted({p.brand for p in studio.library})
         except (OSError, ValueError, InputError):  # no readable library: the built-in brand lexicon still applies
             brands = []
-        return cls(studio.backend("judge"), studio.embedder, other_brands=brands)
+        return cls(studio.backend("judge"), studio.embedder, other_brands=brands,
+                   audience=lambda: list(studio.audience.values()))
+
+    def audience_for(self, history: UserHistory | None) -> list[UserHistory]:
+        """The audience a person is judged within (the person included, once)."""
+        people = list(self._audience()) if self._audience else []
+        if history is not None:
+            people = [h for h in people if h.user_id != history.user_id] + [history]
+        return people
 
     def verify(self, plan: CreativePlan, creative: Creative, history: UserHistory | None = None,
                profile: UserProfile | None = None,
@@ -157,8 +168,13 @@ class Verifier:
         findings += copy_check.copy_findings(plan, reading, cues)
         findings += delivery.check_container(plan, creative, info) + delivery.check_pci(plan, creative)
         timings["screen_copy_delivery"] = time.perf_counter() - t
+        t = time.perf_counter()
+        findings += product_checks.check_product(plan, sample, PresenceDetector(plan.product.images))
+        findings += history_images.check_history_images(plan, sample, history)
+        timings["product_and_history_images"] = time.perf_counter() - t
         context: dict[str, Any] = {"sample": sample, "profile": profile, "history": history, "peers": peers,
-                                   "timings": timings, "reading": reading, "cues": cues}
+                                   "timings": timings, "reading": reading, "cues": cues,
+                                   "audience": self.audience_for(history)}
         scores = self.judge.score(plan, creative, context)
         if reading is not None and reading.legibility is not None:
             scores["caption_legibility"] = reading.legibility

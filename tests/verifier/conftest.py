@@ -132,8 +132,9 @@ def history() -> UserHistory:
 
 # --- rendered creatives (shared by the end-to-end and CLI tests) ---------------------------------------
 SCENES = [
+    # the product is in the picture from the first second (a creative without it there is flagged)
     dict(narration="Dawn on the ridge trail, your weekend ritual.", on_screen_text="Your trail, your pace",
-         visual="misty mountain trail at dawn"),
+         visual="the shoe on a misty mountain trail at dawn", product_focus=True),
     dict(narration="Stride Runner weighs just 240 g.", on_screen_text="Only 240 g", product_focus=True,
          visual="the shoe close up on a rock"),
     dict(narration="A cushioned sole for long hill runs.", on_screen_text="Cushioned for long runs",

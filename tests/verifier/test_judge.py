@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from nextads_studio.schemas import Creative
+from nextads_studio.schemas import Creative, Note, UserHistory
 from nextads_studio.verifier.judge import OfflineJudge, caption_contrast, palette_distance
 from nextads_studio.verifier.presence import PresenceDetector
 from nextads_studio.verifier.quality import VideoSample
@@ -70,24 +70,49 @@ def _creative(plan):
     return Creative(plan_id=plan.plan_id, plan_version=1, video_path="x.mp4", duration=15, width=640, height=360)
 
 
-def test_personalization_is_higher_for_the_users_look_and_themes(assets, embedder):
+def _person(tmp_path, user_id: str, topics: list[str], colour) -> UserHistory:
+    """A note history on `topics` whose photos are dominated by `colour` (with texture, like real photos)."""
+    notes = []
+    for i, topic in enumerate(topics):
+        img = (0.75 * np.full((120, 160, 3), colour, np.float32) + 0.25 * texture(160, 120, seed=i)).astype(np.uint8)
+        path = tmp_path / f"{user_id}_{i}.png"
+        cv2.imwrite(str(path), cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
+        notes.append(Note(note_idx=f"{user_id}{i}", title=topic, content=topic, image_paths=[str(path)]))
+    return UserHistory(user_id=user_id, kind="notes", notes=notes)
+
+
+RUNNER = ["Hill repeats on the ridge trail before sunrise", "Ultra race prep: long trail runs every weekend",
+          "New trail running shoes for rocky descents", "Mountain trail run with 900 m of climbing",
+          "Recovery jog and stretching after the trail race"]
+WOODWORKER = ["Cut dovetail joints for a walnut box", "Sharpened my chisels and hand plane",
+              "Built a workbench from oak", "Finishing a maple cutting board with oil",
+              "Restored an old hand saw in the workshop"]
+BAKER = ["Sourdough starter feeding schedule", "Laminated croissant dough at home", "Baked a lemon tart",
+         "Cinnamon rolls for Sunday brunch", "Testing a new rye bread recipe"]
+
+
+def test_personalization_is_judged_against_the_person_not_the_plan(assets, tmp_path, embedder):
     judge = OfflineJudge(embedder)
+    runner = _person(tmp_path, "runner", RUNNER, (46, 125, 50))
+    woodworker = _person(tmp_path, "woodworker", WOODWORKER, (150, 95, 50))
+    baker = _person(tmp_path, "baker", BAKER, (235, 200, 160))
+    audience = [runner, woodworker, baker]
+    trail_ad = ["Dawn on the ridge trail, your weekend ritual.", "Cushioned for long hill runs.", "Your trail, your pace"]
+    camping_ad = ["Pitch your tent under the stars.", "A camp stove for every campsite.", "Sleep outside"]
+    # the same ad is specific to the runner, not to the others
+    assert judge.content(trail_ad, runner, audience).score >= 8
+    assert judge.content(trail_ad, woodworker, audience).score <= 3
+    # a woodworker read as a camper: the camping ad is not personalized for him, whatever the plan claimed
+    assert judge.content(camping_ad, woodworker, audience).score < 5
+    green = _sample([(0.75 * np.full((360, 640, 3), (46, 125, 50), np.float32)
+                      + 0.25 * texture(640, 360, seed=9)).astype(np.uint8)] * 40)
+    mine, other = judge.presentation(green, runner, audience), judge.presentation(green, baker, audience)
+    assert mine.score > other.score + 3, (mine.reason, other.reason)
+    assert "ranks 1 of 3" in mine.reason
+    # the verdict also scores against the newest 20% of every history
     plan = make_plan(assets)
-    generic = make_plan(assets, mode="generic", scenes=[
-        dict(narration="Stride Runner weighs just 240 g.", on_screen_text="Only 240 g", product_focus=True),
-        dict(narration="A cushioned sole and a breathable knit upper.", on_screen_text="Cushioned"),
-        dict(narration="Stride Runner. Get yours today.", on_screen_text="Stride Runner", product_focus=True),
-    ])
-    mine = _sample([np.full((360, 640, 3), (46, 125, 50), np.uint8)] * 120)
-    other = _sample([np.full((360, 640, 3), (200, 30, 160), np.uint8)] * 120)
-    profile = make_profile()
-    p_mine = judge.presentation(plan, mine, profile)
-    p_other = judge.presentation(generic, other, profile)
-    assert p_mine.score > p_other.score + 2
-    c_mine = judge.content(plan, _creative(plan), profile)
-    c_other = judge.content(generic, _creative(generic), profile)
-    assert c_mine.score > c_other.score  # a running shoe is on-theme for a runner even when generic
-    assert "trail running" in c_mine.reason
+    scores = judge.score(plan, _creative(plan), {"sample": green, "history": runner, "audience": audience, "cues": []})
+    assert "newest_20pct_score" in scores["personalization_content"].evidence
 
 
 def test_failed_or_impossible_judgements_are_missing_not_zero(assets, embedder):

@@ -1,0 +1,76 @@
+"""A person's own photos must not appear in their ad unless the import marked them licensed for reuse.
+
+History images are style references (palette, motifs, pacing); a frame that shows one (found by ORB features and a
+RANSAC homography, one frame per scene) is a critical licensing finding naming the image, the scene and the time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..schemas import CreativePlan, Evidence, Finding, UserHistory
+from .presence import PresenceDetector
+from .quality import VideoSample
+
+_FINDERS: dict[str, list[tuple[str, PresenceDetector]]] = {}
+
+
+def unlicensed_images(history: UserHistory) -> list[str]:
+    """History images without a reuse licence (notes' photos and video covers)."""
+    paths: list[str] = []
+    for note in history.notes:
+        if not getattr(note, "licensed_for_reuse", False):
+            paths += note.image_paths
+    for video in history.videos:
+        if video.cover_path and not getattr(video, "licensed_for_reuse", False):
+            paths.append(video.cover_path)
+    if getattr(history, "licensed_for_reuse", False):
+        return []
+    return [p for p in dict.fromkeys(paths) if p and Path(p).is_file()]
+
+
+def _finders(paths: Sequence[str]) -> list[tuple[str, PresenceDetector]]:
+    key = hashlib.sha256("|".join(paths).encode()).hexdigest()
+    if key not in _FINDERS:
+        if len(_FINDERS) > 32:
+            _FINDERS.clear()
+        found = []
+        for p in paths:
+            finder = PresenceDetector([p], size_range=(0.15, 1.0))
+            finder.templates, finder.masks = [], []  # photos have corners: features only (template search is slow)
+            if finder.usable:
+                found.append((p, finder))
+        _FINDERS[key] = found
+    return _FINDERS[key]
+
+
+def check_history_images(plan: CreativePlan, sample: VideoSample, history: UserHistory | None) -> list[Finding]:
+    if history is None:
+        return []
+    finders = _finders(unlicensed_images(history))
+    if not finders:
+        return []
+    found: list[Finding] = []
+    reported: set[str] = set()
+    for scene in plan.storyboard.scenes:
+        inside = sample.frames_between(scene.start, scene.end)
+        if not inside:
+            continue
+        t, frame = inside[len(inside) // 2]
+        for path, finder in finders:
+            if path in reported:
+                continue
+            if finder.inliers(frame) >= 12:
+                reported.add(path)
+                found.append(Finding(
+                    category="licensing", severity="critical", code="licensing.history_image_shown",
+                    message=f"scene {scene.index} shows the person's own photo {Path(path).name}, which is not "
+                            "licensed for reuse", evidence=Evidence(scene_index=scene.index, start=scene.start,
+                                                                   end=scene.end, visual_element=path,
+                                                                   field="render")))
+    return found
+
+
+__all__ = ["check_history_images", "unlicensed_images"]
