@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from ..errors import BackendError, BackendUnavailable, InputError
 from ..schemas.verdict import JudgeScore
+from ..verifier.rubric import BANDS, RUBRIC
 from . import llm_steps as steps
 from .base import Judge, TextModel
 from .frames import sample_frames
@@ -22,17 +23,10 @@ from .structured import data_block
 
 log = logging.getLogger(__name__)
 JUDGE_T = 0.2
-CRITERIA = {
-    "personalization_presentation": "does the video's presentation (tone, lighting, texture, art style) match "
-                                    "what this person likes, as shown by their history?",
-    "personalization_content": "does the content (subject, scenes, information angle, appeal) connect to this "
-                               "person's interests while advertising the product?",
-    "product_alignment": "is the advertised product recognisable and faithful (identity, brand, stated facts)?",
-    "integration_quality": "does the inserted segment flow from the host video (theme, low disruption, "
-                           "narrative continuity) and return to it naturally?",
-    "diversity": "how different are these ads for the same person from each other (style, narrative, "
-                 "subject and scene)?",
-}
+# The same rubric as the offline judge (one text per dimension, shared with the scorecard).
+CRITERIA = {k: f"{RUBRIC[k]}? Score on the bands {BANDS}." for k in (
+    "personalization_presentation", "personalization_content", "product_alignment", "integration_quality",
+    "diversity")}
 
 
 class ScoreOut(BaseModel):
@@ -88,8 +82,10 @@ class LLMJudge(Judge):
     def _rubric(self, plan: Any, creative: Any, context: dict[str, Any]) -> dict[str, JudgeScore]:
         with tempfile.TemporaryDirectory(prefix="nextads-judge-") as tmp:
             frames = sample_frames(creative.video_path, Path(tmp) / "ad", count=self.frames)
+            # GenericAds are judged on personalization too, against the same person (the history), so both
+            # systems' rows share one procedure and one scale
             dims = ["personalization_presentation", "personalization_content", "product_alignment"]
-            if plan.mode == "generic" or plan.profile is None:
+            if context.get("history") is None:
                 dims = ["product_alignment"]
             results = {d: self._one(d, _evidence(d, plan, context), frames + _images(d, plan, context))
                        for d in dims}
@@ -125,8 +121,10 @@ def _evidence(dimension: str, plan: Any, context: dict[str, Any]) -> str:
     """Text evidence as in the reference: 10 of the last 20 history items; product name and slogan."""
     product = plan.product
     if dimension == "product_alignment":
-        return data_block("product", {"name": product.name, "brand": product.brand, "slogan": product.slogan,
-                                      "facts": product.facts})
+        return "\n".join([data_block("product", {"name": product.name, "brand": product.brand,
+                                                 "slogan": product.slogan, "facts": product.facts}),
+                          data_block("the ad's transcript (spoken, then shown on screen)",
+                                     transcript(plan, context))])
     history = context.get("history")
     items: list[dict] = []
     if history is not None:
@@ -137,10 +135,20 @@ def _evidence(dimension: str, plan: Any, context: dict[str, Any]) -> str:
     parts = [data_block("the person's recent history", items)]
     if dimension == "personalization_content":
         parts.append(data_block("product", {"name": product.name, "intro": product.intro}))
+    if dimension in ("personalization_content", "product_alignment"):
+        parts.append(data_block("the ad's transcript (spoken, then shown on screen)", transcript(plan, context)))
     if dimension == "integration_quality" and plan.integration is not None:
         parts.append(data_block("host video", plan.integration.host_summary.model_dump(
             include={"title", "topic", "content"})))
     return "\n".join(parts)
+
+
+def transcript(plan: Any, context: dict[str, Any]) -> list[str]:
+    """What the viewer hears and reads, as the offline judge uses it (subtitles or narration; captions read by
+    OCR or the planned ones)."""
+    from ..verifier.judge import viewer_lines
+
+    return viewer_lines(plan, context)
 
 
 def _images(dimension: str, plan: Any, context: dict[str, Any]) -> list[str]:

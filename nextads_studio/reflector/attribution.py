@@ -105,6 +105,14 @@ def _finding_cause(finding: Finding) -> tuple[Cause, float]:
         return "style_tone", 0.8
     if finding.category == "disclosure":
         return "rendering", 0.9
+    if finding.category == "copy":
+        return "claim", 0.85  # the words themselves: rewrite that line
+    if finding.category == "legibility":
+        return "caption_placement", 0.85  # recaption (the words on screen) or relayout (where and how)
+    if finding.category == "product":
+        return ("weak_hook", 0.8) if code == "product.absent_early" else ("rendering", 0.7)
+    if finding.category == "delivery":
+        return ("voice_over", 0.85) if "audio" in code else ("rendering", 0.85)
     # licensing: an asset without a licence is an execution problem, a brand or person named in text is a claim
     if "asset" in code or "license" in code or "licence" in code or "audio" in code:
         return "asset_inconsistency", 0.85
@@ -174,6 +182,7 @@ _UTILITY_CAUSES: dict[str, tuple[Cause, float]] = {
     "dynamic_degree": ("rendering", 0.5),
     "aesthetic_quality": ("rendering", 0.5),
     "imaging_quality": ("rendering", 0.6),
+    "caption_legibility": ("caption_placement", 0.6),
 }
 
 
@@ -182,6 +191,8 @@ def _from_utility(signal: UtilitySignal, plan: CreativePlan | None) -> list[Attr
     scenes: list[int] = []
     if plan is not None and cause == "unclear_cta":
         scenes = [plan.storyboard.scenes[-1].index]
+    if plan is not None and cause == "caption_placement":
+        scenes = [s.index for s in plan.storyboard.scenes if s.on_screen_text.strip()]
     reason = f"{signal.name} is low ({signal.value:.2f})" + (f": {signal.reason}" if signal.reason else "")
     return [Attribution(cause, level_of(cause), confidence, scenes, reason, "verifier", signal=signal)]
 

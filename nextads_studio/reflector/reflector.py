@@ -7,6 +7,7 @@ the same scene are merged, so one scene gets one rewrite.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,9 +90,9 @@ class Reflector:
         if verdict is not None and verdict.decision != "accept":
             for finding in verdict.compliance.findings:
                 out += attribute(finding, plan)
-            if not verdict.compliance.findings or verdict.decision == "reject":
-                for signal in weak_utility(verdict.utility, self.thresholds, plan.mode):
-                    out += attribute(signal, plan)
+            # every reason for not accepting gets its directive: weak scores as well as findings
+            for signal in weak_utility(verdict.utility, self.thresholds, plan.mode):
+                out += attribute(signal, plan)
         # feedback counts as an aggregate of this version's impressions, never one event at a time
         out += aggregate.attributions(plan, feedback, self.min_impressions, self.confidence)
         return out
@@ -139,16 +140,21 @@ class Reflector:
             return None  # a track the Producer chose: no plan change fixes it, the attribution reports it
         if finding is not None and finding.evidence.field == "storyboard.hook" and att.cause != "user_modeling":
             return self._rewrite_hook(plan, common, so_far)
+        if finding is not None and finding.code == "product.absent_early":
+            return _product_first(plan, common)
         if att.cause == "weak_hook":
             return self._rewrite_hook(plan, common, so_far)
+        if finding is not None and finding.category == "legibility":
+            return _legibility(plan, att, common)
         if att.cause == "unclear_cta":
             return _cta_directive(plan, common)
         if att.cause in ("claim", "style_tone") and finding is not None:
             return self._rewrite_text(plan, att, common, so_far)
         if att.cause == "user_modeling" and finding is not None:
             return self._privacy(plan, att, common, so_far)
-        if att.cause == "matching":
-            return self._rematch(plan, common)
+        if att.cause == "matching" or (att.cause == "style_tone" and finding is None and att.signal is not None
+                                       and getattr(att.signal, "name", "").startswith("personalization")):
+            return self._rematch(plan, common)  # low personalization: re-match (re-theme) on another interest
         if att.cause == "asset_inconsistency" and finding is not None:
             return _swap(plan, att, common)
         if att.cause == "timing_transitions" and att.source == "feedback" and att.scenes:
@@ -275,6 +281,47 @@ def _director_opening(plan: CreativePlan):
     if not hook or not patches or hook == plan.storyboard.hook:
         return None
     return hook, patches
+
+
+_RECAPTION = {"legibility.cut_caption", "legibility.caption_missing", "legibility.caption_partial",
+              "legibility.too_brief"}
+
+
+def _legibility(plan: CreativePlan, att: Attribution, common: dict) -> Directive:
+    """Words that did not read (cut, missing, too long for the time) -> recaption with a complete short line;
+    text that is hard to see (contrast, size, edge, safe zone) -> relayout: the Producer redraws the scene."""
+    finding: Finding = att.finding  # type: ignore[assignment]
+    scenes = att.scenes or [s.index for s in plan.storyboard.scenes if s.on_screen_text.strip()]
+    if finding.code in _RECAPTION:
+        limit = 4 if finding.code == "legibility.too_brief" else 8
+        captions = {i: complete_caption(plan.scene(i).narration or plan.scene(i).on_screen_text, plan, limit)
+                    for i in scenes}
+        captions = {i: c for i, c in captions.items() if c and c != plan.scene(i).on_screen_text}
+        if captions:
+            return Recaption(captions=captions, scenes=sorted(captions), **common)
+    return RegenerateScene(scenes=scenes, target_stage="producer",
+                           **{**common, "reason": f"relayout the caption: {common['reason']}"})
+
+
+def complete_caption(line: str, plan: CreativePlan, limit: int = 8) -> str:
+    """A caption that reads whole: the line's first clause if it fits and ends on a content word, else the
+    product name."""
+    from .rewrite import reads_whole, trim_words
+
+    for clause in [line, *re.split(r"[,;:.!?，。！？]\s*", line)]:
+        clause = clause.strip().rstrip(".。!！")
+        if clause and trim_words(clause, limit) == clause and (reads_whole(clause) or re.search(r"[\u4e00-\u9fff]",
+                                                                                              clause)):
+            return clause
+    return trim_words(plan.product.name, limit)
+
+
+def _product_first(plan: CreativePlan, common: dict) -> Directive:
+    """The product in the picture from the first second: scene 0 becomes a product shot."""
+    first = plan.storyboard.scenes[0]
+    visual = f"{plan.product.name} in the picture from the first second; {first.visual}".strip("; ")
+    return RewriteScene(patches={first.index: ScenePatch(product_focus=True, visual=visual[:300])},
+                        scenes=[first.index], **common)
 
 
 def _planned_texts(directives: list[Directive]) -> set[str]:

@@ -31,7 +31,7 @@ import numpy as np
 from ..backends.base import Embedder, Judge
 from ..schemas import Creative, CreativePlan, JudgeScore, UserHistory
 from . import compliance
-from .person import PersonJudge
+from .person import NOT_MEASURABLE, PersonJudge
 from .presence import PresenceDetector
 from .quality import VideoSample, is_cut, sample_video
 
@@ -202,7 +202,8 @@ class OfflineJudge(Judge):
                      audience: Sequence[UserHistory] = (), part: str = "all") -> JudgeScore:
         """The rendered frames' measured style against the person's history style, contrasted with the audience."""
         if history is None:
-            return JudgeScore(missing=True, reason="no history of the person to judge personalization against")
+            return JudgeScore(missing=True,
+                              reason=f"{NOT_MEASURABLE} no history of the person to judge personalization against")
         frames = sample.frames[:: max(len(sample.frames) // 12, 1)]
         cpm = cut_count(sample) / max(sample.duration, 1e-3) * 60
         return self.person.presentation(frames, cpm, history, audience, part)
@@ -211,7 +212,8 @@ class OfflineJudge(Judge):
                 part: str = "all") -> JudgeScore:
         """The ad's seen and heard lines against the person's history items, contrasted with the audience."""
         if history is None:
-            return JudgeScore(missing=True, reason="no history of the person to judge personalization against")
+            return JudgeScore(missing=True,
+                              reason=f"{NOT_MEASURABLE} no history of the person to judge personalization against")
         return self.person.content(lines, history, audience, part)
 
     @staticmethod

@@ -33,6 +33,9 @@ from ..schemas import JudgeScore, UserHistory
 HIST_BINS = (4, 6, 6)  # L, a, b
 TOP_ITEMS = 3
 NEWEST_SHARE = 0.2
+# A judgement that has nothing to be measured on (no history given, a history without pictures) is missing but is
+# not a judge failure: it does not stand in the way of an accept.
+NOT_MEASURABLE = "not measurable:"
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,8 @@ class PersonJudge:
                      audience: Sequence[UserHistory], part: str = "all") -> JudgeScore:
         me, others = self.views(history, audience, part)
         if me.style is None:
-            return JudgeScore(missing=True, reason="the history has no images or videos to measure a style from")
+            return JudgeScore(missing=True,
+                              reason=f"{NOT_MEASURABLE} the history has no images or videos to measure a style from")
         ad = style_of(frames, cuts_per_minute)
         if ad is None:
             return JudgeScore(missing=True, reason="no frames to measure")

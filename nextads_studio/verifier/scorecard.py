@@ -11,27 +11,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..schemas import Finding, JudgeScore, Verdict
+from .rubric import RUBRIC
 
 VBENCH_NOTE = ("* MS*, DD*, AQ*, IQ* are weight-free stand-ins for VBench's Motion Smoothness, Dynamic Degree, "
                "Aesthetic Quality and Imaging Quality (no downloaded models): compare creatives with each other, "
                "not with published VBench numbers.")
 
 # (label, what it measures) per utility, in display order
+# (the judged dimensions' lines are the rubric every judge, offline or a model, scores on)
 MEASURES: dict[str, tuple[str, str]] = {
-    "personalization_content": ("Personalization (content)",
-                                "how specifically what is said and shown relates to this person's history, compared "
-                                "with the other people in the audience"),
-    "personalization_presentation": ("Personalization (presentation)",
-                                     "how close the frames' palette, light and pacing are to this person's history "
-                                     "images and videos, compared with the other people's"),
-    "product_alignment": ("Product alignment",
-                          "the product visible in its scenes, its logo, selling points covered and named, no claim "
-                          "beyond the facts"),
-    "caption_legibility": ("Caption legibility",
-                           "captions read on screen: contrast, size and time on screen against reading speed"),
-    "context_alignment": ("Context alignment", "theme and palette of the segment against the host video"),
-    "integration_quality": ("Integration quality", "colour, loudness and theme continuity across both splices"),
-    "diversity": ("Diversity", "how different this creative is from the person's other creatives"),
+    "personalization_content": ("Personalization (content)", RUBRIC["personalization_content"]),
+    "personalization_presentation": ("Personalization (presentation)", RUBRIC["personalization_presentation"]),
+    "product_alignment": ("Product alignment", RUBRIC["product_alignment"]),
+    "caption_legibility": ("Caption legibility", RUBRIC["caption_legibility"]),
+    "context_alignment": ("Context alignment", RUBRIC["context_alignment"]),
+    "integration_quality": ("Integration quality", RUBRIC["integration_quality"]),
+    "diversity": ("Diversity", RUBRIC["diversity"]),
     "motion_smoothness": ("MS*", "how smoothly frames follow each other (1 = no jerk)"),
     "dynamic_degree": ("DD*", "whether the picture moves enough to count as dynamic (VBench's flow rule)"),
     "aesthetic_quality": ("AQ*", "colourfulness, contrast, exposure and sharpness of the frames"),

@@ -29,6 +29,7 @@ from ..schemas import (
     Verdict,
 )
 from . import compliance, copy_check, delivery, history_images, product_checks, quality, screen
+from .person import NOT_MEASURABLE
 from .presence import PresenceDetector
 
 # Accept / reject bars live in rules (shared with the Reflector); a Verifier may be given its own.
@@ -219,7 +220,8 @@ class Verifier:
                 misses.append(self._utility_rationale(plan, utility, name, v, minimum, "below threshold"))
         unavailable = [f"judge unavailable: {name}: {score.reason or 'no judgement'}"
                        for name in required_judgements(plan)
-                       if isinstance(score := getattr(utility, name, None), JudgeScore) and score.missing]
+                       if isinstance(score := getattr(utility, name, None), JudgeScore) and score.missing
+                       and not score.reason.startswith(NOT_MEASURABLE)]
         misses += unavailable
         if critical or floor_breach:
             decision = "reject"

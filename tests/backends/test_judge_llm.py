@@ -50,3 +50,16 @@ def test_judge_on_generic_plan_only_scores_alignment(plan_and_creative):
     generic = plan.model_copy(update={"mode": "generic", "profile": None})
     model = FakeTextModel([{"score": 9, "reason": "the can is clear"}])
     assert set(LLMJudge(model, frames=2).score(generic, creative, {})) == {"product_alignment"}
+
+
+def test_judge_scores_generic_personalization_against_the_same_person_with_the_transcript(plan_and_creative,
+                                                                                           history):
+    plan, creative = plan_and_creative
+    generic = plan.model_copy(update={"mode": "generic", "profile": None})
+    model = FakeTextModel([{"score": 3, "reason": "a plain product ad"}] * 3)
+    scores = LLMJudge(model, frames=2).score(generic, creative, {"history": history, "cues": []})
+    assert set(scores) == {"personalization_presentation", "personalization_content", "product_alignment"}
+    content = next(c["prompt"] for c in model.history if "personalization_content" in c["prompt"])
+    assert generic.storyboard.scenes[0].narration in content  # the transcript is evidence
+    assert "rather than to anyone's interests" in content  # the offline judge's rubric
+    assert all(len(c["images"]) >= 2 for c in model.history)  # sampled frames on every call
