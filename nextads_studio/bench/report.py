@@ -50,6 +50,13 @@ def add_diversity(rows: list[dict], run_dir: Path, judge_diversity) -> None:
             row["diversity"] = score
 
 
+def _newest(verdict: dict, key: str) -> float | None:
+    value = verdict.get("utility", {}).get(key)
+    if isinstance(value, dict) and not value.get("missing"):
+        return value.get("evidence", {}).get("newest_20pct_score")
+    return None
+
+
 def summarize(rows: list[dict]) -> list[dict]:
     """One summary row per system: the mean of each column and how many judgements were missing."""
     out = []
@@ -63,23 +70,39 @@ def summarize(rows: list[dict]) -> list[dict]:
             summary[key] = round(sum(present) / len(present), 3) if present else None
             summary[f"{key}_missing"] = len(values) - len(present)
         summary["accepted"] = sum(r["decision"] == "accept" for r in mine)
+        for key, _ in JUDGED[:2]:
+            held = [v for v in (_newest(r["verdict"], key) for r in mine) if v is not None]
+            summary[f"{key}_newest"] = round(sum(held) / len(held), 3) if held else None
+        for role in ("director", "producer", "judge"):
+            names = sorted({(r.get("backends") or {}).get(role) or "offline" for r in mine})
+            summary[role] = ", ".join(names)
         out.append(summary)
     return out
 
 
 def markdown_table(summary: list[dict], suite: str, judge: str) -> str:
-    cols = [(k, n) for k, n in JUDGED if suite == "pci" or k != "integration_quality"] + MEASURED
-    head = "| Method | " + " | ".join(n for _, n in cols) + " |"
-    lines = [f"**{suite.upper()}-Bench** (judge: {judge}; judged 0-10, video quality x100; "
-             "missing judgements in parentheses)", "", head, "|" + "---|" * (len(cols) + 1)]
+    """Table 1 in the paper's scale: every column in [0, 1] to four decimals (judged 0-10 scores divided by 10),
+    each row naming its Director, Producer and judge backends."""
+    cols = [(k, n) for k, n in JUDGED if suite == "pci" or k != "integration_quality"] + [
+        (k, n + "*") for k, n in MEASURED]
+    held = [("personalization_presentation_newest", "Pres. (newest 20%)"),
+            ("personalization_content_newest", "Content (newest 20%)")]
+    head = "| Method | Director | Producer | Judge | " + " | ".join(n for _, n in cols + held) + " |"
+    lines = [f"**{suite.upper()}-Bench** (judge: {judge}; the paper's scale: every score in [0, 1], judged "
+             "dimensions /10; missing judgements in parentheses)", "", head, "|" + "---|" * (len(cols) + 6)]
     for s in summary:
         cells = []
-        for key, _ in cols:
-            v = s[key]
-            shown = "n/a" if v is None else f"{v * 100:.1f}" if key in dict(MEASURED) else f"{v:.2f}"
-            miss = s[f"{key}_missing"]
+        for key, _ in cols + held:
+            v = s.get(key)
+            shown = "n/a" if v is None else f"{(v if key in dict(MEASURED) else v / 10):.4f}"
+            miss = s.get(f"{key}_missing")
             cells.append(shown + (f" ({miss})" if miss else ""))
-        lines.append(f"| {s['system']} | " + " | ".join(cells) + " |")
+        lines.append(f"| {s['system']} | {s.get('director', 'offline')} | {s.get('producer', 'offline')} | "
+                     f"{s.get('judge', judge)} | " + " | ".join(cells) + " |")
+    lines += ["", "\\* MS*, DD*, AQ*, IQ*: weight-free stand-ins for VBench's Motion Smoothness, Dynamic Degree, "
+              "Aesthetic and Imaging Quality (no downloaded models); compare rows with each other, not with published "
+              "VBench numbers. Newest 20%: personalization judged against the newest fifth of each history, which "
+              "the Director did not see."]
     return "\n".join(lines) + "\n"
 
 

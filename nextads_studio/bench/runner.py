@@ -74,6 +74,17 @@ def _history(source: str, user_id: str):
     return _HISTORIES[(source, user_id)]
 
 
+def older_part(history, share: float = 0.8):
+    """The history without its newest items (the Director's view in the bench's temporal split)."""
+    if history.kind == "notes" and len(history.notes) >= 2:
+        keep = max(1, int(round(len(history.notes) * share)))
+        return history.model_copy(update={"notes": history.notes[:keep]})
+    if history.kind == "videos" and len(history.videos) >= 2:
+        keep = max(1, int(round(len(history.videos) * share)))
+        return history.model_copy(update={"videos": history.videos[:keep]})
+    return history
+
+
 def run_job(job: Job) -> dict:
     """Plan, render and verify one pair for one system; returns the result row (also written to disk)."""
     from ..schemas import RenderSettings
@@ -89,7 +100,10 @@ def run_job(job: Job) -> dict:
     job.job_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     mode = "generic" if job.system == "generic" else "nextads"
-    plan = studio.director.plan(history if mode == "nextads" else None, product, task=job.suite, mode=mode,
+    # temporal split: the Director plans from the older 80% of the history; the judge scores against all of it
+    # and, in the verdict's evidence, against the newest 20% it never saw
+    seen = older_part(history)
+    plan = studio.director.plan(seen if mode == "nextads" else None, product, task=job.suite, mode=mode,
                                 host_video=pair.host_video, duration=job.duration,
                                 aspect=rules.plan_aspect(job.suite, pair.host_video), seed=7, out_dir=job.job_dir)
     write_json(job.job_dir / "plan.json", plan)
@@ -99,6 +113,8 @@ def run_job(job: Job) -> dict:
     write_json(job.job_dir / "verdict.json", verdict)
     row = {"pair_id": pair.pair_id, "user_id": pair.user_id, "product_id": pair.product_id,
            "system": job.system, "decision": verdict.decision, "seconds": round(time.perf_counter() - started, 2),
+           "backends": {"director": studio.settings.director, "producer": creative.backend or studio.settings.producer,
+                        "judge": verdict.judge_backend},
            "verdict": verdict.model_dump(mode="json")}
     write_json(done, row)
     return row

@@ -14,7 +14,7 @@ STORYBOARD_COLUMNS = [
 STORYBOARD_HEADERS = ["Scene", "Start (s)", "End (s)", "Shot goal", "Visual", "Camera motion", "Narration",
                       "On-screen text", "Product shown"]
 STORYBOARD_TYPES = ["number", "number", "number", "str", "str", "str", "str", "str", "bool"]
-FINDING_COLUMNS = ["Severity", "Category", "Start (s)", "End (s)", "Scene", "Message"]
+FINDING_COLUMNS = ["Severity", "Category", "Start (s)", "End (s)", "Scene", "Message", "Where", "Way forward"]
 UTILITY_UNIT = ("motion_smoothness", "dynamic_degree", "aesthetic_quality", "imaging_quality")
 UTILITY_JUDGED = (
     "personalization_presentation", "personalization_content", "product_alignment", "context_alignment",
@@ -144,29 +144,40 @@ def scorecard_rows(verdict: Verdict | None) -> list[tuple[str, float | None, str
     return rows
 
 
-def scorecard_html(verdict: Verdict | None, title: str = "") -> str:
-    """The scorecard as a bar chart, with the decision on top."""
+def scorecard_html(verdict: Verdict | None, title: str = "", mode: str = "nextads",
+                   directives: list | None = None) -> str:
+    """The verifier's scorecard: decision, every score with its bar, pass or fail, meaning and evidence."""
+    from ..verifier.scorecard import scorecard
+    from ..verifier.verifier import DEFAULT_THRESHOLDS
+
     if verdict is None:
         return '<div class="nx-card nx-muted">Not verified yet.</div>'
+    card = scorecard(verdict, DEFAULT_THRESHOLDS, mode, directives)
     colors = {"accept": "#1B7F5B", "revise": "#C98A12", "reject": "#B3261E"}
     rows = "".join(
-        f"<tr><td>{name.replace('_', ' ')}</td><td>{bar(value)}</td><td><b>{text}</b></td></tr>"
-        for name, value, text in scorecard_rows(verdict)
-    )
+        f"<tr><td>{escape(r.label)}</td><td>{bar(r.value if r.key in UTILITY_UNIT or r.value is None else r.value / 10)}"
+        f"</td><td><b>{escape(r.shown)}</b></td><td>{'' if r.threshold is None else f'{r.threshold:g}'}</td>"
+        f"<td>{ {True: 'pass', False: '<b>FAIL</b>', None: '–'}[r.passed]}</td>"
+        f"<td class='nx-muted'>{escape(r.measures)}<br>{escape(r.evidence)}</td></tr>" for r in card.scores)
     label = "AI label present" if verdict.compliance.ai_label else "AI label MISSING"
     heading = f"<h4>{escape(title)}</h4>" if title else ""
-    reasons = "".join(f"<li>{escape(r)}</li>" for r in verdict.rationales[:5])
     return (f'<div class="nx-card nx-scorecard">{heading}<div class="nx-decision" '
             f'style="background:{colors[verdict.decision]}">{verdict.decision.upper()}</div>'
-            f' <span class="nx-muted">{label} · {len(verdict.compliance.findings)} findings</span>'
-            f'<table class="nx-table">{rows}</table><ul>{reasons}</ul></div>')
+            f' <span class="nx-muted">{escape(card.headline)} · {label}</span>'
+            f'<table class="nx-table"><tr><th>score</th><th></th><th>value</th><th>bar</th><th>pass</th>'
+            f'<th>what it measures · evidence</th></tr>{rows}</table>'
+            f'<p class="nx-muted">{escape(card.footnote)}</p></div>')
 
 
-def finding_rows(verdict: Verdict | None) -> list[list[Any]]:
+def finding_rows(verdict: Verdict | None, directives: list | None = None) -> list[list[Any]]:
+    """One row per finding, in the verdict's order (selecting a row seeks the player to its start)."""
+    from ..verifier.scorecard import way_forward, where
+
     if verdict is None:
         return []
     return [
-        [f.severity, f.category, f.evidence.start, f.evidence.end, f.evidence.scene_index, f.message]
+        [f.severity, f.category, f.evidence.start, f.evidence.end, f.evidence.scene_index, f.message, where(f),
+         way_forward(f, directives)]
         for f in verdict.compliance.findings
     ]
 

@@ -10,8 +10,11 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
+import cv2
+import numpy as np
+
 from ..schemas import CreativePlan, Evidence, Finding, UserHistory
-from .presence import PresenceDetector
+from .presence import MIN_INLIERS, PresenceDetector
 from .quality import VideoSample
 
 _FINDERS: dict[str, list[tuple[str, PresenceDetector]]] = {}
@@ -46,6 +49,25 @@ def _finders(paths: Sequence[str]) -> list[tuple[str, PresenceDetector]]:
     return _FINDERS[key]
 
 
+# many features per frame: a pasted photo competes with the product and backdrop for keypoints
+_ORB = cv2.ORB_create(nfeatures=3000)
+_MATCHER = cv2.BFMatcher(cv2.NORM_HAMMING)
+
+
+def _inliers(finder: PresenceDetector, kp, des) -> int:
+    best = 0
+    for rkp, rdes in finder.features:
+        pairs = _MATCHER.knnMatch(rdes, des, k=2)
+        good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.75 * p[1].distance]
+        if len(good) < MIN_INLIERS:
+            continue
+        src = np.float32([rkp[m.queryIdx].pt for m in good]).reshape(-1, 1, 2)
+        dst = np.float32([kp[m.trainIdx].pt for m in good]).reshape(-1, 1, 2)
+        _, mask = cv2.findHomography(src, dst, cv2.RANSAC, 5.0)
+        best = max(best, int(mask.sum()) if mask is not None else 0)
+    return best
+
+
 def check_history_images(plan: CreativePlan, sample: VideoSample, history: UserHistory | None) -> list[Finding]:
     if history is None:
         return []
@@ -59,10 +81,13 @@ def check_history_images(plan: CreativePlan, sample: VideoSample, history: UserH
         if not inside:
             continue
         t, frame = inside[len(inside) // 2]
+        kp, des = _ORB.detectAndCompute(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY), None)
+        if des is None or len(kp) < MIN_INLIERS:
+            continue
         for path, finder in finders:
             if path in reported:
                 continue
-            if finder.inliers(frame) >= 12:
+            if _inliers(finder, kp, des) >= MIN_INLIERS:
                 reported.add(path)
                 found.append(Finding(
                     category="licensing", severity="critical", code="licensing.history_image_shown",

@@ -21,7 +21,7 @@ PRODUCT = {
     "edge_delta_e": 12.0,  # CIELAB distance at the silhouette below which the product melts into its backdrop
     "own_colour_share": 0.5,  # share of a frame within `own_colour_de` of the product's colour
     "own_colour_de": 10.0,
-    "locate_min": 0.35,  # template score above which the located box is trusted for the edge test
+    "locate_min": 0.5,  # template score above which the located box is trusted for the edge test
 }
 
 
@@ -55,6 +55,15 @@ def edge_contrast(frame: np.ndarray, box: tuple[int, int, int, int], mask: np.nd
         return None
     lab = _lab(frame)
     return float(np.linalg.norm(np.median(lab[inner > 0], axis=0) - np.median(lab[outer > 0], axis=0)))
+
+
+def _is_product(frame: np.ndarray, box: tuple[int, int, int, int], mask: np.ndarray, colour: np.ndarray) -> bool:
+    x0, y0, x1, y1 = box
+    crop = frame[max(y0, 0):y1, max(x0, 0):x1]
+    m = mask[:crop.shape[0], :crop.shape[1]] > 0
+    if crop.size == 0 or m.sum() < 20:
+        return False
+    return float(np.linalg.norm(np.median(_lab(crop)[m], axis=0) - colour)) < 25.0
 
 
 def _finding(code: str, message: str, scene, start: float, end: float) -> Finding:
@@ -98,6 +107,8 @@ def _lost(frame: np.ndarray, finder: PresenceDetector, colour: np.ndarray | None
     score, box, mask = finder.locate(frame)
     if box is None or score < PRODUCT["locate_min"]:
         return ""
+    if colour is not None and not _is_product(frame, box, mask, colour):
+        return ""  # the best match is not the product's colour: it was not found, nothing to judge
     de = edge_contrast(frame, box, mask)
     if de is not None and de < PRODUCT["edge_delta_e"]:
         return f"colour difference at its edge {de:.0f} dE, needs {PRODUCT['edge_delta_e']:.0f}"

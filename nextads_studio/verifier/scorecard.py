@@ -130,7 +130,21 @@ def way_forward(f: Finding, directives: Sequence | None) -> str:
         return "needs a person: choose a licensed track or asset, or record its licence"
     if f.severity == "minor":
         return "no change required (minor)"
+    if directives is None:  # not reflected yet: the kind of fix the Reflector proposes for this finding
+        return _EXPECTED.get(f.code, _EXPECTED.get(f.category, "see the Reflect tab"))
     return "needs a person: no automatic fix; edit the plan or the product record"
+
+
+_EXPECTED = {
+    "legibility.cut_caption": "recaption with a complete line (Producer)",
+    "legibility.caption_missing": "recaption (Producer)", "legibility.caption_partial": "recaption (Producer)",
+    "legibility.too_brief": "recaption shorter (Producer)", "legibility": "relayout the caption (Producer)",
+    "copy": "rewrite that line (Director)", "safety": "rewrite that line from the facts (Director)",
+    "privacy": "rewrite the line and update the profile (Director)", "fairness": "rewrite that line (Director)",
+    "product.absent_early": "show the product in the first scene (Director)",
+    "product": "re-render the product scene (Producer)", "delivery": "re-render (Producer)",
+    "disclosure": "re-render with the AI label (Producer)", "licensing": "swap the asset (Producer)",
+}
 
 
 def _describe(d) -> str:

@@ -31,7 +31,7 @@ from nextads_studio.schemas import (
     UserHistory,
 )
 
-from .clips import pan, texture, write_clip
+from .clips import texture
 from .conftest import DURATION, SCENES, make_history, make_plan, scenes_with
 
 SCENE_S = DURATION / len(SCENES)
@@ -181,16 +181,14 @@ def build(case: Case, assets, render: Callable, folder: Path, clean) -> Built:
 
 
 def _pci(case: Case, plan: CreativePlan, creative, history: UserHistory, folder: Path, boxed: bool) -> Built:
-    """A 20 s host (a slow pan) with the creative spliced in at 6 s; `boxed`: the segment squeezed to 4:3 with
+    """A 20 s host with the creative spliced in at 6 s; `boxed`: the segment squeezed to 4:3 with
     black bars, as a splice that ignored the host's shape would look."""
     info = media_io.probe(creative.video_path)
     w, h = info.width, info.height
     host = folder / "host.mp4"
-    if not host.exists():
-        frames = pan(w, h, 20 * 30, speed=1.0, seed=8)
-        write_clip(folder / "host-silent.mp4", frames)
-        _ffmpeg("-i", str(folder / "host-silent.mp4"), "-f", "lavfi", "-i", "sine=frequency=220:duration=20",
-                "-c:v", "copy", "-c:a", "aac", "-shortest", str(host))
+    if not host.exists():  # a 20 s host in the ad's own colours and loudness (the creative, played twice)
+        _ffmpeg("-stream_loop", "1", "-i", creative.video_path, "-t", "20", "-c:v", "libx264", "-preset",
+                "ultrafast", "-c:a", "aac", str(host))
     fit = f"scale={h * 4 // 3 // 2 * 2}:{h},pad={w}:{h}:(ow-iw)/2:0" if boxed else f"scale={w}:{h}"
     out = folder / ("boxed.mp4" if boxed else "spliced.mp4")
     graph = (f"[0:v]trim=0:6,setpts=PTS-STARTPTS[a];[1:v]{fit},setsar=1,setpts=PTS-STARTPTS[s];"
@@ -201,7 +199,10 @@ def _pci(case: Case, plan: CreativePlan, creative, history: UserHistory, folder:
     _ffmpeg("-i", str(host), "-i", creative.video_path, "-filter_complex", graph, "-map", "[v]", "-map", "[au]",
             "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(out))
     pci = plan.model_copy(update={"task": "pci", "integration": Integration(
-        host_video_path=str(host), timestamp=6, bridge="", host_summary=HostSummary(duration=20.0, title="Trail"))})
+        host_video_path=str(host), timestamp=6, bridge="Back on the trail.", host_summary=HostSummary(
+            duration=20.0, title="Ridge trail run", topic="trail running",
+            content="A morning trail run on the ridge, hill repeats and a long descent.",
+            palette=["#2E7D32", "#A5D6A7", "#1B5E20", "#F1F8E9"]))})
     spliced = creative.model_copy(update={"integrated_path": str(out), "segment_start": 6.0})
     return Built(case, pci, spliced, history)
 
