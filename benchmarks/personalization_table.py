@@ -46,7 +46,7 @@ def who_wins(results) -> str:
 
     wins, lines = 0, []
     for r in results:
-        n, g = r.verdicts["nextads"].utility, r.verdicts["generic"].utility
+        n, g = r.verdicts["nextads"], r.verdicts["generic"]
         gaps = {k: (score_value(n, k) or 0) - (score_value(g, k) or 0)
                 for k in ("personalization_presentation", "personalization_content")}
         if all(v > 0 for v in gaps.values()):
@@ -54,7 +54,7 @@ def who_wins(results) -> str:
             continue
         lost = [k for k, v in gaps.items() if v <= 0]
         why = "; ".join(f"{k.split('_')[1]} {score_value(n, k)} vs {score_value(g, k)} "
-                        f"(NextAds: {getattr(n, k).reason}; GenericAds: {getattr(g, k).reason})" for k in lost)
+                        f"(NextAds: {getattr(n.utility, k).reason}; GenericAds: {getattr(g.utility, k).reason})" for k in lost)
         lines.append(f"  not for {r.user_id} x {r.product_id}: {why}")
     head = f"NextAds beats GenericAds on both personalization scores for {wins} of {len(results)} pairs"
     return "\n".join([head + (":" if lines else "."), *lines])

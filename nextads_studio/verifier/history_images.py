@@ -68,10 +68,16 @@ def _inliers(finder: PresenceDetector, kp, des) -> int:
     return best
 
 
-def check_history_images(plan: CreativePlan, sample: VideoSample, history: UserHistory | None) -> list[Finding]:
+def check_history_images(plan: CreativePlan, sample: VideoSample, history: UserHistory | None,
+                         licences: dict[str, str] | None = None) -> list[Finding]:
+    """`licences`: licence records by path (a history image with a real licence record, like the demo audience's
+    own drawings, may be reused)."""
+    from .compliance import _licensed
+
     if history is None:
         return []
-    finders = _finders(unlicensed_images(history))
+    records = {**plan.grounding.asset_licenses, **(licences or {})}
+    finders = _finders([p for p in unlicensed_images(history) if not _licensed(p, records)])
     if not finders:
         return []
     found: list[Finding] = []
@@ -84,17 +90,16 @@ def check_history_images(plan: CreativePlan, sample: VideoSample, history: UserH
         kp, des = _ORB.detectAndCompute(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY), None)
         if des is None or len(kp) < MIN_INLIERS:
             continue
-        for path, finder in finders:
-            if path in reported:
-                continue
-            if _inliers(finder, kp, des) >= MIN_INLIERS:
-                reported.add(path)
-                found.append(Finding(
-                    category="licensing", severity="critical", code="licensing.history_image_shown",
-                    message=f"scene {scene.index} shows the person's own photo {Path(path).name}, which is not "
-                            "licensed for reuse", evidence=Evidence(scene_index=scene.index, start=scene.start,
-                                                                   end=scene.end, visual_element=path,
-                                                                   field="render")))
+        shown = [path for path, finder in finders if path not in reported and _inliers(finder, kp, des) >= MIN_INLIERS]
+        if not shown:
+            continue
+        reported |= set(shown)
+        names = ", ".join(Path(p).name for p in shown)
+        found.append(Finding(  # one finding per scene, naming every photo it shows
+            category="licensing", severity="critical", code="licensing.history_image_shown",
+            message=f"scene {scene.index} shows the person's own photo{'s' if len(shown) > 1 else ''} {names}, "
+                    "not licensed for reuse", evidence=Evidence(scene_index=scene.index, start=scene.start,
+                                                               end=scene.end, visual_element=shown[0], field="render")))
     return found
 
 

@@ -98,8 +98,8 @@ def _video_frames(path: str | None, count: int = 4) -> tuple[list[np.ndarray], f
 
     if not path or not Path(path).is_file():
         return [], None
-    try:
-        frames = list(media_io.read_frames(path, fps=2, size=(96, 64)))
+    try:  # the first 20 s at 2 fps are enough for a look and a cut rate
+        frames = list(media_io.read_frames(path, fps=2, size=(96, 64), end=20.0))
     except Exception:  # noqa: BLE001 - an unreadable history video only loses its style evidence
         return [], None
     if len(frames) < 2:
@@ -128,7 +128,7 @@ def history_style(history: UserHistory, part: str = "all") -> Style | None:
     rates: list[float] = []
     if history.kind == "notes":
         for note in _split(list(history.notes), part):
-            images += [img for img in (_read_image(p) for p in note.image_paths[:2]) if img is not None]
+            images += [img for img in (_read_image(p) for p in note.image_paths[:1]) if img is not None]
     else:
         for video in _split(list(history.videos), part):
             cover = _read_image(video.cover_path)

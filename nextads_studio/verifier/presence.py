@@ -121,11 +121,16 @@ class PresenceDetector:
 
     def locate(self, frame: np.ndarray) -> tuple[float, tuple[int, int, int, int] | None, np.ndarray | None]:
         """Best colour-template match in the frame: (score, box in frame pixels, the cut-out's mask at that size)."""
+        found = self.locate_scales(frame)
+        return max(found, key=lambda c: c[0]) if found else (0.0, None, None)
+
+    def locate_scales(self, frame: np.ndarray) -> list[tuple[float, tuple[int, int, int, int], np.ndarray]]:
+        """The best match at each size sought: (score, box in frame pixels, the cut-out's mask at that size)."""
         w = self.search_width
         small = cv2.resize(frame, (w, max(int(round(frame.shape[0] * w / frame.shape[1])), 8)),
                            interpolation=cv2.INTER_AREA)
         k = frame.shape[1] / w
-        best: tuple[float, tuple[int, int, int, int] | None, np.ndarray | None] = (0.0, None, None)
+        out = []
         for tmpl, mask in zip(self.templates, self.masks, strict=True):
             for frac in np.geomspace(*self.size_range, self.scales):
                 scale = frac * min(small.shape[:2]) / max(tmpl.shape[:2])
@@ -136,11 +141,10 @@ class PresenceDetector:
                                         cv2.TM_CCOEFF_NORMED)
                 res = np.nan_to_num(res, nan=0.0, posinf=0.0, neginf=0.0)
                 _, score, _, (x, y) = cv2.minMaxLoc(res)
-                if score > best[0]:
-                    box = (int(x * k), int(y * k), int((x + tw) * k), int((y + th) * k))
-                    m = cv2.resize(mask, (box[2] - box[0], box[3] - box[1]), interpolation=cv2.INTER_NEAREST)
-                    best = (float(score), box, m)
-        return best
+                box = (int(x * k), int(y * k), int((x + tw) * k), int((y + th) * k))
+                m = cv2.resize(mask, (box[2] - box[0], box[3] - box[1]), interpolation=cv2.INTER_NEAREST)
+                out.append((float(score), box, m))
+        return out
 
     def present(self, frame: np.ndarray) -> tuple[bool, dict[str, float]]:
         """Whether any image is in the frame, with the evidence of both detectors."""

@@ -104,14 +104,13 @@ def _lost(frame: np.ndarray, finder: PresenceDetector, colour: np.ndarray | None
         share = float(np.mean(np.linalg.norm(_lab(small) - colour, axis=2) < PRODUCT["own_colour_de"]))
         if share >= PRODUCT["own_colour_share"]:
             return f"{share:.0%} of the frame is the product's own colour"
-    score, box, mask = finder.locate(frame)
-    if box is None or score < PRODUCT["locate_min"]:
-        return ""
-    if colour is not None and not _is_product(frame, box, mask, colour):
-        return ""  # the best match is not the product's colour: it was not found, nothing to judge
-    de = edge_contrast(frame, box, mask)
-    if de is not None and de < PRODUCT["edge_delta_e"]:
-        return f"colour difference at its edge {de:.0f} dE, needs {PRODUCT['edge_delta_e']:.0f}"
+    # every size at which the product's colours match: a match at the wrong size lands inside the product (no
+    # edge at all), so the product is lost only when no size shows an edge
+    edges = [edge_contrast(frame, box, mask) for score, box, mask in finder.locate_scales(frame)
+             if score >= PRODUCT["locate_min"] and (colour is None or _is_product(frame, box, mask, colour))]
+    edges = [e for e in edges if e is not None]
+    if edges and max(edges) < PRODUCT["edge_delta_e"]:
+        return f"colour difference at its edge {max(edges):.0f} dE, needs {PRODUCT['edge_delta_e']:.0f}"
     return ""
 
 

@@ -171,7 +171,7 @@ class Verifier:
         timings["screen_copy_delivery"] = time.perf_counter() - t
         t = time.perf_counter()
         findings += product_checks.check_product(plan, sample, PresenceDetector(plan.product.images))
-        findings += history_images.check_history_images(plan, sample, history)
+        findings += history_images.check_history_images(plan, sample, history, creative.asset_licenses)
         timings["product_and_history_images"] = time.perf_counter() - t
         context: dict[str, Any] = {"sample": sample, "profile": profile, "history": history, "peers": peers,
                                    "timings": timings, "reading": reading, "cues": cues,

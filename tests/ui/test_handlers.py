@@ -133,8 +133,7 @@ def test_planted_claim_is_a_finding_and_selecting_it_seeks_its_start(flagged):
     import gradio as gr
 
     rows = views.finding_rows(flagged.verdict)
-    hit = next(i for i, r in enumerate(rows) if "health" in (flagged.verdict.compliance.findings[i].code or "")
-               or r[0] == "critical")
+    hit = next(i for i, r in enumerate(rows) if flagged.verdict.compliance.findings[i].category == "safety")
     evt = gr.SelectData(target=None, data={"index": [hit, 0], "value": "x"})
     t = verify.on_finding(flagged, evt)
     last = flagged.plan.storyboard.scenes[-1]
@@ -339,6 +338,7 @@ def test_automatic_loop_streams_events_and_stores_every_round(studio, demo_user)
     assert "round 1: render" in logs[-1] and "finished after" in logs[-1], logs[-1]
     assert sess.verdict.decision == "accept" and sess.plan.version > start, sess.verdict.rationales
     assert "cures" not in sess.plan.storyboard.scenes[-1].narration
+    assert not [f for f in sess.verdict.compliance.findings if f.category == "safety"]
     assert studio.store.latest_plan(sess.campaign_id).version == sess.plan.version
     assert len(studio.store.verdicts(sess.campaign_id)) == len(sess.rounds) >= 2
 
