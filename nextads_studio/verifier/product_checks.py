@@ -21,7 +21,10 @@ PRODUCT = {
     "edge_delta_e": 12.0,  # CIELAB distance at the silhouette below which the product melts into its backdrop
     "own_colour_share": 0.5,  # share of a frame within `own_colour_de` of the product's colour
     "own_colour_de": 10.0,
-    "locate_min": 0.5,  # template score above which the located box is trusted for the edge test
+    "locate_min": 0.5,
+    # the silhouette-edge test reads product cards and shadows of new layouts as weak edges: off until calibrated
+    # on them; the own-colour test above stays on
+    "edge_test": False,  # template score above which the located box is trusted for the edge test
 }
 
 
@@ -104,6 +107,8 @@ def _lost(frame: np.ndarray, finder: PresenceDetector, colour: np.ndarray | None
         share = float(np.mean(np.linalg.norm(_lab(small) - colour, axis=2) < PRODUCT["own_colour_de"]))
         if share >= PRODUCT["own_colour_share"]:
             return f"{share:.0%} of the frame is the product's own colour"
+    if not PRODUCT["edge_test"]:
+        return ""
     # every size at which the product's colours match: a match at the wrong size lands inside the product (no
     # edge at all), so the product is lost only when no size shows an edge
     edges = [edge_contrast(frame, box, mask) for score, box, mask in finder.locate_scales(frame)

@@ -253,7 +253,9 @@ def check_screen(plan: CreativePlan, reading: ScreenReading, frame_size: tuple[i
                 max((ln.visible_to for ln in copy), default=scene.end))
         meant = scene.on_screen_text.strip()
         if meant:
-            cov = ocr.covered(shown, meant)
+            # lines may be read in another order than they are meant (a wrapped caption): count each line's match
+            cov = max(ocr.covered(shown, meant), min(1.0, sum(ocr.covered(meant, ln.text) * len(ocr.normalize(ln.text))
+                                                             for ln in lines) / max(len(ocr.normalize(meant)), 1)))
             if cov < SCREEN["caption_missing_below"]:
                 found.append(_finding("legibility.caption_missing", "major",
                                       f"{where} \"{meant}\" is not readable on screen (read: \"{shown or 'nothing'}\")",

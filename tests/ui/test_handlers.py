@@ -335,7 +335,7 @@ def test_automatic_loop_streams_events_and_stores_every_round(studio, demo_user)
     sess, status, *_ = plan.on_save(studio, sess, rows, sess.plan.storyboard.hook, sess.plan.storyboard.cta, None)
     start = sess.plan.version
     logs = [log for _, log, _ in reflect.on_auto(studio, sess, 3, "9:16", 360, "preview")]
-    assert "round 1: render" in logs[-1] and "finished after" in logs[-1], logs[-1]
+    assert any("round 1: render" in log for log in logs) and "finished after" in logs[-1], logs[-1]
     assert sess.verdict.decision == "accept" and sess.plan.version > start, sess.verdict.rationales
     assert "cures" not in sess.plan.storyboard.scenes[-1].narration
     assert not [f for f in sess.verdict.compliance.findings if f.category == "safety"]
