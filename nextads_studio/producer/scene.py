@@ -21,6 +21,9 @@ from .text import button_layer, contrast, darken
 # type sizes as fractions of the frame's short side
 SIZES = {"hero": 0.095, "callout": 0.066, "stat": 0.24, "sub": 0.062, "reasons": 0.068, "items": 0.056,
          "split": 0.072, "end": 0.066}
+# when the end card's CTA button starts to pop in (s into the scene): with the headline, so a 2 s end card still
+# shows the button long enough to read
+BUTTON_IN = 0.25
 
 
 class SceneRenderer:
@@ -351,12 +354,12 @@ class SceneRenderer:
                 y + (sh - size[1]) // 2)
 
     def _draw_button(self, out: np.ndarray, t: float) -> None:
-        p = min(1.0, max(0.0, (t - 0.5) / 0.35))
+        p = min(1.0, max(0.0, (t - BUTTON_IN) / 0.35))
         if p <= 0:
             return
         box = self.boxes["cta"]
         b = self.button
-        pulse = 1.0 + 0.035 * math.sin(max(0.0, t - 1.0) * 2 * math.pi * 1.2) if p >= 1 else ease_out_back(p)
+        pulse = 1.0 + 0.035 * math.sin(max(0.0, t - BUTTON_IN - 0.5) * 2 * math.pi * 1.2) if p >= 1 else ease_out_back(p)
         bh, bw = b.shape[:2]
         pulse = min(pulse, box.w / bw)
         size = (max(1, int(bw * pulse)), max(1, int(bh * pulse)))
@@ -407,7 +410,7 @@ class SceneRenderer:
             y0, x0 = max(0, b.y0), max(0, b.x0)
             y1, x1 = min(self.h, b.y1), min(self.w, b.x1)
             mask[y0:y1, x0:x1] |= a[y0 - b.y0:y1 - b.y0, x0 - b.x0:x1 - b.x0]
-        if self.button is not None and t > 0.5:
+        if self.button is not None and t > BUTTON_IN:
             box = self.boxes["cta"]
             bh, bw = self.button.shape[:2]
             mask[int(box.cy - bh * 0.52):int(box.cy + bh * 0.52), int(box.cx - bw * 0.52):int(box.cx + bw * 0.52)] = True

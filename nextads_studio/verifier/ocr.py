@@ -110,4 +110,20 @@ def covered(shown: str, meant: str) -> float:
     return sum(m.size for m in blocks) / len(a)
 
 
-__all__ = ["INSTALL_HINT", "TextBox", "available", "covered", "engine", "normalize", "read_frame", "read_frames"]
+def printed_in(printed: str, read: str, at_least: float = 0.8) -> bool:
+    """Whether `read` is (an OCR reading of) a piece of `printed`: most of its characters in a few runs close
+    together, not letters scattered across a longer text ("easier" is not in "ridgeroasters")."""
+    from difflib import SequenceMatcher
+
+    a, b = normalize(read), normalize(printed)
+    if not a or not b:
+        return False
+    if len(a) <= 3:
+        return a in b
+    blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
+    if sum(m.size for m in blocks) < at_least * len(a) or len(blocks) > 1 + len(a) // 6:
+        return False
+    return blocks[-1].b + blocks[-1].size - blocks[0].b <= 1.25 * len(a) + 1
+
+
+__all__ = ["INSTALL_HINT", "TextBox", "available", "covered", "printed_in", "engine", "normalize", "read_frame", "read_frames"]

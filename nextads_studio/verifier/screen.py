@@ -35,6 +35,7 @@ from .quality import VideoSample
 SCREEN = {
     "read_at": 0.6,  # where in a scene its frame is read (after entrance animations)
     "track_match": 0.75,  # correlation at which a text box still shows the same text
+    "track_blur": 1.0, "track_scales": (0.97, 1.03, 0.95, 1.05, 0.9, 1.1),  # a pulsing button's text still matches
     "caption_missing_below": 0.5, "caption_whole_at": 0.85,  # share of the planned caption read on screen
     "contrast_ok": 4.5, "contrast_fail": 1.5,
     "caption_min_height": 0.04,  # a caption line's box height as a share of the short side (scores 10 at 0.1)
@@ -119,15 +120,21 @@ def _visible_span(sample: VideoSample, at: int, box: tuple[int, int, int, int]) 
     """First and last sampled time at which the text's pixels are still where they were read (a pulsing button:
     also at +-5% scale)."""
     x0, y0, x1, y1 = box
-    tmpl = cv2.cvtColor(sample.frames[at], cv2.COLOR_RGB2GRAY)[max(y0, 0):y1, max(x0, 0):x1]
+    pad = max(3, int(0.06 * (x1 - x0)))
+    window = (slice(max(y0 - pad, 0), y1 + pad), slice(max(x0 - pad, 0), x1 + pad))
+
+    def grey(i: int) -> np.ndarray:
+        # a light blur: small text resampled at a slightly other scale (a pulsing button) still correlates
+        g = cv2.cvtColor(sample.frames[i][window], cv2.COLOR_RGB2GRAY).astype(np.float32)
+        return cv2.GaussianBlur(g, (0, 0), SCREEN["track_blur"])
+
+    tmpl = grey(at)[y0 - max(y0 - pad, 0):y1 - max(y0 - pad, 0), x0 - max(x0 - pad, 0):x1 - max(x0 - pad, 0)]
     if tmpl.size == 0 or tmpl.std() < 1.0:
         return sample.times[at], sample.times[at]
-    pad = max(3, int(0.06 * (x1 - x0)))
-    scaled = [tmpl] + [cv2.resize(tmpl, None, fx=k, fy=k, interpolation=cv2.INTER_AREA) for k in (0.95, 1.05, 0.9, 1.1)]
+    scaled = [tmpl] + [cv2.resize(tmpl, None, fx=k, fy=k, interpolation=cv2.INTER_AREA) for k in SCREEN["track_scales"]]
 
     def same(i: int) -> bool:
-        g = cv2.cvtColor(sample.frames[i], cv2.COLOR_RGB2GRAY)
-        roi = g[max(y0 - pad, 0):y1 + pad, max(x0 - pad, 0):x1 + pad]
+        roi = grey(i)
         for t in scaled:
             if roi.shape[0] < t.shape[0] or roi.shape[1] < t.shape[1] or t.size == 0:
                 continue
@@ -189,7 +196,7 @@ def read_screen(plan: CreativePlan, sample: VideoSample) -> ScreenReading:
             line.contrast = text_contrast(frame, b.box)
             line.height_share = b.height / short
             key = ocr.normalize(b.text)
-            line.in_product_image = bool(key) and any(ocr.covered(p, key) >= 0.8 for p in printed)
+            line.in_product_image = bool(key) and any(ocr.printed_in(p, key) for p in printed)
             reading.lines.append(line)
     return reading
 

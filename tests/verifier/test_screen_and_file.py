@@ -107,3 +107,42 @@ def test_chinese_captions_are_read(assets, render, verifier):
     read = " ".join(ln.text for ln in verdict.on_screen if ln.scene_index == 0)
     assert "你的山路" in read
     assert not [c for c in _codes(verdict) if c.startswith("legibility.caption_")]
+
+
+def test_a_pulsing_button_is_followed_for_as_long_as_it_is_on_screen():
+    # the end card's CTA button breathes (+-3.5% scale); the old tracker lost it between the pulse's extremes and
+    # reported the 1.5 s button as on screen 0.4 s
+    import math
+
+    import cv2
+    import numpy as np
+
+    from nextads_studio.producer.text import button_layer
+    from nextads_studio.verifier.quality import VideoSample
+
+    button = button_layer("Try Ridge Roast Single Origin now", 19, (110, 75, 50), 300, ink=(20, 20, 20))
+    bh, bw = button.shape[:2]
+    frames, times = [], []
+    for i in range(16):  # 2 s at 8 fps, the button from 0.5 s on
+        t = i / 8
+        frame = np.full((640, 360, 3), 232, np.uint8)
+        if t >= 0.5:
+            k = 1.0 + 0.035 * math.sin((t - 0.5) * 2 * math.pi * 1.2)
+            img = cv2.resize(button, (int(bw * k), int(bh * k)), interpolation=cv2.INTER_LINEAR)
+            h, w = img.shape[:2]
+            x, y = 180 - w // 2, 455 - h // 2
+            a = img[..., 3:4] / 255.0
+            frame[y:y + h, x:x + w] = (img[..., :3] * a + frame[y:y + h, x:x + w] * (1 - a)).astype(np.uint8)
+        frames.append(frame)
+        times.append(t)
+    sample = VideoSample(path="", fps=8.0, duration=2.0, width=360, height=640, frames=frames, times=times)
+    box = (180 - bw // 2 + 8, 455 - bh // 2 + 4, 180 + bw // 2 - 8, 455 + bh // 2 - 4)
+    start, end = screen._visible_span(sample, 10, box)
+    assert start == 0.5 and end == 2.0, (start, end)
+
+
+def test_a_caption_word_is_not_mistaken_for_text_printed_on_the_product():
+    # "easier" (the second line of a wrapped caption) was taken for the logo's "RIDGE ROASTERS" and dropped
+    assert not ocr.printed_in("RIDGE ROASTERS", "easier")
+    assert ocr.printed_in("SINGLE ORIGIN", "SINGLEORIGIN") and ocr.printed_in("SINGLE ORIGIN", "SINGL3 ORIGIN")
+    assert ocr.printed_in("RR RIDGE ROASTERS", "RR")
