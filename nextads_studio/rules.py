@@ -11,6 +11,9 @@ Every stage reads these instead of keeping its own copy:
 - ``DEFAULT_ASPECT``, :func:`frame_size`, :func:`aspect_of`: the one default aspect and the frame size for each.
 - :func:`host_frame`: a PCI segment takes the host video's orientation and size (no pillar- or letterboxing).
 - :func:`plan_id` and :func:`history_hash`: the same ids whichever Director (offline or LLM) made the plan.
+- ``BLOCKING``, ``LEGIBILITY`` / :func:`reading_seconds`, ``DELIVERY``, ``PRESENCE``, ``PRODUCT_CHECKS``,
+  ``DISCLOSURE_LABEL``, ``NEWEST_SHARE``: what the Verifier measures on the rendered ad; the Reflector reads the
+  same (a finding it must fix, a caption short enough to read in its scene).
 """
 
 from __future__ import annotations
@@ -87,6 +90,75 @@ def below(utility: Any, limits: Mapping[str, float], mode: str = "nextads") -> l
         if value is not None and value < limit and judged(name, mode):
             out.append((name, value, float(limit)))
     return out
+
+
+# --- what the Verifier measures on the rendered ad (the Reflector sizes its fixes by the same numbers) ------------
+# Findings of these severities stop an accept (the Verifier revises; the Reflector treats their fixes as
+# mandatory); a finding of REJECTING severity rejects the creative outright.
+BLOCKING = ("major", "critical")
+REJECTING = ("critical",)
+
+# On-screen text. WCAG AA asks 4.5:1 for body text; subtitle guidelines allow ~17-20 Latin and ~9-10 CJK characters
+# per second; a caption line under ~2.5% of the short side is hard to read on a phone.
+LEGIBILITY: Mapping[str, Any] = MappingProxyType({
+    "read_at": 0.6,  # where in a scene its frame is read by OCR (after entrance animations)
+    "track_match": 0.75,  # correlation at which a text box still shows the same text
+    "track_blur": 1.0, "track_scales": (0.97, 1.03, 0.95, 1.05, 0.9, 1.1),  # a pulsing button's text still matches
+    "caption_missing_below": 0.5, "caption_whole_at": 0.85,  # share of the planned caption read on screen
+    "contrast_ok": 4.5, "contrast_fail": 1.5,
+    "caption_min_height": 0.04,  # a caption line's box height as a share of the short side (scores 10 at 0.1)
+    "min_read_s": 0.3, "latin_cps": 20.0, "cjk_cps": 10.0,
+    "read_time_minor": 1.0, "read_time_major": 0.7,  # time on screen / reading time under which it is a finding
+    # platform UI margins (share of width/height) where text may be covered: 16:9 title-safe 5%; 9:16 feeds put
+    # captions, buttons and the account line over the bottom ~20% and the right ~12%
+    "safe_zone": {"16:9": {"top": 0.05, "bottom": 0.05, "left": 0.05, "right": 0.05},
+                  "1:1": {"top": 0.05, "bottom": 0.05, "left": 0.05, "right": 0.05},
+                  "9:16": {"top": 0.08, "bottom": 0.15, "left": 0.05, "right": 0.10}},
+})
+OCR_MIN_SCORE = 0.6  # recognition confidence below which an OCR read is dropped (noise, textures)
+
+
+def reading_seconds(text: str) -> float:
+    """Seconds a viewer needs to read ``text`` once (Latin and CJK at their own characters per second): the
+    Verifier's "long enough to read" and the Reflector's caption length for a scene's time."""
+    import re
+
+    cjk = sum(1 for ch in text if "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    latin = len(re.sub(r"\s+", " ", text).strip()) - cjk
+    return LEGIBILITY["min_read_s"] + latin / LEGIBILITY["latin_cps"] + cjk / LEGIBILITY["cjk_cps"]
+
+
+# The file as delivered against the plan, and a PCI segment's splice.
+DELIVERY: Mapping[str, float] = MappingProxyType({
+    "length_tolerance_s": 0.5, "length_tolerance_share": 0.05,  # |rendered - planned| allowed
+    "fps_tolerance": 0.5,
+    "silent_peak": 10 ** (-50 / 20),  # an audio track whose peak stays under -50 dBFS is silent
+    "bar_luma": 18, "bar_min_share": 0.04,  # a border band darker than this, at least this wide, is a bar
+    "black_luma": 16, "dip_minor_s": 0.3, "dip_major_s": 1.0,
+    "resume_max_diff": 18.0,  # mean abs difference (0-255) between the resumed frame and the host's cut frame
+})
+
+# The product in the frames: found by keypoints (or its cut-out by template), early, separable from its backdrop.
+PRESENCE: Mapping[str, float] = MappingProxyType({
+    "min_inliers": 10, "template_match": 0.5,  # colour TM_CCOEFF_NORMED above which the cut-out counts as present
+})
+PRODUCT_CHECKS: Mapping[str, Any] = MappingProxyType({
+    "early_s": 2.0,  # the product must be on screen before this
+    "edge_delta_e": 12.0,  # CIELAB distance at the silhouette below which the product melts into its backdrop
+    "own_colour_share": 0.5,  # share of a frame within `own_colour_de` of the product's colour
+    "own_colour_de": 10.0,
+    "locate_min": 0.5,  # template score above which the located box is trusted for the edge test
+    # the silhouette-edge test reads product cards and shadows of new layouts as weak edges: off until calibrated
+    # on them; the own-colour test above stays on
+    "edge_test": False,
+})
+
+# The AI-disclosure badge: seen (normalised cross-correlation) in this share of sampled frames.
+DISCLOSURE_LABEL: Mapping[str, float] = MappingProxyType({"match": 0.6, "coverage": 0.9})
+
+# Personalization: the newest share of a history is held out (the bench's Director sees the rest; the judge also
+# scores the ad against it alone).
+NEWEST_SHARE = 0.2
 
 
 # --- aspect and frame size ----------------------------------------------------------------------------------------
@@ -168,6 +240,8 @@ def plan_id(user: str | None, product_id: str, task: str, mode: str, seed: int) 
     return "plan-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
-__all__ = ["ACCEPT_AT", "ASPECTS", "DEFAULT_ASPECT", "JUDGED", "PERSONALIZATION", "REJECT_BELOW", "UTILITY_NAMES",
-           "VIDEO_METRICS", "HostFrame", "aspect_of", "below", "frame_size", "history_hash", "host_frame", "judged",
-           "plan_aspect", "plan_id", "render_size", "score_value"]
+__all__ = ["ACCEPT_AT", "ASPECTS", "BLOCKING", "DEFAULT_ASPECT", "DELIVERY", "DISCLOSURE_LABEL", "JUDGED",
+           "LEGIBILITY", "NEWEST_SHARE", "OCR_MIN_SCORE", "PERSONALIZATION", "PRESENCE", "PRODUCT_CHECKS",
+           "REJECTING", "REJECT_BELOW", "UTILITY_NAMES", "VIDEO_METRICS", "HostFrame", "aspect_of", "below",
+           "frame_size", "history_hash", "host_frame", "judged", "plan_aspect", "plan_id", "reading_seconds",
+           "render_size", "score_value"]

@@ -105,3 +105,26 @@ def test_run_folder_names_from_forms_stay_inside_the_data_dir(tmp_path):
     assert tmp_path.resolve() in folder.resolve().parents
     with pytest.raises(ValueError):
         runs.run_dir(tmp_path, 1, -1, "plan")
+
+
+@pytest.mark.parametrize("severity", ["minor", "major", "critical"])
+def test_a_finding_that_stops_an_accept_is_one_the_reflector_must_fix(severity):
+    from nextads_studio import schemas as s
+    from nextads_studio.reflector.interventions import intervention_for
+
+    plan = make_plan()
+    finding = s.Finding(category="legibility", severity=severity, code="legibility.too_brief", message="brief",
+                        evidence=s.Evidence(scene_index=1, start=3.0, end=3.4, field="on_screen_text"))
+    decision, _ = Verifier(judge=None, embedder=None).decide(plan, Utility(**GOOD), [finding])
+    directive = s.Recaption(captions={1: "Coffee worth it"}, scenes=[1], reason="brief", cause="caption_placement",
+                            source="verifier", finding_code=finding.code)
+    assert (decision != "accept") is intervention_for(directive, plan, severity).mandatory
+    assert (decision == "reject") is (severity == "critical")
+
+
+def test_the_verifier_reads_its_numbers_from_the_shared_rules():
+    from nextads_studio.verifier import delivery, product_checks, screen
+
+    assert screen.SCREEN is rules.LEGIBILITY and delivery.DELIVERY is rules.DELIVERY
+    assert product_checks.PRODUCT is rules.PRODUCT_CHECKS and screen.reading_seconds is rules.reading_seconds
+    assert rules.reading_seconds("Espresso in 40 seconds") == pytest.approx(0.3 + 22 / 20)

@@ -74,14 +74,16 @@ def _history(source: str, user_id: str):
     return _HISTORIES[(source, user_id)]
 
 
-def older_part(history, share: float = 0.8):
-    """The history without its newest items (the Director's view in the bench's temporal split)."""
+def older_part(history, newest: float = rules.NEWEST_SHARE):
+    """The history without its newest items (the Director's view in the bench's temporal split); the items left
+    out are exactly those the judge's newest-share score is measured against."""
+    def keep(n: int) -> int:
+        return n - max(1, int(round(n * newest)))
+
     if history.kind == "notes" and len(history.notes) >= 2:
-        keep = max(1, int(round(len(history.notes) * share)))
-        return history.model_copy(update={"notes": history.notes[:keep]})
+        return history.model_copy(update={"notes": history.notes[:keep(len(history.notes))]})
     if history.kind == "videos" and len(history.videos) >= 2:
-        keep = max(1, int(round(len(history.videos) * share)))
-        return history.model_copy(update={"videos": history.videos[:keep]})
+        return history.model_copy(update={"videos": history.videos[:keep(len(history.videos))]})
     return history
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .. import rules
 from ..schemas import CreativePlan, Directive
 
 InterventionKind = Literal["recaption", "text_edit", "retime", "replan_scene", "rerender", "full_replan"]
@@ -98,7 +99,7 @@ def intervention_for(directive: Directive, plan: CreativePlan, severity: str | N
     voiced = sum(1 for p in getattr(directive, "patches", {}).values() if p.narration)
     cost = seconds * render_rate + voiced * _VOICE_S + _PLAN_S.get(kind, 0.0)
     gain = directive.confidence * _IMPACT[kind] * _SEVERITY.get(severity or "", 1.0)
-    mandatory = directive.source == "verifier" and severity in ("major", "critical")
+    mandatory = directive.source == "verifier" and severity in rules.BLOCKING  # what stops the Verifier's accept
     cloud = seconds * cloud_price_per_s if kind in ("replan_scene", "rerender", "full_replan") else 0.0
     return Intervention(kind, directive, round(gain, 3), round(max(cost, 0.1), 2), mandatory,
                         issue or f"{directive.cause}:{directive.scenes}", round(cloud, 2), scenes)

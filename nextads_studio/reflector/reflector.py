@@ -293,9 +293,15 @@ def _legibility(plan: CreativePlan, att: Attribution, common: dict) -> Directive
     finding: Finding = att.finding  # type: ignore[assignment]
     scenes = att.scenes or [s.index for s in plan.storyboard.scenes if s.on_screen_text.strip()]
     if finding.code in _RECAPTION:
-        limit = 4 if finding.code == "legibility.too_brief" else 8
-        captions = {i: complete_caption(plan.scene(i).narration or plan.scene(i).on_screen_text, plan, limit)
-                    for i in scenes}
+        limit, seconds = 8, None
+        if finding.code == "legibility.too_brief":
+            # short enough to read, at the Verifier's reading speed, in the time the caption was on screen
+            ev = finding.evidence
+            seconds = ev.end - ev.start if ev.start is not None and ev.end is not None and ev.end > ev.start \
+                else None
+            limit = 8 if seconds else 4
+        captions = {i: complete_caption(plan.scene(i).narration or plan.scene(i).on_screen_text, plan, limit,
+                                        seconds) for i in scenes}
         captions = {i: c for i, c in captions.items() if c and c != plan.scene(i).on_screen_text}
         if captions:
             return Recaption(captions=captions, scenes=sorted(captions), **common)
@@ -303,17 +309,20 @@ def _legibility(plan: CreativePlan, att: Attribution, common: dict) -> Directive
                            **{**common, "reason": f"relayout the caption: {common['reason']}"})
 
 
-def complete_caption(line: str, plan: CreativePlan, limit: int = 8) -> str:
-    """A caption that reads whole: the line's first clause if it fits and ends on a content word, else the
-    product name."""
+def complete_caption(line: str, plan: CreativePlan, limit: int = 8, seconds: float | None = None) -> str:
+    """A caption that reads whole: the line's first clause if it fits (at most `limit` words and, given `seconds`,
+    readable in that time at the Verifier's reading speed) and ends on a content word, else the product name."""
     from .rewrite import reads_whole, trim_words
+
+    def fits(text: str) -> bool:
+        return trim_words(text, limit) == text and (seconds is None or rules.reading_seconds(text) <= seconds)
 
     for clause in [line, *re.split(r"[,;:.!?，。！？]\s*", line)]:
         clause = clause.strip().rstrip(".。!！")
-        if clause and trim_words(clause, limit) == clause and (reads_whole(clause) or re.search(r"[\u4e00-\u9fff]",
-                                                                                              clause)):
+        if clause and fits(clause) and (reads_whole(clause) or re.search(r"[\u4e00-\u9fff]", clause)):
             return clause
-    return trim_words(plan.product.name, limit)
+    name = trim_words(plan.product.name, limit)
+    return name if fits(name) else trim_words(plan.product.name, 4)
 
 
 def _product_first(plan: CreativePlan, common: dict) -> Directive:

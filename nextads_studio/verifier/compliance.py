@@ -16,12 +16,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from .. import rules as shared
 from ..library.reuse import licensed_for_reuse
 from ..schemas import Compliance, CreativePlan, Evidence, Finding, UserHistory, UserProfile
 from . import compliance_rules as rules
 
-LABEL_MATCH = 0.6  # normalised cross-correlation above which the label counts as visible
-LABEL_COVERAGE = 0.9  # share of sampled frames that must show the label
+LABEL_MATCH = shared.DISCLOSURE_LABEL["match"]  # normalised cross-correlation above which the label is visible
+LABEL_COVERAGE = shared.DISCLOSURE_LABEL["coverage"]  # share of sampled frames that must show the label
 
 
 @dataclass(frozen=True)

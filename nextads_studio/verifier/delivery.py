@@ -14,18 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import media_io
+from .. import media_io, rules
 from ..errors import InputError
 from ..schemas import Creative, CreativePlan, Evidence, Finding
 
-DELIVERY = {
-    "length_tolerance_s": 0.5, "length_tolerance_share": 0.05,  # |rendered - planned| allowed
-    "fps_tolerance": 0.5,
-    "silent_peak": 10 ** (-50 / 20),  # an audio track whose peak stays under -50 dBFS is silent
-    "bar_luma": 18, "bar_min_share": 0.04,  # a border band darker than this, at least this wide, is a bar
-    "black_luma": 16, "dip_minor_s": 0.3, "dip_major_s": 1.0,
-    "resume_max_diff": 18.0,  # mean abs difference (0-255) between the resumed frame and the host's cut frame
-}
+DELIVERY = rules.DELIVERY
 
 _SIGNATURES = [(b"\xff\xd8\xff", "a JPEG image"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"),
                (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"BM", "a BMP image")]

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import rules
 from ..errors import BackendUnavailable
 
 INSTALL_HINT = "pip install --no-deps rapidocr-onnxruntime==1.4.4"
-MIN_SCORE = 0.6  # recognition confidence below which a read is dropped (noise, textures)
+MIN_SCORE = rules.OCR_MIN_SCORE  # recognition confidence below which a read is dropped (noise, textures)
 _LABEL = re.compile(r"^[\W_]*(a[il1|]\s*created|ai\s*生成|ai\s*generated)[\W_]*$", re.IGNORECASE)
 
 _engine = None

@@ -28,11 +28,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from .. import rules
 from ..schemas import JudgeScore, UserHistory
 
 HIST_BINS = (4, 6, 6)  # L, a, b
 TOP_ITEMS = 3
-NEWEST_SHARE = 0.2
+NEWEST_SHARE = rules.NEWEST_SHARE
 # A judgement that has nothing to be measured on (no history given, a history without pictures) is missing but is
 # not a judge failure: it does not stand in the way of an accept.
 NOT_MEASURABLE = "not measurable:"

@@ -14,8 +14,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-MIN_INLIERS = 10
-TEMPLATE_MATCH = 0.5  # colour TM_CCOEFF_NORMED above which the cut-out counts as present
+from .. import rules
+
+MIN_INLIERS = int(rules.PRESENCE["min_inliers"])
+TEMPLATE_MATCH = rules.PRESENCE["template_match"]  # colour TM_CCOEFF_NORMED above which the cut-out counts
 
 
 def _load_rgba(path: str | Path) -> np.ndarray | None:

@@ -12,20 +12,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .. import rules
 from ..schemas import CreativePlan, Evidence, Finding
 from .presence import PresenceDetector
 from .quality import VideoSample
 
-PRODUCT = {
-    "early_s": 2.0,
-    "edge_delta_e": 12.0,  # CIELAB distance at the silhouette below which the product melts into its backdrop
-    "own_colour_share": 0.5,  # share of a frame within `own_colour_de` of the product's colour
-    "own_colour_de": 10.0,
-    "locate_min": 0.5,
-    # the silhouette-edge test reads product cards and shadows of new layouts as weak edges: off until calibrated
-    # on them; the own-colour test above stays on
-    "edge_test": False,  # template score above which the located box is trusted for the edge test
-}
+PRODUCT = rules.PRODUCT_CHECKS
 
 
 def _lab(rgb: np.ndarray) -> np.ndarray:

@@ -26,27 +26,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from .. import rules
 from ..schemas import CreativePlan, Evidence, Finding, JudgeScore
 from . import ocr
 from .quality import VideoSample
 
-# Legibility rules. WCAG AA asks 4.5:1 for body text; subtitles guidelines allow ~17-20 Latin characters and ~9-10
-# CJK characters per second; a caption line under ~2.5% of the short side is hard to read on a phone.
-SCREEN = {
-    "read_at": 0.6,  # where in a scene its frame is read (after entrance animations)
-    "track_match": 0.75,  # correlation at which a text box still shows the same text
-    "track_blur": 1.0, "track_scales": (0.97, 1.03, 0.95, 1.05, 0.9, 1.1),  # a pulsing button's text still matches
-    "caption_missing_below": 0.5, "caption_whole_at": 0.85,  # share of the planned caption read on screen
-    "contrast_ok": 4.5, "contrast_fail": 1.5,
-    "caption_min_height": 0.04,  # a caption line's box height as a share of the short side (scores 10 at 0.1)
-    "min_read_s": 0.3, "latin_cps": 20.0, "cjk_cps": 10.0,
-    "read_time_minor": 1.0, "read_time_major": 0.7,
-    # platform UI margins (share of width/height) where text may be covered: 16:9 title-safe 5%; 9:16 feeds put
-    # captions, buttons and the account line over the bottom ~20% and the right ~12%
-    "safe_zone": {"16:9": {"top": 0.05, "bottom": 0.05, "left": 0.05, "right": 0.05},
-                  "1:1": {"top": 0.05, "bottom": 0.05, "left": 0.05, "right": 0.05},
-                  "9:16": {"top": 0.08, "bottom": 0.15, "left": 0.05, "right": 0.10}},
-}
+SCREEN = rules.LEGIBILITY  # the numbers, shared with the Reflector
 
 _CONTINUES = set("""a an the and or but with without of for to from in on at by into onto up down over under
 about than as that which who your our my their its this these those every each more less just only very so
@@ -230,11 +215,7 @@ def is_cut_phrase(shown: str, spoken: str, product_words: Sequence[str] = ()) ->
     return False
 
 
-def reading_seconds(text: str) -> float:
-    """Seconds a viewer needs to read `text` once (Latin and CJK at their own characters-per-second)."""
-    cjk = sum(1 for ch in text if "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
-    latin = len(re.sub(r"\s+", " ", text).strip()) - cjk
-    return SCREEN["min_read_s"] + latin / SCREEN["latin_cps"] + cjk / SCREEN["cjk_cps"]
+reading_seconds = rules.reading_seconds
 
 
 def _spoken_in(scene, cues: Sequence[tuple[float, float, str]]) -> list[str]:

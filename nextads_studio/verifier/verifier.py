@@ -204,8 +204,8 @@ class Verifier:
 
     def decide(self, plan: CreativePlan, utility: Utility, findings: Sequence[Finding]) -> tuple[str, list[str]]:
         """accept / revise / reject and the rationales behind anything but accept."""
-        rationales = [finding_rationale(f) for f in findings if f.severity in ("major", "critical")]
-        critical = any(f.severity == "critical" for f in findings)
+        rationales = [finding_rationale(f) for f in findings if f.severity in rules.BLOCKING]
+        critical = any(f.severity in rules.REJECTING for f in findings)
         floor_breach, misses, breached = [], [], set()
         for name, floor in self.thresholds["reject_below"].items():
             v = _value(utility, name)
@@ -229,7 +229,7 @@ class Verifier:
             decision = "revise"
         else:
             return "accept", []
-        minors = [finding_rationale(f) for f in findings if f.severity == "minor"]
+        minors = [finding_rationale(f) for f in findings if f.severity not in rules.BLOCKING]
         return decision, rationales + floor_breach + misses + minors
 
     def _utility_rationale(self, plan: CreativePlan, utility: Utility, name: str, value: float, bound: float,

@@ -205,3 +205,24 @@ def test_bad_directive_is_an_input_error(plan):
         apply(plan, s.Recaption(captions={9: "x"}, reason="r", cause="caption_placement"))
     with pytest.raises(InputError, match="6 boundaries"):
         apply(plan, s.Retime(boundaries=[0, 15], reason="r", cause="timing_transitions"))
+
+
+def test_a_caption_on_screen_too_briefly_is_recaptioned_to_read_in_that_time(plan):
+    # the Verifier's reading speed (rules.reading_seconds) sizes the Reflector's caption: the old fix cut any
+    # too-brief caption to 4 words, whether it was on screen 0.5 s or 1.4 s
+    from nextads_studio import rules
+
+    bad = plant(plan, 1, on_screen_text="Instant coffee never matched the bread you bake")
+    captions = {}
+    for shown in (0.9, 1.6, 3.0):
+        finding = s.Finding(category="legibility", severity="major", code="legibility.too_brief",
+                            message="caption on screen too briefly",
+                            evidence=s.Evidence(scene_index=1, start=3.0, end=3.0 + shown, field="on_screen_text"))
+        d = Reflector().reflect(bad, verdict_with(bad, finding))[0]
+        assert d.kind == "recaption" and list(d.captions) == [1]
+        caption = d.captions[1]
+        assert rules.reading_seconds(caption) <= shown, (shown, caption)
+        assert caption != bad.scene(1).on_screen_text
+        captions[shown] = caption
+    # with time enough the scene's own line stays (it was cut to the product name whatever the time)
+    assert captions[3.0] == "Instant coffee never matched your bread" and captions[0.9] == "Brewline One"
