@@ -104,6 +104,8 @@ LEGIBILITY: Mapping[str, Any] = MappingProxyType({
     "read_at": 0.6,  # where in a scene its frame is read by OCR (after entrance animations)
     "track_match": 0.75,  # correlation at which a text box still shows the same text
     "track_blur": 1.0, "track_scales": (0.97, 1.03, 0.95, 1.05, 0.9, 1.1),  # a pulsing button's text still matches
+    "type_in_share": 0.3,  # a line typed in word by word is on screen (being read) once this share of it is
+    "reread_at": 0.85,  # a scene whose caption was not read whole at `read_at` is read again here (still typing)
     "caption_missing_below": 0.5, "caption_whole_at": 0.85,  # share of the planned caption read on screen
     "contrast_ok": 4.5, "contrast_fail": 1.5,
     "caption_min_height": 0.04,  # a caption line's box height as a share of the short side (scores 10 at 0.1)
@@ -159,6 +161,12 @@ DISCLOSURE_LABEL: Mapping[str, float] = MappingProxyType({"match": 0.6, "coverag
 # Personalization: the newest share of a history is held out (the bench's Director sees the rest; the judge also
 # scores the ad against it alone).
 NEWEST_SHARE = 0.2
+# A personalization score contrasts the person with the audience: RANK_WEIGHT of it is the share of other people
+# this person beats, the rest the margin over the others' median similarity, full at MARGIN_FULL. Cosine
+# similarities of an ad to the demo histories spread over about 0.1-0.9 with medians near 0.2-0.7, so a margin
+# of 0.5 is about the widest a top-ranked ad reaches; a bar at 0.15 gave most top-ranked ads a "perfect" 10 and
+# hid the difference between an ad made for the person and a generic one that suits them.
+PERSONALIZATION_CONTRAST: Mapping[str, float] = MappingProxyType({"rank_weight": 0.7, "margin_full": 0.5})
 
 
 # --- aspect and frame size ----------------------------------------------------------------------------------------
@@ -241,7 +249,7 @@ def plan_id(user: str | None, product_id: str, task: str, mode: str, seed: int) 
 
 
 __all__ = ["ACCEPT_AT", "ASPECTS", "BLOCKING", "DEFAULT_ASPECT", "DELIVERY", "DISCLOSURE_LABEL", "JUDGED",
-           "LEGIBILITY", "NEWEST_SHARE", "OCR_MIN_SCORE", "PERSONALIZATION", "PRESENCE", "PRODUCT_CHECKS",
+           "LEGIBILITY", "NEWEST_SHARE", "OCR_MIN_SCORE", "PERSONALIZATION", "PERSONALIZATION_CONTRAST", "PRESENCE", "PRODUCT_CHECKS",
            "REJECTING", "REJECT_BELOW", "UTILITY_NAMES", "VIDEO_METRICS", "HostFrame", "aspect_of", "below",
            "frame_size", "history_hash", "host_frame", "judged", "plan_aspect", "plan_id", "reading_seconds",
            "render_size", "score_value"]

@@ -1,7 +1,7 @@
 """A person's own photos must not appear in their ad unless the import marked them licensed for reuse.
 
 History images are style references (palette, motifs, pacing); a frame that shows one (found by ORB features and a
-RANSAC homography, one frame per scene) is a critical licensing finding naming the image, the scene and the time.
+RANSAC similarity transform, confirmed by how the photo looks where it maps; one frame per scene) is a critical licensing finding naming the image, the scene and the time.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from ..schemas import CreativePlan, Evidence, Finding, UserHistory
-from .presence import MIN_INLIERS, PresenceDetector
+from .presence import MIN_INLIERS, PresenceDetector, shown_by
 from .quality import VideoSample
 
 _FINDERS: dict[str, list[tuple[str, PresenceDetector]]] = {}
@@ -54,17 +54,21 @@ _ORB = cv2.ORB_create(nfeatures=3000)
 _MATCHER = cv2.BFMatcher(cv2.NORM_HAMMING)
 
 
-def _inliers(finder: PresenceDetector, kp, des) -> int:
+def _inliers(finder: PresenceDetector, kp, des, grey: np.ndarray) -> int:
+    """RANSAC inliers of the photo in the frame, counted only when the photo really is there (see shown_by)."""
     best = 0
-    for rkp, rdes in finder.features:
+    for (rkp, rdes), ref in zip(finder.features, finder.feature_images, strict=True):
         pairs = _MATCHER.knnMatch(rdes, des, k=2)
         good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.75 * p[1].distance]
         if len(good) < MIN_INLIERS:
             continue
         src = np.float32([rkp[m.queryIdx].pt for m in good]).reshape(-1, 1, 2)
         dst = np.float32([kp[m.trainIdx].pt for m in good]).reshape(-1, 1, 2)
-        _, mask = cv2.findHomography(src, dst, cv2.RANSAC, 5.0)
-        best = max(best, int(mask.sum()) if mask is not None else 0)
+        # a pasted photo is moved and scaled, not bent: a similarity transform, checked by how the photo looks there
+        transform, mask = cv2.estimateAffinePartial2D(src, dst, method=cv2.RANSAC, ransacReprojThreshold=5.0)
+        n = int(mask.sum()) if mask is not None else 0
+        if n >= MIN_INLIERS and shown_by(transform, ref, grey):
+            best = max(best, n)
     return best
 
 
@@ -87,10 +91,12 @@ def check_history_images(plan: CreativePlan, sample: VideoSample, history: UserH
         if not inside:
             continue
         t, frame = inside[len(inside) // 2]
-        kp, des = _ORB.detectAndCompute(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY), None)
+        grey = cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY)
+        kp, des = _ORB.detectAndCompute(grey, None)
         if des is None or len(kp) < MIN_INLIERS:
             continue
-        shown = [path for path, finder in finders if path not in reported and _inliers(finder, kp, des) >= MIN_INLIERS]
+        shown = [path for path, finder in finders
+                 if path not in reported and _inliers(finder, kp, des, grey) >= MIN_INLIERS]
         if not shown:
             continue
         reported |= set(shown)
@@ -103,4 +109,4 @@ def check_history_images(plan: CreativePlan, sample: VideoSample, history: UserH
     return found
 
 
-__all__ = ["check_history_images", "unlicensed_images"]
+__all__ = ["check_history_images", "shown_by", "unlicensed_images"]

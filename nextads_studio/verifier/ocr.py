@@ -122,7 +122,7 @@ def printed_in(printed: str, read: str, at_least: float = 0.8) -> bool:
     if len(a) <= 3:
         return a in b
     blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
-    if sum(m.size for m in blocks) < at_least * len(a) or len(blocks) > 1 + len(a) // 6:
+    if sum(m.size for m in blocks) < at_least * len(a) or len(blocks) > 1 + len(a) // 4:
         return False
     return blocks[-1].b + blocks[-1].size - blocks[0].b <= 1.25 * len(a) + 1
 

@@ -10,7 +10,7 @@ Both scores contrast the person with the rest of the audience, so an ad that fit
 "personalized":
   content      = the ad's seen and heard lines vs each person's items: sim(H) = mean of the 3 best-matched items
                  (each item's best ad line); score = 10 * (0.7 * share of other people this person beats
-                 + 0.3 * clip(margin over the others' median / 0.15)).
+                 + 0.3 * clip(margin over the others' median / 0.5)) (numbers in rules.PERSONALIZATION_CONTRAST).
   presentation = the rendered frames' style vs each person's style: sim = 0.6 * (1 - Bhattacharyya(histograms))
                  + 0.4 * (1 - mean |look difference|) (+ pacing when both have video); scored the same way.
 With no one else to contrast with, the absolute similarity is mapped to 0-10 and the reason says so.
@@ -212,7 +212,8 @@ def _contrast(mine: float, theirs: list[float], ids: list[str], what: str, detai
                           "no other people to contrast with", evidence={"similarity": round(mine, 4)})
     beaten = float(np.mean([mine > t for t in theirs]))
     margin = mine - float(np.median(theirs))
-    value = 10 * (0.7 * beaten + 0.3 * float(np.clip(margin / 0.15, 0, 1)))
+    w, full = rules.PERSONALIZATION_CONTRAST["rank_weight"], rules.PERSONALIZATION_CONTRAST["margin_full"]
+    value = 10 * (w * beaten + (1 - w) * float(np.clip(margin / full, 0, 1)))
     rank = 1 + sum(t >= mine for t in theirs)
     closer = [i for i, t in sorted(zip(ids, theirs), key=lambda p: -p[1]) if t >= mine][:3]
     reason = (f"{band(value)}: ranks {rank} of {len(theirs) + 1} people by {what} similarity ({mine:.2f}; "

@@ -53,6 +53,28 @@ def cutout(rgba: np.ndarray, max_side: int = 400) -> tuple[np.ndarray, np.ndarra
     return crop, m
 
 
+def shown_by(transform: np.ndarray | None, ref: np.ndarray, frame_grey: np.ndarray, min_side: float = 0.15,
+             min_match: float = 0.5) -> bool:
+    """Whether a similarity transform (2x3, from feature matches) really places the reference image in the frame:
+    the image is at least `min_side` of the frame's short side across, and the reference warped there looks like
+    the frame (normalised correlation >= `min_match`). Flat drawings and repeated motifs give many RANSAC
+    "inliers" on a transform that collapses the whole image onto a few pixels."""
+    if transform is None or not np.isfinite(transform).all():
+        return False
+    scale = float(np.hypot(transform[0, 0], transform[1, 0]))
+    if scale * max(ref.shape[:2]) < min_side * min(frame_grey.shape[:2]):
+        return False
+    fh, fw = frame_grey.shape[:2]
+    warped = cv2.warpAffine(ref, transform, (fw, fh))
+    inside = cv2.warpAffine(np.full_like(ref, 255), transform, (fw, fh)) > 128
+    if inside.sum() < 64:
+        return False
+    a, b = warped[inside].astype(np.float32), frame_grey[inside].astype(np.float32)
+    if a.std() < 1.0 or b.std() < 1.0:
+        return bool(abs(float(a.mean()) - float(b.mean())) < 8.0)
+    return float(np.corrcoef(a, b)[0, 1]) >= min_match
+
+
 class PresenceDetector:
     """Finds any of a set of images (product shots or a logo) in frames.
 
@@ -64,6 +86,7 @@ class PresenceDetector:
         self.matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
         self.size_range, self.search_width, self.scales = size_range, search_width, scales
         self.features, self.templates, self.masks = [], [], []
+        self.feature_images: list[np.ndarray] = []  # the grey image each entry of `features` was computed on
         for path in image_paths:
             rgba = _load_rgba(path) if Path(path).is_file() else None
             if rgba is None:
@@ -78,6 +101,7 @@ class PresenceDetector:
             kp, des = self.orb.detectAndCompute(grey, None)
             if des is not None and len(kp) >= MIN_INLIERS:
                 self.features.append((kp, des))
+                self.feature_images.append(grey)
 
     @property
     def usable(self) -> bool:

@@ -53,6 +53,7 @@ class ReadLine:
     contrast: float | None = None
     height_share: float = 0.0
     in_product_image: bool = False  # printed on the product's own picture (a phone's clock): not ad copy
+    ink: tuple[int, int, int, int] | None = None  # the glyphs' own extent inside `box` (the detector pads boxes)
 
     @property
     def seconds(self) -> float:
@@ -101,9 +102,26 @@ def text_contrast(frame: np.ndarray, box: tuple[int, int, int, int]) -> float | 
     return (float(np.median(hi)) + 0.05) / (float(np.median(lo)) + 0.05)
 
 
+def ink_box(frame: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """The extent of the glyphs inside a detected text box: the minority class of an Otsu split of its luminance
+    (text detectors pad their boxes by a fraction of the line height)."""
+    x0, y0, x1, y1 = max(box[0], 0), max(box[1], 0), box[2], box[3]
+    crop = frame[y0:y1, x0:x1]
+    if crop.size < 12:
+        return box
+    lum = (_luminance(crop) * 255).astype(np.uint8)
+    t, split = cv2.threshold(lum, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    glyphs = split > 0 if (split > 0).mean() < 0.5 else split == 0
+    ys, xs = np.nonzero(glyphs)
+    if not len(xs):
+        return box
+    return x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1
+
+
 def _visible_span(sample: VideoSample, at: int, box: tuple[int, int, int, int]) -> tuple[float, float]:
     """First and last sampled time at which the text's pixels are still where they were read (a pulsing button:
-    also at +-5% scale)."""
+    also at +-5% scale). A line typed in word by word is read from its first word: the frames where its opening
+    words (the first `type_in_share` of its width) are in place count too, also when it was read while typing."""
     x0, y0, x1, y1 = box
     pad = max(3, int(0.06 * (x1 - x0)))
     window = (slice(max(y0 - pad, 0), y1 + pad), slice(max(x0 - pad, 0), x1 + pad))
@@ -127,11 +145,18 @@ def _visible_span(sample: VideoSample, at: int, box: tuple[int, int, int, int]) 
                 return True
         return False
 
+    opening = tmpl[:, :max(int(tmpl.shape[1] * SCREEN["type_in_share"]), tmpl.shape[0])]
+    typed = opening.std() >= 1.0
+
+    def shown(i: int) -> bool:  # the whole line, or its opening words while the rest types in (or was read typing)
+        return same(i) or (typed and float(np.nan_to_num(cv2.matchTemplate(grey(i), opening, cv2.TM_CCOEFF_NORMED)
+                                                         .max())) >= SCREEN["track_match"])
+
     lo = at
-    while lo > 0 and same(lo - 1):
+    while lo > 0 and shown(lo - 1):
         lo -= 1
     hi = at
-    while hi < len(sample.frames) - 1 and same(hi + 1):
+    while hi < len(sample.frames) - 1 and shown(hi + 1):
         hi += 1
     step = 1.0 / 8.0 if len(sample.times) < 2 else float(np.median(np.diff(sample.times)))
     return sample.times[lo], sample.times[hi] + step
@@ -157,28 +182,58 @@ def product_image_text(plan: CreativePlan) -> set[str]:
     return {t for t in out if t}
 
 
+def caption_cover(texts: Sequence[str], meant: str) -> float:
+    """Share of the planned caption read on screen; the lines may be read in another order than they are meant
+    (a wrapped caption), so each line's own match counts too."""
+    shown = " ".join(texts)
+    per_line = sum(ocr.covered(meant, t) * len(ocr.normalize(t)) for t in texts) / max(len(ocr.normalize(meant)), 1)
+    return max(ocr.covered(shown, meant), min(1.0, per_line))
+
+
 def read_screen(plan: CreativePlan, sample: VideoSample) -> ScreenReading:
-    """OCR one frame per scene and follow each line through the sampled frames."""
+    """OCR one frame per scene (a second one later in the scene when its caption was not yet whole: still typing
+    in) and follow each line through the sampled frames."""
     reading = ScreenReading()
     printed = product_image_text(plan)
     fh, fw = sample.frames[0].shape[:2]
     short = min(fh, fw)
     seen: set[int] = set()
+
+    def frame_in(scene, share: float) -> int:
+        t = scene.start + share * (scene.end - scene.start)
+        return _frame_index(sample, min(max(t, scene.start), sample.duration - 1e-3))
+
     for scene in plan.storyboard.scenes:
-        t = scene.start + SCREEN["read_at"] * (scene.end - scene.start)
-        i = _frame_index(sample, min(max(t, scene.start), sample.duration - 1e-3))
+        i = frame_in(scene, SCREEN["read_at"])
         if i in seen:
             continue
         seen.add(i)
-        frame = sample.frames[i]
+        boxes = ocr.read_frame(sample.frames[i])
         reading.read_times.append(sample.times[i])
-        for b in ocr.read_frame(frame):
+        reading.label_times += [sample.times[i]] if any(b.is_ai_label for b in boxes) else []
+        meant = scene.on_screen_text.strip()
+        later = frame_in(scene, SCREEN["reread_at"])
+        if meant and later not in seen and caption_cover([b.text for b in boxes if not b.is_ai_label], meant) \
+                < SCREEN["caption_whole_at"]:
+            seen.add(later)
+            again = ocr.read_frame(sample.frames[later])
+            reading.read_times.append(sample.times[later])
+            reading.label_times += [sample.times[later]] if any(b.is_ai_label for b in again) else []
+            if caption_cover([b.text for b in again if not b.is_ai_label], meant) > caption_cover(
+                    [b.text for b in boxes if not b.is_ai_label], meant):
+                i, boxes = later, again
+        frame = sample.frames[i]
+        for b in boxes:
             if b.is_ai_label:
-                reading.label_times.append(sample.times[i])
                 continue
             line = ReadLine(b.text, scene.index, sample.times[i], b.box, b.score)
             line.visible_from, line.visible_to = _visible_span(sample, i, b.box)
-            line.contrast = text_contrast(frame, b.box)
+            # at its settled look: a line read while a word was still fading in measures lower than it is seen
+            span = [k for k, t in enumerate(sample.times) if line.visible_from <= t < line.visible_to] or [i]
+            line.contrast = max((c for k in span[len(span) // 2::max(1, len(span) // 6)]
+                                 if (c := text_contrast(sample.frames[k], b.box)) is not None),
+                                default=text_contrast(frame, b.box))
+            line.ink = ink_box(frame, b.box)
             line.height_share = b.height / short
             key = ocr.normalize(b.text)
             line.in_product_image = bool(key) and any(ocr.printed_in(p, key) for p in printed)
@@ -241,9 +296,7 @@ def check_screen(plan: CreativePlan, reading: ScreenReading, frame_size: tuple[i
                 max((ln.visible_to for ln in copy), default=scene.end))
         meant = scene.on_screen_text.strip()
         if meant:
-            # lines may be read in another order than they are meant (a wrapped caption): count each line's match
-            cov = max(ocr.covered(shown, meant), min(1.0, sum(ocr.covered(meant, ln.text) * len(ocr.normalize(ln.text))
-                                                             for ln in lines) / max(len(ocr.normalize(meant)), 1)))
+            cov = caption_cover([ln.text for ln in lines], meant)
             if cov < SCREEN["caption_missing_below"]:
                 found.append(_finding("legibility.caption_missing", "major",
                                       f"{where} \"{meant}\" is not readable on screen (read: \"{shown or 'nothing'}\")",
@@ -324,6 +377,7 @@ def _check_line(ln: ReadLine, scene, fw: int, fh: int, margins: dict[str, float]
         found.append(_finding("legibility.too_brief", sev, f"scene {scene.index} text {quote} is on screen "
                               f"{ln.seconds:.1f}s; reading it takes {need:.1f}s", scene, *span, ln.text))
     m = margins
+    x0, y0, x1, y1 = ln.ink or ln.box  # the glyphs, not the detector's padding, are what a margin covers
     inside = (x0 < m["left"] * fw or x1 > (1 - m["right"]) * fw or y0 < m["top"] * fh or y1 > (1 - m["bottom"]) * fh)
     if inside:
         found.append(_finding("legibility.outside_safe_zone", "major", f"scene {scene.index} text {quote} sits in "
@@ -334,5 +388,5 @@ def screen_text(reading: ScreenReading) -> list[tuple[int, float, float, str]]:
     return reading.all_text()
 
 
-__all__ = ["SCREEN", "ReadLine", "ScreenReading", "check_screen", "copy_lines", "is_cut_phrase", "longest_per_text",
+__all__ = ["SCREEN", "ReadLine", "ScreenReading", "caption_cover", "check_screen", "copy_lines", "is_cut_phrase", "longest_per_text",
            "read_screen", "reading_seconds", "screen_text", "text_contrast"]

@@ -146,3 +146,37 @@ def test_a_caption_word_is_not_mistaken_for_text_printed_on_the_product():
     assert not ocr.printed_in("RIDGE ROASTERS", "easier")
     assert ocr.printed_in("SINGLE ORIGIN", "SINGLEORIGIN") and ocr.printed_in("SINGLE ORIGIN", "SINGL3 ORIGIN")
     assert ocr.printed_in("RR RIDGE ROASTERS", "RR")
+
+
+def test_a_history_photo_is_found_where_it_is_pasted_and_not_in_a_collapsed_match():
+    # maya_009 (a flat drawing) gave 30 RANSAC inliers on a transform that mapped the whole drawing onto a line in
+    # an ad that never showed it: a critical licensing finding on a clean creative
+    import cv2
+    import numpy as np
+
+    from nextads_studio.settings import Settings
+    from nextads_studio.verifier import history_images
+    from nextads_studio.verifier.presence import PresenceDetector
+
+    path = str(Settings().assets_dir / "audience" / "notes" / "images" / "u_maya" / "maya_009_1.jpg")
+    finder = PresenceDetector([path], size_range=(0.15, 1.0))
+    ref = finder.feature_images[0]
+    rng = np.random.default_rng(1)
+    frame = cv2.GaussianBlur(rng.integers(150, 230, (360, 640), dtype=np.uint8), (0, 0), 3)
+    collapsed = np.float32([[0.002, 0.0, 300], [0.0, 0.002, 200]])
+    assert not history_images.shown_by(collapsed, ref, frame)
+    side = 140
+    pasted = frame.copy()
+    pasted[40:40 + side, 60:60 + side] = cv2.resize(ref, (side, side), interpolation=cv2.INTER_AREA)
+    k = side / ref.shape[1]
+    assert history_images.shown_by(np.float32([[k, 0, 60], [0, k, 40]]), ref, pasted)
+    assert not history_images.shown_by(np.float32([[k, 0, 360], [0, k, 160]]), ref, pasted)  # where it is not
+    kp, des = history_images._ORB.detectAndCompute(pasted, None)
+    assert history_images._inliers(finder, kp, des, pasted) >= history_images.MIN_INLIERS
+    kp, des = history_images._ORB.detectAndCompute(frame, None)
+    assert des is None or history_images._inliers(finder, kp, des, frame) == 0
+
+
+def test_text_printed_on_the_product_is_recognised_through_an_ocr_slip():
+    # the serum bottle's "HYDRA" read as "HYCRA" is still the product's own print, not a caption to judge
+    assert ocr.printed_in("DEWLIGHT HYDRA SERUM", "HYCRA")
