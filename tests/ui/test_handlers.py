@@ -322,12 +322,6 @@ def test_impressions_sequence_strip(studio, planned):
     assert all(Path(img).is_file() for img, _ in strip) and strip[0][1].startswith("1 · problem")
 
 
-# Known gap, as in tests/verifier/test_personalization_table.py: the offline judge scores content by the plan text's
-# similarity to the profile's theme words, and the copy engine's NextAds copy for this pair lands just under the
-# content bar (3.9 < 4.0), a revise no directive can fix, so the loop ends on revise. The loop itself is covered by
-# tests/test_campaign.py and the browser test. Not strict: the copy engine rotates frameworks by what the shared
-# store already holds, so whether this pair lands under the bar depends on which tests planned before it.
-@pytest.mark.xfail(strict=False, reason="offline judge's theme-word content score sits under the bar for this copy")
 def test_automatic_loop_streams_events_and_stores_every_round(studio, demo_user):
     sess = new_campaign(studio, demo_user, actions.products(studio)[1].product_id)
     rows = views.storyboard_rows(sess.plan)
