@@ -84,6 +84,34 @@ def _flat_plan(assets, folder: Path, palette: list[str] | None) -> CreativePlan:
     return plan.model_copy(update={"product": product, "grounding": grounding})
 
 
+def _recolour_backdrop(source: Path, out: Path, window: tuple[float, float]) -> Path:
+    """Within `window`, every pixel that is not the flat bottle's orange (and not the AI label) becomes a near-same
+    orange: the product melts into its backdrop."""
+    import imageio_ffmpeg
+
+    from .clips import write_clip
+
+    info = media_io.probe(source)
+    x0, y0, x1, y1 = label_box(info.width, info.height)
+    bottle = np.float32(cv2.cvtColor(np.uint8([[[230, 120, 30]]]), cv2.COLOR_RGB2LAB)[0, 0])
+    reader = imageio_ffmpeg.read_frames(str(source))
+    meta = next(reader)
+    w, h = meta["size"]
+    frames = []
+    for k, raw in enumerate(reader):
+        frame = np.frombuffer(raw, np.uint8).reshape(h, w, 3).copy()
+        if window[0] <= k / info.fps < window[1]:
+            lab = cv2.cvtColor(frame, cv2.COLOR_RGB2LAB).astype(np.float32)
+            other = np.linalg.norm(lab - bottle, axis=2) > 30
+            other[y0:y1, x0:x1] = False
+            frame[other] = (222, 114, 36)
+        frames.append(frame)
+    silent = write_clip(out.with_suffix(".video.mp4"), frames, fps=int(round(info.fps)))
+    _ffmpeg("-i", str(silent), "-i", str(source), "-map", "0:v", "-map", "1:a", "-map_metadata", "1", "-c", "copy",
+            str(out))
+    return out
+
+
 def _photo_history(folder: Path) -> tuple[UserHistory, Path]:
     """The test person's history with one of their own photos (not licensed for reuse)."""
     photo = folder / "my_trail_photo.png"
@@ -144,13 +172,24 @@ def build(case: Case, assets, render: Callable, folder: Path, clean) -> Built:
     if name == "price not in facts":
         return rendered(make_plan(assets, scenes=scenes_with(1, on_screen_text="Now just $49"), duration=DURATION))
     if name == "product on same-colour backdrop":
-        return rendered(_flat_plan(assets, folder, ["#E6781E"] * 4))
+        # the Producer keeps a product off a backdrop of its own colour (it lightens the palette), so the defect is
+        # planted in the file, as a generated backdrop would give it: scene 1's backdrop turned the bottle's orange
+        flat = _flat_plan(assets, folder, None)
+        source = render(flat, "flat-for-backdrop")
+        out = _recolour_backdrop(Path(source.video_path), folder / "same-colour.mp4", _scene_window(1))
+        return Built(case, flat, source.model_copy(update={"video_path": str(out), "sha256": ""}), history)
     if name == "product absent in the first 2 s":
-        p = make_plan(assets, scenes=scenes_with(0, product_focus=False, visual="misty mountain trail at dawn"),
-                      duration=DURATION)
-        sas = list(p.grounding.scene_assets)
-        sas[0] = sas[0].model_copy(update={"product_image": None})
-        return rendered(p.model_copy(update={"grounding": p.grounding.model_copy(update={"scene_assets": sas})}))
+        # every scene the Producer draws shows the product, so the opening is replaced in the file, as a generated
+        # establishing shot would be: a trail-like still over scene 0 (the AI label stays)
+        info = media_io.probe(creative.video_path)
+        top = label_box(info.width, info.height)[3] + 4
+        still = folder / "opening.png"
+        cv2.imwrite(str(still), cv2.cvtColor(texture(info.width, info.height - top, seed=11), cv2.COLOR_RGB2BGR))
+        a, b = _scene_window(0)
+        out = folder / "no-product-first.mp4"
+        _ffmpeg("-i", creative.video_path, "-i", str(still), "-filter_complex",
+                f"[0][1]overlay=0:{top}:enable='between(t,{a},{b})'", "-c:a", "copy", str(out))
+        return edited(out)
     if name == "unlicensed history image":
         history, photo = _photo_history(folder)
         a, b = _scene_window(2)
