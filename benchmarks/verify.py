@@ -29,6 +29,46 @@ def build_plan(folder: Path):
     return make_plan(assets)
 
 
+def cpu_split(plan, creative, history, verifier, repeat: int) -> None:
+    """CPU seconds of each part run alone, one after the other in this thread (median of `repeat`): unlike the
+    wall times above, these do not depend on what else the machine runs, and OCR does not overlap anything."""
+    from nextads_studio.verifier import copy_check, delivery, history_images, product_checks, quality, screen
+    from nextads_studio.verifier.presence import PresenceDetector
+
+    def cpu(fn):
+        c0 = time.thread_time()
+        out = fn()
+        return time.thread_time() - c0, out
+
+    def one_run() -> dict[str, float]:
+        parts: dict[str, float] = {}
+        parts["decode (ffmpeg process not counted)"], sample = cpu(lambda: quality.sample_video(creative.video_path))
+        parts["video metrics (MS*, DD*, IQ*, AQ*)"], _ = cpu(lambda: quality.measure_sample(sample))
+        parts["OCR (read captions, follow them)"], reading = cpu(lambda: screen.read_screen(plan, sample))
+        fh, fw = sample.frames[0].shape[:2]
+        parts["legibility, copy lint, delivery checks"], _ = cpu(lambda: (
+            screen.check_screen(plan, reading, (fw, fh)), copy_check.copy_findings(plan, reading, []),
+            delivery.check_container(plan, creative, delivery.check_file(creative.video_path))))
+        parts["product checks and history photos"], _ = cpu(lambda: (
+            product_checks.check_product(plan, sample, PresenceDetector(plan.product.images)),
+            history_images.check_history_images(plan, sample, history, creative.asset_licenses)))
+        context = {"sample": sample, "profile": plan.profile, "history": history, "peers": [], "timings": {},
+                   "reading": reading, "cues": [], "audience": verifier.audience_for(history)}
+        parts["judge (person view, product alignment)"], _ = cpu(lambda: verifier.judge.score(plan, creative, context))
+        return parts
+
+    rows: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for k, v in one_run().items():
+            rows.setdefault(k, []).append(v)
+    total = sum(statistics.median(v) for v in rows.values())
+    print(f"\nCPU per part, each run alone in one thread (median of {repeat}):")
+    for k, v in rows.items():
+        value = statistics.median(v)
+        print(f"  {k:40s} {value:7.3f} s  {value / total:6.1%}")
+    print(f"  {'sum':40s} {total:7.3f} s  (on 2 idle cores OCR runs beside the video metrics)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resolution", type=int, default=720, choices=[360, 480, 720, 1080])
@@ -71,6 +111,7 @@ def main() -> int:
             share = "" if key == "total" else f"  {value / total:6.1%}"
             print(f"  {key:40s} {value:7.3f} s{share}")
         print(f"  {'CPU time (all threads)':40s} {statistics.median(cpu):7.3f} s")
+        cpu_split(plan, creative, history, verifier, args.repeat)
         print(f"\ntotal {total:.2f} s for {creative.duration:.0f} s of video: "
               f"{'within' if total <= 5.0 else 'OVER'} the 5 s target ({total / 5.0:.2f}x of target), "
               f"{creative.duration / total:.1f}x faster than playback")

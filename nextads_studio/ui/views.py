@@ -159,11 +159,11 @@ def scorecard_html(verdict: Verdict | None, title: str = "", mode: str = "nextad
         f"</td><td><b>{escape(r.shown)}</b></td><td>{'' if r.threshold is None else f'{r.threshold:g}'}</td>"
         f"<td>{ {True: 'pass', False: '<b>FAIL</b>', None: '–'}[r.passed]}</td>"
         f"<td class='nx-muted'>{escape(r.measures)}<br>{escape(r.evidence)}</td></tr>" for r in card.scores)
-    label = "AI label present" if verdict.compliance.ai_label else "AI label MISSING"
+    label = "AI disclosure label: shown" if verdict.compliance.ai_label else "AI disclosure label: MISSING"
     heading = f"<h4>{escape(title)}</h4>" if title else ""
     return (f'<div class="nx-card nx-scorecard">{heading}<div class="nx-decision" '
             f'style="background:{colors[verdict.decision]}">{verdict.decision.upper()}</div>'
-            f' <span class="nx-muted">{escape(card.headline)} · {label}</span>'
+            f' <span class="nx-muted">{escape(card.headline)}</span><br><span class="nx-muted">{label}</span>'
             f'<table class="nx-table"><tr><th>score</th><th></th><th>value</th><th>bar</th><th>pass</th>'
             f'<th>what it measures · evidence</th></tr>{rows}</table>'
             f'<p class="nx-muted">{escape(card.footnote)}</p></div>')

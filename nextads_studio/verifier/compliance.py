@@ -252,8 +252,11 @@ def check_licensing(items: Sequence[TextItem], plan: CreativePlan, creative_lice
         if not value or value.strip().lower() in {"unknown", "none", "unlicensed", "?"}:
             found.append(_finding("licensing", "major", "licensing.unlicensed_asset",
                                   f"track or asset {key} has no license", None, visual=key, field="asset_licenses"))
-    own = {plan.product.brand.lower(), plan.product.name.lower()}
-    brands = [b for b in dict.fromkeys([*rules.REAL_BRANDS, *other_brands]) if b.lower() not in own]
+    own = [plan.product.brand.lower(), plan.product.name.lower()]
+    # a brand that is (part of) the product's own name or brand is the product speaking ("Kestrel 8x42" is not the
+    # weather-meter brand Kestrel)
+    brands = [b for b in dict.fromkeys([*rules.REAL_BRANDS, *other_brands])
+              if not any(re.search(rf"(?<![\w]){re.escape(b.lower())}(?![\w])", o) for o in own)]
     for item in items:
         for brand in brands:
             if re.search(rf"(?<![\w]){re.escape(brand)}(?![\w])", item.text):

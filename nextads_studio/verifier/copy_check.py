@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ..schemas import CreativePlan, Evidence, Finding
 from . import ocr
 from .compliance import scene_at
-from .screen import ScreenReading, copy_lines, longest_per_text
+from .screen import ScreenReading, caption_cover, copy_lines, longest_per_text
 
 
 def shown_lines(plan: CreativePlan, reading: ScreenReading) -> list[tuple[int, float, float, str]]:
@@ -26,7 +26,11 @@ def shown_lines(plan: CreativePlan, reading: ScreenReading) -> list[tuple[int, f
             continue
         read = " ".join(ln.text for ln in lines)
         meant = scene.on_screen_text.strip()
-        text = meant if meant and ocr.covered(read, meant) >= 0.85 and ocr.covered(meant, read) >= 0.85 else read
+        # the planned wording when every line read is a piece of it and together they cover it (a wrapped caption
+        # may be read in another line order)
+        whole = meant and caption_cover([ln.text for ln in lines], meant) >= 0.85 and all(
+            ocr.covered(meant, ln.text) >= 0.8 for ln in lines)
+        text = meant if whole else read
         out.append((scene.index, min(ln.visible_from for ln in lines), max(ln.visible_to for ln in lines), text))
     return out
 

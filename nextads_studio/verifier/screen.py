@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 
 from .. import rules
+from ..producer.plan_specs import looks_like_cta
 from ..schemas import CreativePlan, Evidence, Finding, JudgeScore
 from . import ocr
 from .quality import VideoSample
@@ -186,7 +187,9 @@ def caption_cover(texts: Sequence[str], meant: str) -> float:
     """Share of the planned caption read on screen; the lines may be read in another order than they are meant
     (a wrapped caption), so each line's own match counts too."""
     shown = " ".join(texts)
-    per_line = sum(ocr.covered(meant, t) * len(ocr.normalize(t)) for t in texts) / max(len(ocr.normalize(meant)), 1)
+    # a line counts when it is (nearly) a piece of the caption: letters scattered over other text do not add up
+    per_line = sum(len(ocr.normalize(t)) for t in texts if ocr.covered(meant, t) >= 0.8) / max(
+        len(ocr.normalize(meant)), 1)
     return max(ocr.covered(shown, meant), min(1.0, per_line))
 
 
@@ -198,6 +201,13 @@ def read_screen(plan: CreativePlan, sample: VideoSample) -> ScreenReading:
     fh, fw = sample.frames[0].shape[:2]
     short = min(fh, fw)
     seen: set[int] = set()
+
+    def printed_on_product(text: str) -> bool:
+        key = ocr.normalize(text)
+        return bool(key) and any(ocr.printed_in(p, key) for p in printed)
+
+    def caption_read(boxes) -> list[str]:
+        return [b.text for b in boxes if not b.is_ai_label and not printed_on_product(b.text)]
 
     def frame_in(scene, share: float) -> int:
         t = scene.start + share * (scene.end - scene.start)
@@ -213,14 +223,12 @@ def read_screen(plan: CreativePlan, sample: VideoSample) -> ScreenReading:
         reading.label_times += [sample.times[i]] if any(b.is_ai_label for b in boxes) else []
         meant = scene.on_screen_text.strip()
         later = frame_in(scene, SCREEN["reread_at"])
-        if meant and later not in seen and caption_cover([b.text for b in boxes if not b.is_ai_label], meant) \
-                < SCREEN["caption_whole_at"]:
+        if meant and later not in seen and caption_cover(caption_read(boxes), meant) < SCREEN["caption_whole_at"]:
             seen.add(later)
             again = ocr.read_frame(sample.frames[later])
             reading.read_times.append(sample.times[later])
             reading.label_times += [sample.times[later]] if any(b.is_ai_label for b in again) else []
-            if caption_cover([b.text for b in again if not b.is_ai_label], meant) > caption_cover(
-                    [b.text for b in boxes if not b.is_ai_label], meant):
+            if caption_cover(caption_read(again), meant) > caption_cover(caption_read(boxes), meant):
                 i, boxes = later, again
         frame = sample.frames[i]
         for b in boxes:
@@ -235,8 +243,7 @@ def read_screen(plan: CreativePlan, sample: VideoSample) -> ScreenReading:
                                 default=text_contrast(frame, b.box))
             line.ink = ink_box(frame, b.box)
             line.height_share = b.height / short
-            key = ocr.normalize(b.text)
-            line.in_product_image = bool(key) and any(ocr.printed_in(p, key) for p in printed)
+            line.in_product_image = printed_on_product(b.text)
             reading.lines.append(line)
     return reading
 
@@ -295,7 +302,17 @@ def check_screen(plan: CreativePlan, reading: ScreenReading, frame_size: tuple[i
         span = (min((ln.visible_from for ln in copy), default=scene.start),
                 max((ln.visible_to for ln in copy), default=scene.end))
         meant = scene.on_screen_text.strip()
-        if meant:
+        cta = plan.storyboard.cta.strip()
+        as_button = (meant and cta and scene.index == plan.storyboard.scenes[-1].index and meant != cta
+                     and looks_like_cta(meant, cta) and caption_cover([ln.text for ln in lines], cta)
+                     >= SCREEN["caption_whole_at"])
+        if as_button:
+            # the end card carries one call to action: a caption that is itself a call to action is drawn as the
+            # button, which says the plan's call to action instead (the viewer sees one CTA, not this wording)
+            found.append(_finding("legibility.caption_shown_as_cta", "minor",
+                                  f"{where} \"{meant}\" is shown as the call-to-action button \"{cta}\"",
+                                  scene, *span, meant, field_name="on_screen_text"))
+        elif meant:
             cov = caption_cover([ln.text for ln in lines], meant)
             if cov < SCREEN["caption_missing_below"]:
                 found.append(_finding("legibility.caption_missing", "major",

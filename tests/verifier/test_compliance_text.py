@@ -96,3 +96,14 @@ def test_history_image_in_a_creative_is_critical_unless_licensed_for_reuse(asset
         [{"path": "n1.jpg", "license": "CC-BY-4.0", "licensed_for_reuse": True}]))
     assert not [f for f in compliance.check_text(plan, creative_licenses=used)
                 if f.code == "licensing.history_image_shown"]
+
+
+def test_the_products_own_name_is_not_another_brand(assets, history):
+    # a pair of binoculars called "Kestrel 8x42" (brand Fieldglass) in a library that also holds the brand Kestrel:
+    # its own name was reported as "names another brand" in every scene that said it
+    plan = _with_narration(assets, 2, "Kestrel 8x42 is lighter than any Nike you own.")
+    plan = plan.model_copy(update={"product": plan.product.model_copy(update={"name": "Kestrel 8x42",
+                                                                             "brand": "Fieldglass"})})
+    found = [f.evidence.text for f in compliance.check_text(plan, history=history, other_brands=["Kestrel"])
+             if f.code == "licensing.third_party_brand"]
+    assert found == ["Nike"], found
