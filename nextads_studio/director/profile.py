@@ -18,7 +18,7 @@ from ..schemas.profile import Interest, UserProfile
 from . import style, visual
 from .sensitive import find_sensitive, sensitive_terms
 from .text import STOPWORDS, candidate_phrases, contains_term, detect_language
-from .topics import TOPICS, topic_counts, zh_label
+from .topics import TOPICS, en_label, topic_counts, zh_label
 
 MAX_ITEMS = 60          # the reference reads at most 60 recent notes
 MAX_CHARS = 700         # ... each cut to 700 characters
@@ -120,6 +120,7 @@ def _centroids(emb: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 
 _CUE_WORDS = frozenset(w for en, zh, _ in TOPICS.values() for w in (*en, *zh))
+_ACTIVITY_NOUNS = frozenset({"yoga", "pilates", "crochet", "calligraphy", "photography", "anime", "skincare", "makeup"})
 
 # --- naming ---------------------------------------------------------------------------------------------------
 
@@ -174,10 +175,14 @@ def theme_name(phrases: list[str], topics: list[str], language: str, titles: set
         parts = list(dict.fromkeys(parts))[:2]
         name = "·".join(parts) if parts else "兴趣"
     else:
-        parts = phrases[:2] or topics[:1] or ["everyday interests"]
-        # Anchor the name on the interest's lexicon topic when the top phrases are only incidental details.
-        if topics and len(parts) == 2 and not any(p in _CUE_WORDS for p in parts):
-            parts = [parts[0], topics[0]]
+        # An interest the lexicon knows is named like a person says it: the activity they wrote about ("running",
+        # "yoga") or else its topic ("woodworking", not "walnut & table"); an unknown one by its top phrases.
+        if topics:
+            topic_words = set(TOPICS[topics[0]][0])
+            activities = [p for p in phrases[:3] if p in topic_words and (p.endswith("ing") or p in _ACTIVITY_NOUNS)]
+            parts = activities[:1] or [en_label(topics[0])]
+        else:
+            parts = phrases[:2] or ["everyday interests"]
         name = " & ".join(parts)
     if name.strip().lower() in titles:
         name = f"{name} ({topics[0]})" if topics else f"{name} notes"
