@@ -178,7 +178,7 @@ def theme_name(phrases: list[str], topics: list[str], language: str, titles: set
         # An interest the lexicon knows is named like a person says it: the activity they wrote about ("running",
         # "yoga") or else its topic ("woodworking", not "walnut & table"); an unknown one by its top phrases.
         if topics:
-            topic_words = set(TOPICS[topics[0]][0])
+            topic_words = {w for t in topics for w in TOPICS[t][0]}
             activities = [p for p in phrases[:3] if p in topic_words and (p.endswith("ing") or p in _ACTIVITY_NOUNS)]
             parts = activities[:1] or [en_label(topics[0])]
         else:

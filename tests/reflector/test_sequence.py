@@ -77,14 +77,14 @@ def _said(plan: s.CreativePlan) -> str:
 
 def test_arc_copy_is_the_copy_engine_s_and_lifestyle_expands_to_another_interest(director, library, tmp_path):
     """u_maya runs, drinks coffee and goes to indie gigs: the problem speaks to running, the lifestyle impression
-    widens to her music (her coffee interest words as fitness, the same topic), every line is linted copy."""
+    widens to another of her interests (coffee, her medium tier), every line is linted copy."""
     from nextads_studio.library import load_history
 
     seq = plan_sequence(director, load_history(QILIN, "u_maya"), library.get("aurora-x"), 4, out_dir=tmp_path,
                         duration=6)
     problem, lifestyle = _said(seq[0].plan).lower(), _said(seq[2].plan).lower()
     assert "running" in problem and "aurora" not in problem
-    assert "music" in lifestyle and "running" not in lifestyle
+    assert "coffee" in lifestyle and "running" not in lifestyle
     assert "$699" in _said(seq[3].plan)  # the recap states the price next to its call to action
     lines = [t for i in seq for sc in i.plan.storyboard.scenes for t in (sc.narration, sc.on_screen_text) if t]
     assert len(lines) == len(set(lines))  # no line is said twice across the sequence
