@@ -152,3 +152,25 @@ def test_profiles_are_deterministic(embedder, audience):
     a = Director(embedder).build_profile(audience["u_sam"])
     b = Director(embedder).build_profile(audience["u_sam"])
     assert a == b
+
+
+def test_interests_are_named_as_a_person_says_them(embedder, profiles, tmp_path):
+    """Named by the activity the person wrote about or its topic, not by incidental words: a houseplant keeper's
+    notes that mention a shelf are gardening, not DIY; a roastery-and-pour-over interest is coffee, not 'beans & fitness';
+    a woodworker's is woodworking, not 'walnut & table'."""
+    texts = [
+        ("First V4 send at the bouldering gym", "Finally topped the overhang problem after three weeks."),
+        ("My monstera unfurled a new leaf", "Repotted the monstera into a terracotta pot with chunky aroid mix."),
+        ("Hangboard routine", "Ten second hangs on the 20 mm edge before every bouldering session."),
+        ("Propagating pothos cuttings in water", "Cut below the node, glass jars on the shelf, roots in two weeks."),
+        ("Outdoor bouldering trip", "Crash pads, brushes and cold fingers on the granite boulders."),
+        ("Grow light for my fern corner", "Winter is dark here, so the ferns and calatheas get a shelf with a timer."),
+        ("Taping up before a bouldering session", "Split tip again. Tape, balm and rest days matter."),
+        ("Watering schedule that keeps my calathea happy", "Filtered water every six days and a humidity tray."),
+    ]
+    history = UserHistory(user_id="u_new", kind="notes", notes=[
+        Note(note_idx=f"n{k}", title=t, content=c) for k, (t, c) in enumerate(texts)])
+    themes = {i.theme for i in Director(embedder, cache_dir=tmp_path).build_profile(history).interests}
+    assert themes == {"gardening", "bouldering"}, themes
+    assert profiles["u_maya"].tier("medium").theme == "coffee"
+    assert profiles["u_leo"].tier("strong").theme == "woodworking"
