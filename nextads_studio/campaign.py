@@ -975,8 +975,31 @@ def _stored_history(studio: Studio, user_id: str) -> UserHistory | None:
     return studio.store.stored_history(user_id) or studio.audience.get(user_id)
 
 
+# --- reading a verdict (the studio shows these; it imports no stage module) ------------------------------------
+
+def verdict_scorecard(verdict: Verdict, mode: str = "nextads", directives: Sequence | None = None):
+    """The Verifier's scorecard of a stored verdict, read against the shared thresholds in `rules`."""
+    from .verifier.scorecard import scorecard
+
+    return scorecard(verdict, {**rules.ACCEPT_AT, "reject_below": dict(rules.REJECT_BELOW)}, mode, directives)
+
+
+def finding_where(finding) -> str:
+    """Where a finding is, in words ("scene 5 narration, 9.0-12.0 s")."""
+    from .verifier.scorecard import where
+
+    return where(finding)
+
+
+def finding_way_forward(finding, directives: Sequence | None = None) -> str:
+    """The directive that answers a finding, or the note that it needs a person."""
+    from .verifier.scorecard import way_forward
+
+    return way_forward(finding, directives)
+
+
 __all__ = ["Applied", "AwaitingApproval", "Brief", "Campaign", "CampaignSummary", "CellError", "Change",
            "Compared", "Decided",
            "Dismissed", "EditRejected", "Edited", "Event", "Finished", "Planned", "Progressed", "Proposed",
            "Rendered", "RoundRecord", "Started", "Unchanged", "Verified", "default_name", "drive", "edited_plan",
-           "list_campaigns", "plan_changes"]
+           "finding_way_forward", "finding_where", "list_campaigns", "plan_changes", "verdict_scorecard"]

@@ -147,12 +147,11 @@ def scorecard_rows(verdict: Verdict | None) -> list[tuple[str, float | None, str
 def scorecard_html(verdict: Verdict | None, title: str = "", mode: str = "nextads",
                    directives: list | None = None) -> str:
     """The verifier's scorecard: decision, every score with its bar, pass or fail, meaning and evidence."""
-    from ..verifier.scorecard import scorecard
-    from ..verifier.verifier import DEFAULT_THRESHOLDS
+    from ..campaign import verdict_scorecard
 
     if verdict is None:
         return '<div class="nx-card nx-muted">Not verified yet.</div>'
-    card = scorecard(verdict, DEFAULT_THRESHOLDS, mode, directives)
+    card = verdict_scorecard(verdict, mode, directives)
     colors = {"accept": "#1B7F5B", "revise": "#C98A12", "reject": "#B3261E"}
     rows = "".join(
         f"<tr><td>{escape(r.label)}</td><td>{bar(r.value if r.key in UTILITY_UNIT or r.value is None else r.value / 10)}"
@@ -171,13 +170,13 @@ def scorecard_html(verdict: Verdict | None, title: str = "", mode: str = "nextad
 
 def finding_rows(verdict: Verdict | None, directives: list | None = None) -> list[list[Any]]:
     """One row per finding, in the verdict's order (selecting a row seeks the player to its start)."""
-    from ..verifier.scorecard import way_forward, where
+    from ..campaign import finding_way_forward, finding_where
 
     if verdict is None:
         return []
     return [
-        [f.severity, f.category, f.evidence.start, f.evidence.end, f.evidence.scene_index, f.message, where(f),
-         way_forward(f, directives)]
+        [f.severity, f.category, f.evidence.start, f.evidence.end, f.evidence.scene_index, f.message, finding_where(f),
+         finding_way_forward(f, directives)]
         for f in verdict.compliance.findings
     ]
 
