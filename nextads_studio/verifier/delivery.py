@@ -32,14 +32,6 @@ def _finding(code: str, severity: str, message: str, start: float | None = None,
                                      field="render"))
 
 
-def aspect_of(width: int, height: int) -> str:
-    if width > height * 1.1:
-        return "16:9"
-    if height > width * 1.1:
-        return "9:16"
-    return "1:1"
-
-
 def check_file(path: str | Path) -> media_io.VideoInfo:
     """Refuse a file that is not a video (with what it is, when its first bytes say so); else probe it."""
     path = Path(path)
@@ -70,7 +62,7 @@ def check_container(plan: CreativePlan, creative: Creative, info: media_io.Video
     if info.fps and abs(info.fps - fps) > DELIVERY["fps_tolerance"]:
         found.append(_finding("delivery.wrong_frame_rate", "major", f"the video plays at {info.fps:g} fps; the "
                               f"plan renders at {fps:g} fps", 0.0, info.duration, "frame rate"))
-    aspect = aspect_of(info.width, info.height)
+    aspect = rules.aspect_of(info.width, info.height)
     if plan.task == "pcg" and aspect != plan.storyboard.aspect:
         found.append(_finding("delivery.wrong_aspect", "major", f"the frame is {info.width}x{info.height} "
                               f"({aspect}); the plan is {plan.storyboard.aspect}", 0.0, info.duration, "frame size"))
