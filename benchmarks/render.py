@@ -259,7 +259,7 @@ def main() -> None:
     print("                                          wall      CPU    wall/b  CPU/b   target")
     rows = [
         ("(a) ours, cold (empty caches, voice process started inside)", a, "<= 1.5x"),
-        ("    ours, cold caches, voice process already running", up, ""),
+        ("(a') ours, cold caches, voice started with the studio (nextads serve)", up, ""),
         ("    ours, voice cached (all frames drawn and encoded again)", vc, "<= 1.2x"),
         ("    ours, warm cache (every scene from the cache)", warm, ""),
         ("(b) encoder floor (same frames, same x264 settings, AAC mux)", fl, ""),

@@ -23,6 +23,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
         return ImageFont.load_default(size)
 
 
+@lru_cache(maxsize=16)
 def _metrics(frame_w: int, frame_h: int) -> tuple[int, int, int, int]:
     """(font size, label width, label height, margin) for a frame size."""
     short = min(frame_w, frame_h)

@@ -27,5 +27,8 @@ def run(args: argparse.Namespace) -> int:
 
         raise InputError("sign-in is required on this host but there is no studio user yet; create the first "
                          "admin with: nextads users add NAME --role admin")
+    from ..producer.speech import start_voice
+
+    start_voice()  # the offline voice loads in its own process while the studio starts, not inside the first render
     launch(studio)
     return 0

@@ -170,6 +170,16 @@ def _worker(model: Path, config: Path, length_scale: float) -> _PiperWorker:
         return worker
 
 
+def start_voice() -> bool:
+    """Start the English piper worker now, so the first render does not wait for the voice to load (about a second
+    of CPU, spent in piper's own process while the caller goes on). False when piper or its voice is missing."""
+    found = piper_model()
+    if found is None:
+        return False
+    _worker(*found, 1.0)
+    return True
+
+
 @atexit.register
 def close_voice_workers() -> None:
     """Stop every piper worker this process started (they also stop by themselves when their stdin closes)."""

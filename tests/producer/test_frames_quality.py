@@ -185,6 +185,32 @@ def test_text_reaches_wcag_contrast_on_the_decoded_frames(renders, aspect, mode)
     assert checked >= 4
 
 
+@pytest.mark.parametrize("accent", ["#808080", "#D04A3A"])
+def test_call_to_action_label_reads_at_small_sizes_after_encoding(producer_tmp, accent):
+    """Mid-tone brand accents on which white and ink text both sit near 4.5:1: the pulsing button's label,
+    decoded from a 360p encode (resized every frame, chroma-subsampled), still reads at 4.5:1 on its fill."""
+    root = producer_tmp / f"cta{accent.strip('#')}"
+    plan = make_plan(root, palette=("#0B132B", "#1C2541", accent, "#F7F7FF"), narration=False)
+    creative = Producer(ASSETS, root / "cache").render(plan, root / "out",
+                                                       RenderSettings(resolution=360, voice=False, music=False))
+    frames = list(read_frames(creative.video_path))
+    spec = scene_specs(plan, creative.width, creative.height, [ASSETS])[-1]
+    renderer = SceneRenderer(spec)
+    start, n = frame_bounds(plan)[-1]
+    bh, bw = renderer.button.shape[:2]
+    box = renderer.boxes["cta"]
+    x0, y0 = int(box.cx - bw / 2), int(box.cy - bh / 2)
+    worst = 99.0
+    for k in range(n - 30, n, 6):  # the settled, pulsing button
+        inner = frames[start + k][y0 + bh // 4:y0 + bh - bh // 4, x0 + bh // 2:x0 + bw - bh // 2]
+        lum = luminance_map(inner).ravel()
+        fill = float(np.median(lum))  # the label covers far less than half of the button's inner band
+        far = np.abs(lum - fill)
+        label = float(np.median(lum[far >= np.percentile(far, 97)]))  # the label's fully covered strokes
+        worst = min(worst, _ratio(label, fill))
+    assert worst >= 4.5, f"CTA label on {accent}: {worst:.2f}:1"
+
+
 def test_navy_product_on_a_navy_palette_gets_separated(producer_tmp):
     root = producer_tmp / "navy"
     plan = make_plan(root, palette=("#14213D", "#1B2A4A", "#22335A", "#101828"))

@@ -280,3 +280,24 @@ def test_a_dead_process_voice_folder_is_removed_when_a_worker_starts(tmp_path):
     PiperSpeech().synthesize("Fresh start.", tmp_path / "a.wav")
     assert not stale.exists() and mine.exists()  # a live process's folder is left alone
     shutil.rmtree(mine)
+
+
+@pytest.mark.skipif(piper_model() is None, reason="piper voice not installed")
+def test_serving_the_studio_starts_the_voice_that_the_first_render_then_uses(tmp_path, monkeypatch):
+    """`nextads serve` starts the piper worker before the UI, so a marketer's first render does not wait while
+    the voice loads; the render speaks through that same process."""
+    import argparse
+
+    import nextads_studio.ui as ui
+    from nextads_studio.cli import serve
+    from nextads_studio.producer import speech as S
+
+    S.close_voice_workers()
+    monkeypatch.setenv("NEXTADS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(ui, "launch", lambda studio: None)  # everything up to the blocking web server
+    assert serve.run(argparse.Namespace(host=None, port=None)) == 0
+    started = [w for w in S._WORKERS.values() if w.alive()]
+    assert len(started) == 1
+    PiperSpeech().synthesize("Ready when you are.", tmp_path / "first.wav")
+    assert A.wav_seconds(tmp_path / "first.wav") > 0.4
+    assert [w.proc.pid for w in S._WORKERS.values() if w.alive()] == [started[0].proc.pid]
