@@ -49,7 +49,8 @@ def on_compare(studio: Any, sess: Session, resolution: int, progress=gr.Progress
     sess.generic = {"plan": compared.plan, "creative": compared.creative, "verdict": compared.verdict}
     summary = "### What personalization changed\n" + personalization_summary(compared.plan, nx)
     return (sess, compared.creative.video_path, sess.campaign.media("video"),
-            views.scorecard_html(compared.verdict, "GenericAds"), views.scorecard_html(sess.verdict, "NextAds"),
+            views.scorecard_html(compared.verdict, "GenericAds", mode=compared.plan.mode),
+            views.scorecard_html(sess.verdict, "NextAds", mode=nx.mode),
             summary)
 
 

@@ -30,7 +30,8 @@ def decision_text(sess: Session) -> str:
 
 
 def verify_outputs(sess: Session) -> tuple:
-    return views.scorecard_html(sess.verdict), views.finding_rows(sess.verdict), decision_text(sess)
+    mode = sess.plan.mode if sess.plan is not None else "nextads"  # a generic fallback is judged as generic
+    return views.scorecard_html(sess.verdict, mode=mode), views.finding_rows(sess.verdict), decision_text(sess)
 
 
 def on_verify(studio: Any, sess: Session):

@@ -153,18 +153,22 @@ def scorecard_html(verdict: Verdict | None, title: str = "", mode: str = "nextad
         return '<div class="nx-card nx-muted">Not verified yet.</div>'
     card = verdict_scorecard(verdict, mode, directives)
     colors = {"accept": "#1B7F5B", "revise": "#C98A12", "reject": "#B3261E"}
+    # two lines per score: the numbers, then what it measures and the evidence across the card's whole width
+    # (a sixth column squeezed beside the numbers wrapped to a word per line in the side-by-side Compare cards)
     rows = "".join(
-        f"<tr><td>{escape(r.label)}</td><td>{bar(r.value if r.key in UTILITY_UNIT or r.value is None else r.value / 10)}"
-        f"</td><td><b>{escape(r.shown)}</b></td><td>{'' if r.threshold is None else f'{r.threshold:g}'}</td>"
-        f"<td>{ {True: 'pass', False: '<b>FAIL</b>', None: '–'}[r.passed]}</td>"
-        f"<td class='nx-muted'>{escape(r.measures)}<br>{escape(r.evidence)}</td></tr>" for r in card.scores)
+        f"<tr class='nx-score'><td>{escape(r.label)}</td>"
+        f"<td>{bar(r.value if r.key in UTILITY_UNIT or r.value is None else r.value / 10)}</td>"
+        f"<td><b>{escape(r.shown)}</b></td><td>{'' if r.threshold is None else f'{r.threshold:g}'}</td>"
+        f"<td>{ {True: 'pass', False: '<b>FAIL</b>', None: '–'}[r.passed]}</td></tr>"
+        f"<tr class='nx-why'><td colspan='5' class='nx-muted'>{escape(r.measures)}"
+        f"{' · ' + escape(r.evidence) if r.evidence else ''}</td></tr>" for r in card.scores)
     label = "AI disclosure label: shown" if verdict.compliance.ai_label else "AI disclosure label: MISSING"
     heading = f"<h4>{escape(title)}</h4>" if title else ""
     return (f'<div class="nx-card nx-scorecard">{heading}<div class="nx-decision" '
             f'style="background:{colors[verdict.decision]}">{verdict.decision.upper()}</div>'
             f' <span class="nx-muted">{escape(card.headline)}</span><br><span class="nx-muted">{label}</span>'
-            f'<table class="nx-table"><tr><th>score</th><th></th><th>value</th><th>bar</th><th>pass</th>'
-            f'<th>what it measures · evidence</th></tr>{rows}</table>'
+            f'<table class="nx-table nx-scores"><tr><th>score</th><th></th><th>value</th><th>threshold</th>'
+            f'<th>pass</th></tr>{rows}</table>'
             f'<p class="nx-muted">{escape(card.footnote)}</p></div>')
 
 
@@ -318,6 +322,8 @@ CSS = """
 .nx-swatch{width:34px;height:24px;border-radius:5px;display:inline-block;border:1px solid #0002}
 .nx-excluded{background:#FDECEA;color:#7A1C14;border-radius:8px;padding:6px 10px;margin-top:8px}
 .nx-table{width:100%;border-collapse:collapse}
+.nx-scores tr.nx-score td{border-bottom:none;padding-top:7px}.nx-scores .nx-bar{width:96px}
+.nx-scores tr.nx-why td{font-size:0.86em;padding-top:0;padding-bottom:7px}
 .nx-table td,.nx-table th{padding:3px 6px;text-align:left;border:none;border-bottom:1px solid var(--border-color-primary)}
 .nx-chosen{background:#E8F5EE}
 .nx-bar{display:inline-block;width:140px;height:12px;background:var(--background-fill-secondary);

@@ -207,6 +207,12 @@ def run_flow(served, page) -> None:
     page.locator("#generic_scorecard .nx-decision").wait_for(timeout=LONG)
     page.locator("#nextads_scorecard .nx-decision").wait_for(timeout=LONG)
     shot(page, "9_compare", full_page=True)  # the README's screenshot (assets/ui/studio.png)
+    # each score's meaning and evidence reads as lines of text across the card, not a word per line
+    for card in ("#generic_scorecard", "#nextads_scorecard"):
+        table = page.locator(f"{card} table").bounding_box()
+        why = page.locator(f"{card} tr.nx-why td").first.bounding_box()
+        assert why["width"] >= 0.9 * table["width"], (card, why, table)
+        assert page.locator(f"{card} th").all_inner_texts()[-2:] == ["threshold", "pass"]
 
     outside = [u for u in requests if not (u.startswith(base) or u.startswith(("data:", "blob:")))]
     assert outside == [], outside

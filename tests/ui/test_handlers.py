@@ -265,6 +265,10 @@ def test_compare_generic_and_nextads(studio, rendered):
     assert "GenericAds" in g_card and "NextAds" in n_card
     assert sess.generic["plan"].mode == "generic" and sess.generic["plan"].profile is None
     assert "Hook" in summary and sess.generic["plan"].storyboard.hook in summary
+    # the generic ad uses no person data: its personalization scores are shown for comparison, never as a FAIL
+    # beside an "accept" (the headline and the rows must tell one story)
+    generic_rows = g_card.split("Personalization (content)")[1].split("</tr>")[0]
+    assert "FAIL" not in generic_rows and "not required of a generic ad" in g_card
 
 
 def test_impressions_simulation_table_and_plot(studio, planned):
