@@ -121,6 +121,14 @@ def _centroids(emb: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 _CUE_WORDS = frozenset(w for en, zh, _ in TOPICS.values() for w in (*en, *zh))
 _ACTIVITY_NOUNS = frozenset({"yoga", "pilates", "crochet", "calligraphy", "photography", "anime", "skincare", "makeup"})
+# -ing words that are not an activity a person would be named by
+_NOT_ACTIVITIES = frozenset({"morning", "evening", "nothing", "something", "anything", "everything", "thing",
+                             "things", "during", "spring", "string", "ceiling", "feeling", "building", "wedding",
+                             "ring", "king", "sibling", "setting", "meaning", "beginning", "ending", "pudding",
+                             "clothing", "bring", "being", "having", "getting", "going", "doing", "making",
+                             "taking", "using", "trying", "looking", "coming", "saying", "thinking", "amazing",
+                             "interesting", "boring", "exciting", "stunning", "charming", "lightning", "awning",
+                             "outing", "booking", "timing", "warning"})
 
 # --- naming ---------------------------------------------------------------------------------------------------
 
@@ -181,8 +189,10 @@ def theme_name(phrases: list[str], topics: list[str], language: str, titles: set
             topic_words = {w for t in topics for w in TOPICS[t][0]}
             activities = [p for p in phrases[:3] if p in topic_words and (p.endswith("ing") or p in _ACTIVITY_NOUNS)]
             parts = activities[:1] or [en_label(topics[0])]
-        else:
-            parts = phrases[:2] or ["everyday interests"]
+        else:  # an interest the lexicon does not know: the activity word the person used ("birding"), if any
+            words = [w for p in phrases[:5] for w in p.split()]
+            activities = [w for w in words if len(w) > 4 and w.endswith("ing") and w not in _NOT_ACTIVITIES]
+            parts = activities[:1] or phrases[:2] or ["everyday interests"]
         name = " & ".join(parts)
     if name.strip().lower() in titles:
         name = f"{name} ({topics[0]})" if topics else f"{name} notes"
@@ -285,8 +295,10 @@ def _interests(items, emb, labels, centroids, sensitive_items, embedder, languag
     for tier, (_, c, idx, share, recency) in tiers:
         clean = cleans[c]
         phrases = rank_phrases(scored[c], vectors, centroids[c], language)
+        # a topic names the interest only when several of its notes mention it: one "flask of tea" in a birder's
+        # three notes is an aside, not a coffee interest
         topics = [t for t, cnt in topic_counts([items[k].text for k in clean]).most_common(3)
-                  if cnt >= max(1, 0.3 * len(clean))]
+                  if cnt >= max(1 if len(clean) < 3 else 2, 0.3 * len(clean))]
         order = sorted(clean, key=lambda k: -float(emb[k] @ centroids[c]))  # most representative first
         interests.append(Interest(
             tier=tier, theme=theme_name(phrases, topics, language, titles),

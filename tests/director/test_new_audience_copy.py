@@ -123,3 +123,40 @@ def test_evidence_nouns_leave_out_body_parts_and_chinese_verbs():
                           "en") == []
     zh = evidence_nouns(["面包出炉了，面包真好吃。", "今天的面包出炉很早，好吃。"], ["出炉", "好吃", "面包"], "zh")
     assert "面包" in zh and "出炉" not in zh and "好吃" not in zh
+
+
+BIRDER_NOTES = [
+    ("Spotted a redstart at the reservoir",
+     "Two hours in the hide at dawn, finally a common redstart on the willow. Flask of tea, notebook full."),
+    ("Birding list: 61 species this year",
+     "Added a little egret and a kingfisher on the canal walk. Need better glass for the far bank."),
+    ("Estuary count", "Counted 200 knots on the estuary with borrowed binoculars, the fog made it hard."),
+    ("Finished my first cabled jumper", "Knitting the cables took all winter, merino in forest green."),
+    ("Sock yarn haul", "Three skeins of hand-dyed sock yarn from the fibre fair, already casting on."),
+    ("Sourdough, day 3 of the starter", "Fed the starter twice, the crumb on the test loaf was tight."),
+    ("Weekend bake: seeded rye", "Seeded rye with a long cold proof, the kitchen smells amazing."),
+]
+
+
+def test_one_flask_of_tea_does_not_make_a_birder_a_coffee_drinker(director, trial, plan_dir, tmp_path):
+    """A birder mentions tea once in three birding notes: the interest is named by her own word and the
+    binoculars ad is framed by birding and her notes' nouns, never a cup or a counter (it read as 'coffee')."""
+    import csv
+
+    from nextads_studio.library.loading import read_any
+
+    path = tmp_path / "birder.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["user_idx", "gender", "age", "note_idx", "note_title", "note_content", "image_paths"])
+        for k, (title, text) in enumerate(BIRDER_NOTES):
+            w.writerow(["u_ines", "female", "41", f"ines_{k}", title, text, ""])
+    person = read_any(path)["u_ines"]
+    products, _ = trial
+    plan = director.plan(person, products["kestrel-8x42-binoculars"], duration=15, out_dir=plan_dir / "ines")
+    assert plan.match.chosen_theme == "birding", plan.match.reason
+    text = " ".join(_spoken_and_shown(plan)).lower()
+    assert not re.search(r"\b(coffee|tea|cup|counter|brew)\b", text), text
+    cues = {c for s in plan.storyboard.scenes for c in s.personalization_used}
+    assert "birding" in cues and cues & {"the estuary", "the redstart", "the willow", "the hide"}, cues
+    assert lint_plan(plan) == []

@@ -175,7 +175,7 @@ def own_activity(interest: Interest | None, language: str, blocked: Sequence[str
     ('backpacking', 'birdwatching'; Chinese: the theme's first word when the lexicon knows it, such as 书法)."""
     if interest is None:
         return ""
-    for kw in interest.keywords[:4]:
+    for kw in [interest.theme, *interest.keywords[:4]]:  # the theme may be the activity word itself ("birding")
         kw = kw.strip()
         ok = (_CJK_WORD.match(kw) and kw in _ZH_WORDS) if language == "zh" else (
             _GERUND.match(kw) and kw not in _NOT_ACTIVITIES)
