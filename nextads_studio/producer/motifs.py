@@ -40,6 +40,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "music": ("music", "guitar", "piano", "song", "playlist", "concert", "vinyl", "album", "headphone", "earbud",
               "speaker", "sound", "audio", "音乐", "吉他", "耳机", "歌单"),
     "pets": ("pet", "cat", "dog", "puppy", "kitten", "宠物", "猫", "狗"),
+    "birds": ("bird", "birding", "binocular", "wildlife", "warbler", "owl", "heron", "redstart", "kingfisher",
+              "鸟", "观鸟", "望远镜"),
     "gardening": ("garden", "plant", "seedling", "flower", "herb", "balcony", "succulent", "园艺", "植物", "花"),
     "photography": ("photo", "camera", "lens", "shoot", "portrait", "摄影", "相机", "镜头"),
     "outdoor": ("hiking", "hike", "camping", "camp", "mountain", "tent", "outdoor", "summit", "forest", "徒步",
@@ -108,6 +110,19 @@ def _coffee(d, w):
     for x in (86, 116, 146):
         d.arc((x - 16, 40, x + 16, 100), 100, 260, fill=255, width=int(w * 0.7))
     _line(d, [(40, 228), (196, 228)], w * 0.8)
+
+
+def _birds(d, w):
+    """A small bird on a branch."""
+    d.ellipse((78, 84, 170, 160), outline=255, width=int(w))  # body
+    d.ellipse((142, 58, 192, 108), outline=255, width=int(w))  # head
+    d.polygon([(190, 78), (222, 86), (190, 94)], fill=255)  # beak
+    d.ellipse((164, 74, 176, 86), fill=255)  # eye
+    _line(d, [(86, 124), (40, 150), (52, 116)], w * 0.8)  # tail
+    _line(d, [(96, 120), (130, 138)], w * 0.6)  # wing
+    _line(d, [(28, 200), (228, 186)], w)  # branch
+    _line(d, [(112, 158), (110, 194)], w * 0.6)
+    _line(d, [(140, 156), (142, 190)], w * 0.6)
 
 
 def _skincare(d, w):
@@ -224,7 +239,7 @@ def _tech(d, w):
 DRAW: dict[str, Draw] = {
     "running": _running, "fitness": _fitness, "coffee": _coffee, "skincare": _skincare, "gaming": _gaming,
     "woodworking": _woodworking, "travel": _travel, "cooking": _cooking, "crochet": _crochet, "films": _films,
-    "music": _music, "pets": _pets, "gardening": _gardening, "photography": _photography, "outdoor": _outdoor,
+    "music": _music, "pets": _pets, "birds": _birds, "gardening": _gardening, "photography": _photography, "outdoor": _outdoor,
     "reading": _reading, "home": _home, "fashion": _fashion, "tech": _tech,
 }
 

@@ -95,21 +95,25 @@ def looks_like_cta(text: str, cta: str) -> bool:
 
 
 def motif_family(plan: CreativePlan) -> str:
-    """The theme motif: the person's interests steer it; the product's own field is the fallback."""
-    texts: list[tuple[str, float]] = []
-    if plan.match is not None and not plan.match.fallback_generic:
-        texts.append((plan.match.chosen_theme, 3.0))
-    for s in plan.storyboard.scenes:
-        texts += [(u, 2.0) for u in s.personalization_used]
-    if plan.profile is not None:
-        for k, interest in enumerate(plan.profile.interests[:3]):
-            texts.append((interest.theme + " " + " ".join(interest.keywords), 1.0 / (k + 1)))
+    """The theme motif: the interest the ad was matched to (its theme, keywords and the scenes' personal cues),
+    else the product's own field, else the person's other interests. Another interest never overrides the
+    matched one's field: a birding ad for binoculars must not show the person's baking."""
     p = plan.product
-    product_text = " ".join([p.name, p.category, p.subcategory, *p.keywords, *p.selling_points])
-    personal = family_scores(texts)
-    if personal:
-        return pick_family(texts)
-    return pick_family([(product_text, 1.0)], default="tech")
+    product_text = [(" ".join([p.name, p.category, p.subcategory, *p.keywords, *p.selling_points]), 1.0)]
+    chosen: list[tuple[str, float]] = []
+    others: list[tuple[str, float]] = []
+    if plan.match is not None and not plan.match.fallback_generic:
+        chosen.append((plan.match.chosen_theme, 3.0))
+        for s in plan.storyboard.scenes:
+            chosen += [(u, 2.0) for u in s.personalization_used]
+        if plan.profile is not None:
+            for k, interest in enumerate(plan.profile.interests[:3]):
+                text = interest.theme + " " + " ".join(interest.keywords)
+                (chosen if interest.theme == plan.match.chosen_theme else others).append((text, 1.0 / (k + 1)))
+    for texts in (chosen, product_text, others):
+        if family_scores(texts):
+            return pick_family(texts)
+    return "tech"
 
 
 def _norm(text: str) -> str:

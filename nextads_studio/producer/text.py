@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -97,11 +98,18 @@ def text_width(text: str, size: int, bold: bool = True) -> float:
     return total
 
 
+# a number stays on the line of the short unit or word after it ("2 m", "30 h", "5 mm"), never "2" / "m"
+_NUMBER_AND_UNIT = re.compile(r"(\d[\d.,]*) ([A-Za-z%°]{1,3}\b|%)")
+_GLUE = "\u00a0"
+
+
 def wrap(text: str, size: int, max_width: float, bold: bool = True) -> list[str]:
-    """Greedy line filling by measured width; CJK may break between any two characters."""
+    """Greedy line filling by measured width; CJK may break between any two characters; a number keeps its
+    unit."""
     lines: list[str] = []
     line = ""
-    for tok in _tokens(" ".join(text.split())):
+    glued = _NUMBER_AND_UNIT.sub(lambda m: m.group(1) + _GLUE + m.group(2), " ".join(text.split()))
+    for tok in _tokens(glued):
         trial = line + tok
         if line and text_width(trial.rstrip(), size, bold) > max_width:
             lines.append(line.rstrip())
@@ -110,7 +118,7 @@ def wrap(text: str, size: int, max_width: float, bold: bool = True) -> list[str]
             line = trial
     if line.strip():
         lines.append(line.rstrip())
-    return lines
+    return [ln.replace(_GLUE, " ") for ln in lines]
 
 
 def fit_lines(text: str, size: int, max_width: float, max_lines: int = 3, bold: bool = True) -> tuple[list[str], int]:

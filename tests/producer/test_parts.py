@@ -47,6 +47,40 @@ def test_wrapping_keeps_words_and_handles_percent_and_quotes():
     assert len(cjk) > 1 and "".join(cjk) == "认识新耳机轻巧舒适立即购买"
 
 
+def test_a_number_is_never_wrapped_away_from_its_unit():
+    """'Close focus of 2 m' once read '... of 2' / 'm ...' in a leader-line callout."""
+    text = "Close focus of 2 m for butterflies and 30 h of battery"
+    for width in range(120, 420, 10):
+        lines = wrap(text, 30, width)
+        assert " ".join(lines) == text
+        assert not any(ln.endswith((" 2", " 30")) or ln == "2" or ln.startswith(("m ", "h ")) for ln in lines), lines
+
+
+def test_the_motif_comes_from_the_matched_interest_not_another_one(tmp_path):
+    """A birder who also bakes, matched to binoculars on her birding: a bird, never the baking pan; a matched
+    interest no motif knows falls back to the product's field, not to her baking."""
+    from nextads_studio.producer.plan_specs import motif_family
+    from nextads_studio.schemas.plan import MatchResult
+    from nextads_studio.schemas.profile import Interest, UserProfile
+
+    plan = make_plan(tmp_path)
+    profile = UserProfile(user_id="u_ines", interests=[
+        Interest(tier="strong", theme="birding", keywords=["estuary count", "birding list", "common redstart"]),
+        Interest(tier="medium", theme="cooking", keywords=["sourdough", "seeded rye", "bake", "kitchen"])])
+    product = plan.product.model_copy(update={"name": "Kestrel 8x42", "keywords": ["binoculars", "optics"],
+                                              "selling_points": ["Bright 42 mm lenses"]})
+    match = MatchResult(chosen_tier="strong", chosen_theme="birding", reason="test")
+    assert motif_family(plan.model_copy(update={"profile": profile, "product": product, "match": match})) == "birds"
+    unknown = profile.model_copy(update={"interests": [
+        profile.interests[0].model_copy(update={"theme": "stargazing", "keywords": ["dark sky", "orion"]}),
+        profile.interests[1]]})
+    product = product.model_copy(update={"keywords": ["telescope"], "selling_points": ["Sharp glass for night"],
+                                         "name": "Nightfield", "subcategory": "camera lens"})
+    match = match.model_copy(update={"chosen_theme": "stargazing"})
+    family = motif_family(plan.model_copy(update={"profile": unknown, "product": product, "match": match}))
+    assert family == "photography"
+
+
 def test_caption_bars_have_readable_contrast():
     for palette in (["#FFF1C1", "#FFD6A5", "#FDFFB6", "#CAFFBF"], ["#0B132B", "#1C2541", "#F2A541", "#F7F7FF"]):
         bar = darken(hex_rgb(palette[0]), 0.05)
