@@ -160,3 +160,51 @@ def test_one_flask_of_tea_does_not_make_a_birder_a_coffee_drinker(director, tria
     cues = {c for s in plan.storyboard.scenes for c in s.personalization_used}
     assert "birding" in cues and cues & {"the estuary", "the redstart", "the willow", "the hide"}, cues
     assert lint_plan(plan) == []
+
+
+SAILOR_NOTES = [
+    ("Reefed early, glad we did", "Sailing out of the harbour at 7, wind picked up to 22 knots by noon. Reefed the "
+                                  "main and the dinghy crew loved it."),
+    ("Tide tables are my new hobby", "Planning the passage around the headland means reading tide tables every "
+                                     "evening. Slack water at 14:20."),
+    ("Club regatta, third place", "Third in the club regatta, sailing a borrowed Laser. The start line was chaos."),
+    ("Chess club opening prep", "Been studying the Caro-Kann for the chess club league. Lost twice, learned a lot."),
+    ("Blitz chess at the pub", "Blitz chess night at the pub, won four games in a row with the London system."),
+    ("Jazz record fair", "Found a first pressing at the jazz record fair. The vinyl crackles but the trumpet is great."),
+    ("Anchored in the bay", "Anchored overnight in the bay, sailing home at dawn with a flask of coffee and no wind."),
+]
+
+
+def test_interests_no_lexicon_topic_knows_are_named_by_the_persons_own_word(director, tmp_path):
+    """Sailing and chess are in no topic list: they are named 'sailing' and 'chess' (not 'reading' because one
+    note reads tide tables, not 'opening' because of a chess opening), and a sailing watch is never framed as a
+    study session at a desk."""
+    import csv
+
+    from nextads_studio.library.loading import read_any
+    from nextads_studio.schemas.product import Product
+
+    path = tmp_path / "sailor.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["user_idx", "gender", "age", "note_idx", "note_title", "note_content", "image_paths"])
+        for k, (title, text) in enumerate(SAILOR_NOTES):
+            w.writerow(["u_oskar", "male", "52", f"oskar_{k}", title, text, ""])
+    person = read_any(path)["u_oskar"]
+    themes = {i.theme for i in director.build_profile(person).interests}
+    assert {"sailing", "chess"} <= themes, themes
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (400, 400), (236, 238, 242))
+    ImageDraw.Draw(img).ellipse((100, 100, 300, 300), fill=(30, 60, 110))
+    img.save(tmp_path / "watch.png")
+    watch = Product(product_id="tidemark", images=[str(tmp_path / "watch.png")], name="Tidemark", brand="Harbourline", category="electronics",
+                    subcategory="sailing watch", slogan="Know the water.", keywords=["sailing", "tide", "regatta"],
+                    selling_points=["Tide graph for 3,000 ports on your wrist", "Regatta countdown with a haptic start"],
+                    facts={"price": "$349", "battery": "14 days"})
+    plan = director.plan(person, watch, duration=15, out_dir=tmp_path / "plan")
+    assert plan.match.chosen_theme == "sailing", plan.match.reason
+    text = " ".join(_spoken_and_shown(plan)).lower()
+    assert not re.search(r"\b(study|desk|reading|focus|coffee|cup)\b", text), text
+    assert "sailing" in {c for s in plan.storyboard.scenes for c in s.personalization_used}
+    assert lint_plan(plan) == []

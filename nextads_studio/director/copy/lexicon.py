@@ -198,6 +198,10 @@ def forms_for(interest: Interest | None, language: str, product_topics: list[str
     subs = SUBTOPICS_ZH if language == "zh" else SUBTOPICS_EN
     words = " ".join([*(interest.keywords if interest else []), interest.theme if interest else ""]).lower()
     own = own_activity(interest, language, blocked)
+    if own and interest is not None and interest.theme == own and not any(own in _topic_cues(t) for t in topics):
+        # the interest is named by the person's own word, which no lexicon topic knows ('sailing'): a cue word
+        # elsewhere in the notes ('reading tide tables') must not frame it as another topic ('at your desk')
+        return f"own:{own}", Forms(own, "", "", "", "")
     for t in shared + topics:
         for cues, forms in subs.get(t, []):
             if any(c in words.replace("&", " ").split() or (len(c) > 3 and c in words) for c in cues):
@@ -210,6 +214,10 @@ def forms_for(interest: Interest | None, language: str, product_topics: list[str
     if own:  # a theme the lexicon does not know: the activity word only; other forms stay empty
         return f"own:{own}", Forms(own, "", "", "", "")
     return "", PRODUCT_ZH if language == "zh" else PRODUCT_EN
+
+
+def _topic_cues(topic: str) -> tuple[str, ...]:
+    return TOPICS[topic][0] + TOPICS[topic][1] if topic in TOPICS else ()
 
 
 def profile_topics_of(interest: Interest | None) -> dict[str, float]:
@@ -228,7 +236,8 @@ def personal_objects(interest: Interest | None, topic: str, language: str, block
     table = ZH if language == "zh" else EN
     words = [k.lower() for k in interest.keywords] + interest.summary.lower().split()
     picked = []
-    for t in [topic, *profile_topics_of(interest)]:
+    # an interest in the person's own word ('own:sailing') takes its nouns from its own notes only
+    for t in [topic] if topic.startswith("own:") else [topic, *profile_topics_of(interest)]:
         for cue, phrase in (table[t].objects if t in table else {}).items():
             if any(cue == w or cue in w.split() for w in words) or (language == "zh" and any(cue in w for w in words)):
                 picked.append(phrase)
