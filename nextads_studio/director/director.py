@@ -27,6 +27,10 @@ from .storyboard import board_angle, make_storyboard, story_context
 
 log = logging.getLogger(__name__)
 
+# Bump when build_profile names or tiers interests differently: cached profiles from an older profiler are rebuilt
+# (a studio would otherwise keep calling a birder a coffee drinker until her history changes).
+PROFILER_VERSION = "profiler-3"
+
 
 def plan_id_for(user: str | None, product_id: str, task: str, mode: str, seed: int) -> str:
     """Deterministic plan id (see rules.plan_id; the LLM Director uses the same)."""
@@ -99,6 +103,7 @@ class Director:
                          labels=np.array(state.labels, dtype=np.int32))
         write_json(stem.with_suffix(".json"), {
             "profile": profile.model_dump(mode="json"), "item_ids": state.item_ids, "text_hashes": state.text_hashes,
+            "profiler": PROFILER_VERSION,
         })
 
     def _read(self, stem: Path, user_id: str) -> tuple[UserProfile, ProfileState] | None:
@@ -117,6 +122,11 @@ class Director:
     def _load(self, history: UserHistory) -> tuple[UserProfile, ProfileState] | None:
         stem = self._stem(history.user_id, history_hash(history))
         if stem is None or not stem.with_suffix(".json").exists():
+            return None
+        try:  # a profile an older profiler wrote is made again (its embeddings are still reused, incrementally)
+            if json.loads(stem.with_suffix(".json").read_text(encoding="utf-8")).get("profiler") != PROFILER_VERSION:
+                return None
+        except (OSError, ValueError):
             return None
         return self._read(stem, history.user_id)
 

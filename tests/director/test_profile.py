@@ -133,6 +133,31 @@ def test_profile_cache_on_disk_and_incremental_update(embedder, audience, tmp_pa
     assert grown.tier("strong").theme == first.tier("strong").theme == "running"
 
 
+def test_a_profile_cached_by_an_older_profiler_is_made_again(embedder, audience, tmp_path):
+    """A studio upgraded to a profiler that names interests differently must not keep showing the old names
+    until the person's history changes; the cached embeddings are still reused (no note embedded again)."""
+    import json
+
+    from nextads_studio.director import director as D
+
+    d = Director(embedder, cache_dir=tmp_path)
+    first = d.build_profile(_history(audience, "u_maya", 17))
+    cached = next(tmp_path.glob("u_maya--*.json"))
+    meta = json.loads(cached.read_text(encoding="utf-8"))
+    assert meta["profiler"] == D.PROFILER_VERSION
+    meta["profile"]["interests"][0]["theme"] = "an old name"  # what an older profiler wrote
+    meta["profiler"] = "profiler-0"
+    cached.write_text(json.dumps(meta), encoding="utf-8")
+    counting = CountingEmbedder(embedder)
+    again = Director(counting, cache_dir=tmp_path).build_profile(_history(audience, "u_maya", 17))
+    assert again.interests[0].theme == first.interests[0].theme != "an old name"
+    assert [t for call in counting.calls for t in call if "\n" in t] == []  # the notes' embeddings were reused
+    meta["profiler"] = D.PROFILER_VERSION  # the current profiler's cache is served as it is
+    cached.write_text(json.dumps(meta), encoding="utf-8")
+    assert Director(embedder, cache_dir=tmp_path).build_profile(_history(audience, "u_maya", 17)).interests[
+        0].theme == "an old name"
+
+
 def test_new_note_far_from_every_cluster_triggers_a_rebuild(embedder, audience):
     d = Director(embedder)
     base = _history(audience, "u_aisha", 20)
