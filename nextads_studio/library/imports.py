@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,8 +19,8 @@ from ..paths import child, ensure_within, safe_component
 from ..schemas import Product, UserHistory
 from .audience import QILIN_COLUMNS, microlens_products
 from .loading import detect_format, pick_user, read_any
-from .products import LIBRARY_FILE, read_json_file
-from .reference_products import read_products_json, slugify
+from .products import LIBRARY_FILE, parse_entry, read_json_file
+from .reference_products import _selling_points, read_products_json, slugify
 from .reuse import RECORDS, records_for
 
 
@@ -53,8 +54,32 @@ def import_products(path: Path | str, data_dir: Path | str, uploaded: bool = Fal
     """Import a reference-format products.json into `<data_dir>/library`; returns a summary.
 
     `uploaded=True` (files sent through the studio) also refuses absolute image paths."""
-    return save_products(read_products_json(path, allow_absolute=not uploaded), data_dir, replace=replace,
+    return save_products(read_products_file(path, allow_absolute=not uploaded), data_dir, replace=replace,
                          taken=taken)
+
+
+def read_products_file(path: Path | str, allow_absolute: bool = True) -> list[Product]:
+    """Either products.json format: the library's own (product_id, name, brand, images, selling_points, ...; what
+    the shipped library and an export use) or the reference one (product_name, product_image, ...). Entries
+    that look like the library's are validated as such (image paths inside the file's folder); anything else
+    is read as the reference format. Nothing is written."""
+    path = Path(path)
+    try:
+        data = read_json_file(path)
+    except InputError:
+        return read_products_json(path, allow_absolute)  # it repairs typographic quotes, or names the error
+    entries = data if isinstance(data, list) else [data]
+    library_like = bool(entries) and all(isinstance(e, dict) and "product_name" not in e
+                                         and ("name" in e or "images" in e) for e in entries)
+    if not library_like:
+        return read_products_json(path, allow_absolute)
+    products = [_with_points(parse_entry(raw, path.parent, path, i, strict=False), f"{path.name} entry {i}")
+                for i, raw in enumerate(entries, start=1)]
+    ids = Counter(p.product_id for p in products)
+    dupes = [pid for pid, n in ids.items() if n > 1]
+    if dupes:
+        raise InputError(f"{path.name}: product_id {dupes[0]!r} appears twice")
+    return products
 
 
 def save_products(products: list[Product], data_dir: Path | str, *, replace: bool = False,
@@ -85,6 +110,17 @@ def save_products(products: list[Product], data_dir: Path | str, *, replace: boo
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return {"imported": list(new), "library": str(lib), "total_imported_products": len(merged), "replaced": clash}
+
+
+def _with_points(product: Product, label: str) -> Product:
+    """A product the copy can speak about: its selling points, else sentences of its details or intro."""
+    if product.selling_points:
+        return product
+    points = _selling_points(product.details, product.intro)
+    if not points:
+        raise InputError(f"{label} ({product.product_id}): field selling_points: missing; give the product's "
+                         "selling points (a list of short sentences) or a details text to take them from")
+    return product.model_copy(update={"selling_points": points})
 
 
 def _copy_notes(users: dict[str, UserHistory], stage: Path) -> int:

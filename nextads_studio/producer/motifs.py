@@ -42,6 +42,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "pets": ("pet", "cat", "dog", "puppy", "kitten", "宠物", "猫", "狗"),
     "birds": ("bird", "birding", "binocular", "wildlife", "warbler", "owl", "heron", "redstart", "kingfisher",
               "鸟", "观鸟", "望远镜"),
+    "sailing": ("sail", "regatta", "yacht", "dinghy", "boat", "harbour", "harbor", "marina", "tide", "anchor",
+                "kayak", "canoe", "rowing", "surfing", "surfboard", "帆船", "航海", "划船", "冲浪"),
     "gardening": ("garden", "plant", "seedling", "flower", "herb", "balcony", "succulent", "园艺", "植物", "花"),
     "photography": ("photo", "camera", "lens", "shoot", "portrait", "摄影", "相机", "镜头"),
     "outdoor": ("hiking", "hike", "camping", "camp", "mountain", "tent", "outdoor", "summit", "forest", "徒步",
@@ -123,6 +125,17 @@ def _birds(d, w):
     _line(d, [(28, 200), (228, 186)], w)  # branch
     _line(d, [(112, 158), (110, 194)], w * 0.6)
     _line(d, [(140, 156), (142, 190)], w * 0.6)
+
+
+def _sailing(d, w):
+    """A sailboat on a wave: hull, mast, mainsail and jib."""
+    _line(d, [(122, 36), (122, 170)], w * 0.8)  # mast
+    d.polygon([(130, 44), (130, 160), (206, 160)], outline=255, width=int(w))  # mainsail
+    d.polygon([(114, 62), (114, 160), (58, 160)], outline=255, width=int(w))  # jib
+    d.polygon([(36, 172), (220, 172), (190, 204), (64, 204)], fill=255)  # hull
+    d.arc((20, 206, 84, 246), 200, 340, fill=255, width=int(w * 0.7))  # waves
+    d.arc((96, 206, 160, 246), 200, 340, fill=255, width=int(w * 0.7))
+    d.arc((172, 206, 236, 246), 200, 340, fill=255, width=int(w * 0.7))
 
 
 def _skincare(d, w):
@@ -239,7 +252,8 @@ def _tech(d, w):
 DRAW: dict[str, Draw] = {
     "running": _running, "fitness": _fitness, "coffee": _coffee, "skincare": _skincare, "gaming": _gaming,
     "woodworking": _woodworking, "travel": _travel, "cooking": _cooking, "crochet": _crochet, "films": _films,
-    "music": _music, "pets": _pets, "birds": _birds, "gardening": _gardening, "photography": _photography, "outdoor": _outdoor,
+    "music": _music, "pets": _pets, "birds": _birds, "sailing": _sailing,
+    "gardening": _gardening, "photography": _photography, "outdoor": _outdoor,
     "reading": _reading, "home": _home, "fashion": _fashion, "tech": _tech,
 }
 

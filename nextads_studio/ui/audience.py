@@ -54,6 +54,21 @@ def on_upload_history(studio: Any, sess: Session, files: list[str] | None):
     return sess, gr.update(choices=choices, value=first), views.note(f"Imported {len(users)}: {names}.", "ok")
 
 
+def on_upload_products(studio: Any, sess: Session, files: list[str] | None, request: gr.Request = None):
+    """Import an uploaded products.json with its images into the library and pick its first product; a bad file
+    gives a message naming the product and field, and nothing is added."""
+    paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
+    try:
+        ids = uploads.import_products(studio, paths)
+    except Exception as exc:  # noqa: BLE001
+        return sess, gr.update(), views.note(f"Could not import: {actions.readable(exc)}", "error")
+    for pid in ids:
+        studio.store.record("product_added", username(request), product_id=pid, source="products.json upload")
+    names = ", ".join(actions.get_product(studio, pid, sess).name for pid in ids[:6])
+    return (sess, gr.update(choices=actions.product_choices(studio, sess), value=ids[0]),
+            views.note(f"Imported {len(ids)} product{'s' if len(ids) != 1 else ''}: {names}.", "ok"))
+
+
 def on_product(studio: Any, sess: Session, product_id: str | None):
     """Show the chosen product's image and facts."""
     if not product_id:
@@ -161,7 +176,8 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
     with gr.Row():
         with gr.Column(scale=1, min_width=320):
             gr.Markdown("### 1. Person")
-            user = gr.Dropdown(users, value=default_user, label="Demo user", elem_id="user_pick")
+            user = gr.Dropdown(users, value=default_user, label="Person (demo people and imported histories)",
+                               elem_id="user_pick")
             upload = gr.File(label="…or upload a history: a .zip holding the CSV (or notes.json / MicroLens "
                              "users.json) and its images, or the CSV together with its images as several files",
                              file_count="multiple", file_types=[".zip", ".csv", ".json", "image", "video"],
@@ -169,6 +185,11 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             user_status = gr.Markdown(elem_id="user_status")
             gr.Markdown("### 2. Product")
             product = gr.Dropdown(prods, value=prods[0][1] if prods else None, label="Product", elem_id="product_pick")
+            product_upload = gr.File(label="…or import products: a products.json together with the images and logos "
+                                     "it names as several files, or a .zip of that folder",
+                                     file_count="multiple", file_types=[".zip", ".json", "image"],
+                                     elem_id="products_upload", height=110)
+            products_status = gr.Markdown(elem_id="products_status")
             product_image = gr.Image(label="Product image", height=180, interactive=False)
             product_info = gr.Markdown(elem_id="product_info")
             with gr.Row(visible=False) as brand_row:
@@ -218,6 +239,8 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
                                                api_visibility="private")
     upload.upload(bind(studio, on_upload_history), [state, upload], [state, user, user_status],
                   api_visibility="private")
+    product_upload.upload(bind(studio, on_upload_products), [state, product_upload],
+                          [state, product, products_status], api_visibility="private")
     product.change(bind(studio, on_product), [state, product], [state, product_image, product_info],
                    api_visibility="private")
     product.change(bind(studio, on_brand_row), [state, product], [brand_row, brand_fix], api_visibility="private")

@@ -21,6 +21,13 @@ def on_refresh(studio: Any, sess: Session, request: gr.Request = None):
     return gr.update(choices=choices, value=value), views.note(f"{n} campaign{'s' * (n != 1)} stored.", "info")
 
 
+def on_picker(studio: Any, sess: Session, request: gr.Request = None):
+    """The picker's lines again (version, decision, approval change as the marketer works), the open one kept."""
+    from .plan import picker_update
+
+    return picker_update(studio, sess, username(request))
+
+
 def on_open(studio: Any, sess: Session, campaign_id: str | None, request: gr.Request = None):
     """Open a stored campaign as it was left: its latest version, video, verdict and open suggestions."""
     if not campaign_id:
@@ -97,3 +104,7 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> None:
                                    ctx["directives"], ctx["loop"]], api_visibility="private")
     ctx["campaign_rename"].click(bind(studio, on_rename), [state, ctx["campaign_name"]],
                                  [state, ctx["campaign_bar_status"], ctx["campaign_pick"]], api_name="rename_campaign")
+    # A verdict (after a render, an applied fix, the loop or Verify again) or an approval changes the open
+    # campaign's line in the picker ("v1 · not verified · draft" must not stay after it was verified).
+    for shown in (ctx["scorecard"], ctx["history_outputs"][0]):
+        shown.change(bind(studio, on_picker), [state], [ctx["campaign_pick"]], api_visibility="private")

@@ -8,6 +8,8 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +24,51 @@ def import_history(studio: Any, paths: list[str]) -> dict[str, UserHistory]:
     or one .zip holding such a folder. The upload is unpacked in a hidden staging folder, imported into the data
     dir's audience (a new folder; a person id already there is refused, never replaced) and the staging folder is
     removed whatever happens, so a failed import leaves nothing behind."""
-    from ..library import check_upload_size, import_audience
+    from ..library import import_audience
     from ..library.loading import read_any
 
     if not paths:
         raise InputError("Upload a Qilin CSV, a notes.json with its images, a MicroLens users.json with its "
                          "media, or a .zip of such a folder.")
+    with _staged(studio, paths) as folder:
+        root = _history_root(folder)
+        summary = import_audience(root, studio.data_dir, uploaded=True, taken=studio.audience)
+    studio.__dict__.pop("audience", None)  # Studio.audience is a cached property
+    imported = read_any(Path(summary["folder"]), allow_absolute=False)
+    return {uid: imported[uid] for uid in summary["imported"] if uid in imported}
+
+
+def import_products(studio: Any, paths: list[str]) -> list[str]:
+    """Products from uploads: a products.json (the library's reference format) with its images and logos as
+    several files, or one .zip of such a folder. Staged, validated and copied into the data dir's library like a
+    history; a shipped product's id or one already imported is refused, never replaced. Returns the new ids."""
+    from ..library import ProductLibrary
+    from ..library import import_products as library_import
+
+    if not paths:
+        raise InputError("Upload a products.json together with the images it names, or a .zip of that folder.")
+    with _staged(studio, paths) as folder:
+        hits = sorted(folder.rglob("products.json")) or sorted(folder.rglob("*.json"))
+        if not hits:
+            raise InputError("No products.json among the uploads: upload it together with the images it names.")
+        shipped = [p.product_id for p in ProductLibrary.load(studio.settings.library_dir)]
+        summary = library_import(hits[0], studio.data_dir, uploaded=True, taken=shipped)
+    studio.__dict__.pop("library", None)  # Studio.library is a cached property
+    return list(summary["imported"])
+
+
+@contextmanager
+def _staged(studio: Any, paths: list[str]) -> Iterator[Path]:
+    """The uploads unpacked in a hidden staging folder under the data dir (each size-checked, a .zip extracted,
+    loose images placed where the table names them); the folder is removed whatever happens."""
+    from ..library import check_upload_size
+
     limit = studio.settings.max_upload_mb
     for p in paths:
         check_upload_size(p, limit)
     uploads_dir = studio.data_dir / "uploads"
     uploads_dir.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=".history-", dir=uploads_dir))
+    folder = Path(tempfile.mkdtemp(prefix=".history-", dir=uploads_dir))  # the name the sweep knows
     loose: list[Path] = []
     try:
         for p in paths:
@@ -44,13 +79,9 @@ def import_history(studio: Any, paths: list[str]) -> dict[str, UserHistory]:
                 shutil.copy(p, loose[-1])
         _place_loose_media(folder, loose)
         check_upload_size(folder, limit)  # what was extracted counts, not the archive's size
-        root = _history_root(folder)
-        summary = import_audience(root, studio.data_dir, uploaded=True, taken=studio.audience)
+        yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    studio.__dict__.pop("audience", None)  # Studio.audience is a cached property
-    imported = read_any(Path(summary["folder"]), allow_absolute=False)
-    return {uid: imported[uid] for uid in summary["imported"] if uid in imported}
 
 
 _MEDIA_REF = re.compile(r"[\w./\\-]+?\.(?:jpe?g|png|webp|gif|mp4|mov|webm)", re.IGNORECASE)

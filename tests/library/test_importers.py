@@ -41,6 +41,32 @@ def test_reference_products_json_with_curly_quotes_imports(tmp_path, caplog):
     assert stored[1]["category"] == "service"
 
 
+def test_library_format_products_json_imports_with_its_logo(tmp_path):
+    """A products.json in the library's own format (name, brand, images, logo, selling_points, as the shipped
+    library writes it) imports too; it was read as the reference format and refused with 'product_name is
+    missing'. An entry without selling points takes them from its details."""
+    folder = tmp_path / "src"
+    make_image(folder / "img" / "w1.jpg")
+    make_image(folder / "img" / "logo.png")
+    entries = [{"product_id": "tidemark", "name": "Tidemark", "brand": "Harbourline", "category": "electronics",
+                "slogan": "Know the water.", "selling_points": ["Tide graph for 3,000 ports on your wrist"],
+                "facts": {"price": "$349"}, "images": ["img/w1.jpg"], "logo": "img/logo.png"},
+               {"product_id": "shorebag", "name": "Shorebag", "brand": "Harbourline", "category": "retail",
+                "details": "A roll-top dry bag. Holds 20 litres.", "images": ["img/w1.jpg"]}]
+    (folder / "products.json").write_text(json.dumps(entries), encoding="utf-8")
+    data_dir = tmp_path / "data"
+    summary = import_products(folder / "products.json", data_dir, uploaded=True)
+    assert summary["imported"] == ["tidemark", "shorebag"]
+    stored = json.loads((data_dir / "library" / "products.json").read_text())
+    assert stored[0]["logo"] == "images/tidemark_logo.png" and stored[0]["facts"] == {"price": "$349"}
+    assert (data_dir / "library" / stored[0]["logo"]).is_file()
+    assert stored[1]["selling_points"] == ["A roll-top dry bag.", "Holds 20 litres."]
+    del entries[1]["details"]
+    (folder / "products.json").write_text(json.dumps(entries), encoding="utf-8")
+    _refused(tmp_path / "again", lambda d: import_products(folder / "products.json", d),
+             r"products.json entry 2 \(shorebag\): field selling_points: missing")
+
+
 def test_reimport_replaces_only_when_asked_and_never_duplicates(tmp_path):
     import_products(REFERENCE, tmp_path)
     with pytest.raises(InputError, match="already in the library"):

@@ -81,6 +81,27 @@ def test_the_motif_comes_from_the_matched_interest_not_another_one(tmp_path):
     assert family == "photography"
 
 
+def test_a_sailing_ad_shows_a_boat_not_a_book(tmp_path):
+    """A sailor whose notes read 'reading tide tables', matched on sailing for a sailing watch: the motif is a boat
+    (it was an open book, from 'reading'), and the boat is drawn (not the fallback phone)."""
+    from nextads_studio.producer.motifs import motif_mask
+    from nextads_studio.producer.plan_specs import motif_family
+    from nextads_studio.schemas.plan import MatchResult
+    from nextads_studio.schemas.profile import Interest, UserProfile
+
+    plan = make_plan(tmp_path)
+    profile = UserProfile(user_id="u_oskar", interests=[
+        Interest(tier="strong", theme="chess", keywords=["chess club opening", "blitz chess"]),
+        Interest(tier="medium", theme="sailing", keywords=["reading tide tables", "means reading tide",
+                                                           "anchored overnight", "reefed early"])])
+    product = plan.product.model_copy(update={"name": "Tidemark", "subcategory": "sailing watch",
+                                              "keywords": ["sailing", "watch", "tide", "regatta"],
+                                              "selling_points": ["Tide graph for 3,000 ports on your wrist"]})
+    match = MatchResult(chosen_tier="medium", chosen_theme="sailing", reason="test")
+    assert motif_family(plan.model_copy(update={"profile": profile, "product": product, "match": match})) == "sailing"
+    assert not np.array_equal(motif_mask("sailing", 64), motif_mask("tech", 64))
+
+
 def test_caption_bars_have_readable_contrast():
     for palette in (["#FFF1C1", "#FFD6A5", "#FDFFB6", "#CAFFBF"], ["#0B132B", "#1C2541", "#F2A541", "#F7F7FF"]):
         bar = darken(hex_rgb(palette[0]), 0.05)

@@ -487,3 +487,83 @@ def test_imported_product_without_brand_is_marked_and_the_marketer_sets_it(studi
     assert restarted.library.get("brisa-travel-kettle").brand == "Brisa Home"
     _, _, _, _, status = audience.on_set_brand(studio, sess, shipped.product_id, "Other")
     assert "shipped product" in status, status
+
+
+def _sailing_products(folder: Path, studio, **change) -> list[str]:
+    """A library-format products.json (name, brand, images, logo, selling_points...) with its two images and logo
+    beside it, made from a shipped product's image; returns the file paths a marketer would upload."""
+    import json
+
+    shipped = Path(studio.library.products[0].images[0])
+    (folder / "img").mkdir(parents=True, exist_ok=True)
+    for name in ("w1.jpg", "w2.jpg", "logo.png"):
+        (folder / "img" / name).write_bytes(shipped.read_bytes())
+    entry = {"product_id": "tidemark-watch-test", "name": "Tidemark", "brand": "Harbourline",
+             "category": "electronics", "subcategory": "sailing watch", "slogan": "Know the water.",
+             "intro": "A sailing watch with tide graphs.", "details": "Tide data for 3,000 ports. Price $349.",
+             "selling_points": ["Tide graph for 3,000 ports on your wrist", "Regatta countdown with a haptic start"],
+             "facts": {"price": "$349", "ports": "3,000"}, "keywords": ["sailing", "watch"],
+             "images": ["img/w1.jpg", "img/w2.jpg"], "logo": "img/logo.png", "brand_colors": ["#1E3C6E"]}
+    entry.update(change)
+    entry = {k: v for k, v in entry.items() if v is not None}
+    (folder / "products.json").write_text(json.dumps([entry]), encoding="utf-8")
+    return [str(folder / "products.json"), *(str(folder / "img" / n) for n in ("w1.jpg", "w2.jpg", "logo.png"))]
+
+
+def test_a_products_json_uploaded_with_its_images_becomes_the_picked_product(studio, tmp_path):
+    """The Audience tab imports a products.json in the library's own format (name, images, logo...; the studio
+    had no such control and `products import` read only the reference format, failing with 'product_name is
+    missing'), picks it, and it is kept in the data dir's library with its logo."""
+    from nextads_studio.settings import Settings
+    from nextads_studio.studio import Studio
+
+    sess, pick, status = audience.on_upload_products(studio, Session(), _sailing_products(tmp_path, studio))
+    assert status == "✔ Imported 1 product: Tidemark.", status
+    assert pick["value"] == "tidemark-watch-test"
+    assert ("Tidemark · Harbourline (electronics)", "tidemark-watch-test") in pick["choices"]
+    sess, image, info = audience.on_product(studio, sess, "tidemark-watch-test")
+    assert "by Harbourline" in info and "Regatta countdown" in info and Path(image).is_file()
+    kept = Studio(Settings(data_dir=studio.data_dir, require_login=False)).library.get("tidemark-watch-test")
+    assert kept.logo and Path(kept.logo).is_file() and len(kept.images) == 2
+    _, pick, status = audience.on_upload_products(studio, sess, _sailing_products(tmp_path / "again", studio))
+    assert status.startswith("✖ Could not import") and "already in the library" in status, status
+
+
+def test_a_bad_products_json_upload_says_what_is_wrong_and_adds_nothing(studio, tmp_path):
+    """A logo that is not an image, or no selling points and no text to take them from: one line naming the entry
+    and field; the library is unchanged and no staging folder is left behind."""
+    before = [p.product_id for p in actions.products(studio)]
+    files = _sailing_products(tmp_path / "a", studio, product_id="bad-logo")
+    Path(files[-1]).write_text("not an image", encoding="utf-8")
+    _, pick, status = audience.on_upload_products(studio, Session(), files)
+    assert status.startswith("✖ Could not import") and "(bad-logo) logo" in status and "not an image" in status
+    assert pick == {"__type__": "update"}
+    files = _sailing_products(tmp_path / "b", studio, product_id="no-points", selling_points=None, details=None,
+                              intro=None)
+    _, _, status = audience.on_upload_products(studio, Session(), files)
+    assert "(no-points): field selling_points: missing" in status, status
+    _, _, status = audience.on_upload_products(studio, Session(), [files[1]])
+    assert "No products.json among the uploads" in status, status
+    studio.__dict__.pop("library", None)
+    assert [p.product_id for p in actions.products(studio)] == before
+    assert not [p for p in (studio.data_dir / "uploads").glob(".history-*")]
+
+
+def test_the_campaign_picker_line_follows_the_verdict(studio, demo_user, demo_product):
+    """The picker read 'v1 · not verified · draft' after the ad was rendered and accepted: a new scorecard (and an
+    approval) refreshes the open campaign's line."""
+    from nextads_studio.ui import build_app, campaigns
+
+    sess = new_campaign(studio, demo_user, demo_product)
+    line = dict((v, k) for k, v in campaigns.on_picker(studio, sess)["choices"])[str(sess.campaign_id)]
+    assert "not verified" in line
+    sess = render_and_verify(studio, sess)
+    update = campaigns.on_picker(studio, sess)
+    line = dict((v, k) for k, v in update["choices"])[str(sess.campaign_id)]
+    assert update["value"] == str(sess.campaign_id) and sess.verdict.decision in line and "not verified" not in line
+
+    config = build_app(studio).config
+    ids = {c.get("props", {}).get("elem_id"): c["id"] for c in config["components"]}
+    refreshers = [d for d in config["dependencies"] if ids["campaign_pick"] in d["outputs"]
+                  and (ids["scorecard"], "change") in {tuple(t) for t in d["targets"]}]
+    assert refreshers, "a new scorecard does not refresh the campaign picker"
