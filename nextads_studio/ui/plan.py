@@ -19,11 +19,12 @@ def plan_outputs(sess: Session) -> tuple:
     plan = sess.plan
     if plan is None:
         return (views.match_html(None), "", "", [], None, gr.update(choices=[], value=[]),
-                gr.update(choices=[], value=None), gr.update(visible=False), "", None, "")
+                gr.update(choices=[], value=None), gr.update(visible=False), "", gr.update(value=None, visible=False),
+                "")
     g = plan.grounding
     user_pool = _user_image_pool(sess, plan)
     product_pool = list(plan.product.images)
-    named = [(Path(p).name, p) for p in user_pool]
+    named = _image_names(sess, user_pool)
     pci = plan.integration is not None
     integ = plan.integration
     slider = gr.update(visible=pci)
@@ -37,8 +38,22 @@ def plan_outputs(sess: Session) -> tuple:
         g.collage_path, gr.update(choices=named, value=[p for p in g.user_images if p in user_pool]),
         gr.update(choices=[(Path(p).name, p) for p in product_pool],
                   value=g.product_images[0] if g.product_images else None),
-        slider, rationale, integ.host_video_path if pci else None, plan.model_dump_json(indent=2),
+        slider, rationale, gr.update(value=integ.host_video_path if pci else None, visible=pci),
+        plan.model_dump_json(indent=2),
     )
+
+
+def _image_names(sess: Session, pool: list[str]) -> list[tuple[str, str]]:
+    """(label, path) for the collage's image picker: the history item each image belongs to ('Anchored in the
+    bay'), not its stored file name (a content hash a marketer cannot tell apart); an extra upload says so."""
+    captions = dict(views.history_images(sess.history, limit=10_000)) if sess.history is not None else {}
+    out, seen = [], {}
+    for path in pool:
+        label = str(captions.get(path) or "").strip() or (
+            f"uploaded: {Path(path).name}" if path in sess.extra_assets else Path(path).name)
+        seen[label] = seen.get(label, 0) + 1
+        out.append((label if seen[label] == 1 else f"{label} ({seen[label]})", path))
+    return out
 
 
 def _user_image_pool(sess: Session, plan: CreativePlan) -> list[str]:
@@ -232,7 +247,7 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             regroup = gr.Button("Rebuild collage", elem_id="regroup_btn")
     slider = gr.Slider(3, 30, step=1, label="Integration point (s) — PCI", visible=False, elem_id="integration")
     with gr.Row():
-        host_player = gr.Video(label="Host video", height=240, interactive=False)
+        host_player = gr.Video(label="Host video", height=240, interactive=False, visible=False)
         rationale = gr.Markdown()
     with gr.Accordion("Plan JSON", open=False):
         # Text, not gr.JSON: the plan's {"path": ...} licence records would look like files to API clients.

@@ -248,12 +248,12 @@ def test_pci_plan_shows_host_video_slider_and_rationale(studio):
     slider, rationale, host = out[9], out[10], out[11]  # after the ask row and the campaign picker
     integ = sess.plan.integration
     assert slider["visible"] and slider["value"] == integ.timestamp and slider["maximum"] >= integ.timestamp
-    assert f"{integ.timestamp}s" in rationale and Path(host).is_file()
+    assert f"{integ.timestamp}s" in rationale and host["visible"] and Path(host["value"]).is_file()
     # the status names the segment and the integrated length; the segment takes the host's orientation
     assert "6s segment" in status and "integrated video will last" in status, status
     from nextads_studio import rules
 
-    assert sess.plan.storyboard.aspect == rules.host_frame(host).aspect
+    assert sess.plan.storyboard.aspect == rules.host_frame(host["value"]).aspect
 
 
 def test_compare_generic_and_nextads(studio, rendered):
@@ -567,3 +567,16 @@ def test_the_campaign_picker_line_follows_the_verdict(studio, demo_user, demo_pr
     refreshers = [d for d in config["dependencies"] if ids["campaign_pick"] in d["outputs"]
                   and (ids["scorecard"], "change") in {tuple(t) for t in d["targets"]}]
     assert refreshers, "a new scorecard does not refresh the campaign picker"
+
+
+def test_a_pcg_plan_hides_the_host_player_and_names_collage_images_by_their_history_item(studio, planned):
+    """A standalone ad showed an empty 'Host video' player under its plan, and the collage's image picker listed
+    stored file names ('76b03c88...jpg'): the player is hidden, each image is named by its history item."""
+    out = plan.plan_outputs(planned)
+    host, images = out[9], out[5]
+    assert host["visible"] is False and host["value"] is None
+    titles = {str(n.title) for n in planned.history.notes}
+    labels = [label for label, _ in images["choices"]]
+    assert labels and all(label.split(" (")[0] in titles for label in labels), labels
+    assert len(set(labels)) == len(labels)
+    assert images["value"] == list(planned.plan.grounding.user_images)
