@@ -194,12 +194,25 @@ def rank_phrases(scored: dict[str, float], vectors: dict[str, np.ndarray], centr
     final = {c: (1 - w_emb) * v / hi + w_emb * float(vectors[c] @ centroid) for c, v in scored.items()}
     picked: list[str] = []
     for c in sorted(final, key=lambda c: (-final[c], c)):
-        if any(c in p or p in c for p in picked):
+        if any(c in p or p in c or _overlap(c, p) for p in picked):
             continue
         picked.append(c)
         if len(picked) >= top:
             break
     return picked
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Two phrases that say the same thing: the same words in another order ('borrowed binoculars' / 'binoculars
+    borrowed') or a shared run of two words ('means reading tide' / 'reading tide tables'). CJK phrases have no
+    spaces and are compared by containment only."""
+    wa, wb = a.split(), b.split()
+    if len(wa) < 2 or len(wb) < 2:
+        return False
+    if sorted(wa) == sorted(wb):
+        return True
+    pairs = set(zip(wb, wb[1:], strict=False))
+    return any(pair in pairs for pair in zip(wa, wa[1:], strict=False))
 
 
 def key_phrases(cluster_texts: list[str], other_texts: list[str], centroid: np.ndarray, embedder,

@@ -199,3 +199,30 @@ def test_interests_are_named_as_a_person_says_them(embedder, profiles, tmp_path)
     assert themes == {"gardening", "bouldering"}, themes
     assert profiles["u_maya"].tier("medium").theme == "coffee"
     assert profiles["u_leo"].tier("strong").theme == "woodworking"
+
+
+def test_key_phrases_never_say_the_same_words_twice(embedder, tmp_path):
+    """A sailor's interest read 'reading tide tables, means reading tide' and a birder's 'binoculars borrowed,
+    borrowed binoculars' (in the profile and in the storyboard's visual line): a phrase that shares a two-word run
+    with a kept one, or is the same words in another order, is left out."""
+    from nextads_studio.director.profile import rank_phrases
+
+    vecs = {p: np.ones(4, dtype=np.float32) for p in (
+        "reading tide tables", "means reading tide", "borrowed binoculars", "binoculars borrowed", "anchored overnight")}
+    scored = {"reading tide tables": 1.0, "means reading tide": 0.9, "binoculars borrowed": 0.8,
+              "borrowed binoculars": 0.7, "anchored overnight": 0.6}
+    assert rank_phrases(scored, vecs, np.ones(4, dtype=np.float32) / 2, "en") == [
+        "reading tide tables", "binoculars borrowed", "anchored overnight"]
+    texts = [("Reefed early", "Sailing out of the harbour at 7, wind picked up to 22 knots. Reefed the main."),
+             ("Tide tables are my new hobby", "Planning the passage means reading tide tables every evening."),
+             ("Club regatta, third place", "Third in the club regatta, sailing a borrowed Laser."),
+             ("Anchored in the bay", "Anchored overnight in the bay, sailing home at dawn."),
+             ("Chess club opening prep", "Studying the Caro-Kann for the chess club league."),
+             ("Blitz chess at the pub", "Blitz chess night at the pub, won four games in a row."),
+             ("Endgame study", "Rook endgames all evening for the chess league.")]
+    history = UserHistory(user_id="u_sail", kind="notes", notes=[
+        Note(note_idx=f"n{k}", title=t, content=c) for k, (t, c) in enumerate(texts)])
+    for interest in Director(embedder, cache_dir=tmp_path).build_profile(history).interests:
+        words = [p.split() for p in interest.keywords]
+        runs = [tuple(w[i:i + 2]) for w in words for i in range(len(w) - 1)]
+        assert len(runs) == len(set(runs)), interest.keywords
