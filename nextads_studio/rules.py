@@ -142,7 +142,10 @@ DELIVERY: Mapping[str, float] = MappingProxyType({
 
 # The product in the frames: found by keypoints (or its cut-out by template), early, separable from its backdrop.
 PRESENCE: Mapping[str, float] = MappingProxyType({
-    "min_inliers": 10, "template_match": 0.5,  # colour TM_CCOEFF_NORMED above which the cut-out counts as present
+    "min_inliers": 10,
+    # the drawn product's shape score (outline and inner edges correlated, times its colours' agreement) above which
+    # it counts as present
+    "shape_match": 0.55,
 })
 PRODUCT_CHECKS: Mapping[str, Any] = MappingProxyType({
     "early_s": 2.0,  # the product must be on screen before this

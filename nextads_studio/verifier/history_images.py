@@ -41,8 +41,8 @@ def _finders(paths: Sequence[str]) -> list[tuple[str, PresenceDetector]]:
             _FINDERS.clear()
         found = []
         for p in paths:
-            finder = PresenceDetector([p], size_range=(0.15, 1.0))
-            finder.templates, finder.masks = [], []  # photos have corners: features only (template search is slow)
+            # photos have corners: features only (the shape search and its matte would be wasted)
+            finder = PresenceDetector([p], size_range=(0.15, 1.0), match_shapes=False)
             if finder.usable:
                 found.append((p, finder))
         _FINDERS[key] = found

@@ -261,7 +261,7 @@ class OfflineJudge(Judge):
         """1 when the logo is found in the closing scene or a product scene, 0 when not, 0.5 with no logo file."""
         if not logo or not Path(logo).is_file():
             return 0.5
-        finder = PresenceDetector([logo], size_range=(0.04, 0.4), search_width=480)
+        finder = PresenceDetector([logo], size_range=(0.04, 0.4), search_width=480, cut_out=False)  # drawn whole
         closing = [scenes[-1], *[s for s in scenes[:-1] if s.product_focus]][:3]
         frames = [f for s in closing for _, f in self._scene_frames(sample, s)[-1:]]
         return float(any(finder.present(f)[0] for f in frames))
