@@ -28,10 +28,15 @@ SHAPE_MATCH = rules.PRESENCE["shape_match"]  # shape score (edge correlation, co
 # Sobel response of a CIELAB step at which an edge counts fully: a 24 dE step (the Producer's least separation of a
 # product from its backdrop) gives 4 x 24; a backdrop's faint motif lines give a quarter of that
 EDGE_SCALE = 96.0
-STRENGTH_FULL = 0.6  # the frame's edges where the image has its strongest ones, as a share of the image's: full credit
+STRENGTH_FULL = 0.6  # the frame's edges along the image's outline, as a share of the image's there: full credit
 COLOUR_OK, COLOUR_NONE = 6.0, 18.0  # median dE inside the silhouette: full credit at or below, none at or above
 BLUR = 1.5  # px at the search width: edges and colours are compared a little soft (sizes are sought in steps)
-THIN_CREDIT = 0.85  # a line drawing has no inside to check colours on: its outline alone earns this share
+WHOLE_INSET = 0.2  # an opaque image is sought by its middle: this share of each side is left off
+# a line drawing (its strokes cover under SPARSE of its box) smaller than THIN_MIN_SIZE of the frame's short side has
+# strokes under a pixel at the search width, where a word of text or rings in a photo have the same blurred shape: it
+# is sought only at larger sizes
+SPARSE, THIN_MIN_SIZE = 0.3, 0.35
+THIN_CREDIT = 0.8  # a line drawing has no inside to check colours on: its outline alone earns this share
 
 
 def _lab(rgb: np.ndarray) -> np.ndarray:
@@ -84,11 +89,19 @@ class _Shape:
     """One image prepared for shape matching at the sizes sought, per frame size (built on first use)."""
 
     def __init__(self, rgb: np.ndarray, mask: np.ndarray, alpha: np.ndarray):
+        # an opaque image is drawn whole on a card, and a photo in a panel is cropped to the panel's shape: its
+        # outline is not the image's, so such an image is sought by the edges and colours of its middle
+        self.whole = float(alpha.min()) > 0.98
+        if self.whole:
+            h, w = mask.shape
+            y0, x0 = int(h * WHOLE_INSET), int(w * WHOLE_INSET)
+            rgb, mask, alpha = (a[y0:h - y0, x0:w - x0] for a in (rgb, mask, alpha))
         self.rgb, self.mask, self.alpha = rgb, mask, alpha
+        self.sparse = float(mask.mean()) < SPARSE  # mostly lines: a line drawing, a wire frame
         self.sizes: dict[tuple[int, int, float], tuple | None] = {}
 
     def at(self, frame_shape: tuple[int, int], frac: float):
-        """(edges, region, lab, inside, pad, size) of the image at `frac` of the frame's short side, or None."""
+        """(edges, region, lab, inside, strong, pad, size) of the image at `frac` of the frame's short side, or None."""
         key = (*frame_shape, round(float(frac), 4))
         if key not in self.sizes:
             self.sizes[key] = self._build(frame_shape, frac)
@@ -99,7 +112,8 @@ class _Shape:
         # and landscape ones (a shoe, a laptop) are sought at the same sizes
         scale = frac * min(frame_shape) / max(self.rgb.shape[:2])
         tw, th = int(round(self.rgb.shape[1] * scale)), int(round(self.rgb.shape[0] * scale))
-        pad = max(2, int(round(0.12 * max(tw, th))))  # the ring around the outline that must show no product
+        # the ring around the outline that must show no product (none for the middle of a whole image)
+        pad = 0 if self.whole else max(2, int(round(0.12 * max(tw, th))))
         if th < 6 or tw < 6 or th + 2 * pad >= frame_shape[0] or tw + 2 * pad >= frame_shape[1]:
             return None
         rgb = cv2.resize(self.rgb, (tw, th), interpolation=cv2.INTER_AREA)
@@ -108,14 +122,20 @@ class _Shape:
         alpha = cv2.copyMakeBorder(alpha, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
         gx, gy = cv2.Sobel(alpha, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(alpha, cv2.CV_32F, 0, 1, ksize=3)
         near = cv2.dilate(alpha, np.ones((3, 3), np.uint8)) > 0.05
-        edges = np.maximum(edge_map(rgb) * near, np.clip(cv2.magnitude(gx, gy), 0, 1))
-        edges = cv2.GaussianBlur(edges, (0, 0), BLUR)
+        outline = np.zeros_like(alpha) if self.whole else np.clip(cv2.magnitude(gx, gy), 0, 1)
+        edges = cv2.GaussianBlur(np.maximum(edge_map(rgb) * near, outline), (0, 0), BLUR)
+        # where the drawing's edges must show in the frame as strongly as in the drawing: its outline (the Producer
+        # keeps it apart from the backdrop), or for a whole image its strongest inner edges
+        key = edges if self.whole else cv2.GaussianBlur(outline, (0, 0), BLUR)
+        strong = key >= 0.5 * float(key.max())
         ring = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * pad + 1, 2 * pad + 1))
         region = cv2.dilate((alpha > 0.05).astype(np.uint8), ring).astype(np.float32)
-        inside = cv2.erode((alpha > 0.5).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        inside = alpha > 0.5 if self.whole else cv2.erode((alpha > 0.5).astype(np.uint8), np.ones((3, 3))) > 0
         thin = inside.sum() < max(6, 0.2 * (alpha > 0.5).sum())
+        if (thin or self.sparse) and frac < THIN_MIN_SIZE:
+            return None
         lab = _lab(cv2.GaussianBlur(rgb, (0, 0), BLUR))
-        return edges, region, lab, None if thin else inside, pad, (tw, th)
+        return edges, region, lab, None if thin else inside, strong, pad, (tw, th)
 
 
 def shown_by(transform: np.ndarray | None, ref: np.ndarray, frame_grey: np.ndarray, min_side: float = 0.15,
@@ -225,13 +245,13 @@ class PresenceDetector:
                 built = shape.at(small.shape[:2], frac)
                 if built is None:
                     continue
-                edges, region, lab, inside, pad, (tw, th) = built
+                edges, region, lab, inside, strong, pad, (tw, th) = built
                 res = cv2.matchTemplate(frame_edges, edges, cv2.TM_CCOEFF_NORMED, mask=region)
                 res = np.nan_to_num(res, nan=0.0, posinf=0.0, neginf=0.0)
                 _, edge_score, _, (x, y) = cv2.minMaxLoc(res)
                 th_, tw_ = lab.shape[:2]
                 score = (float(edge_score) * _colour_credit(frame_lab[y:y + th_, x:x + tw_], lab, inside)
-                         * _strength_credit(frame_edges[y:y + th_, x:x + tw_], edges))
+                         * _strength_credit(frame_edges[y:y + th_, x:x + tw_], edges, strong))
                 box = (int((x + pad) * k), int((y + pad) * k), int((x + pad + tw) * k), int((y + pad + th) * k))
                 m = cv2.resize(shape.mask, (box[2] - box[0], box[3] - box[1]), interpolation=cv2.INTER_NEAREST)
                 out.append((score, box, m))
@@ -246,11 +266,11 @@ class PresenceDetector:
         return score >= SHAPE_MATCH, {"inliers": float(inl), "template": score}
 
 
-def _strength_credit(patch: np.ndarray, edges: np.ndarray) -> float:
-    """Whether the frame's edges at the matched spot are as strong as the drawn product's (a backdrop's faint motif
-    can have the shape of a line drawing, never its contrast)."""
-    strong = edges >= 0.5 * float(edges.max())
-    ratio = float(patch[strong].mean()) / max(float(edges[strong].mean()), 1e-6)
+def _strength_credit(patch: np.ndarray, edges: np.ndarray, strong: np.ndarray) -> float:
+    """Whether the frame's edges at the matched spot are as strong as the drawing's along its outline (a backdrop's
+    faint motif can have the shape of a line drawing, never its contrast; a stripe of the right colours without the
+    outline around it is not the product)."""
+    ratio = float(np.median(patch[strong])) / max(float(np.median(edges[strong])), 1e-6)
     return float(np.clip(ratio / STRENGTH_FULL, 0.0, 1.0))
 
 

@@ -113,7 +113,7 @@ def test_product_on_screen_in_the_first_two_seconds_and_most_of_the_ad(renders, 
 @pytest.mark.parametrize("aspect,mode", CASES)
 def test_no_history_image_pixels_without_a_reuse_licence(renders, aspect, mode):
     plan, _, frames = renders[(aspect, mode)]
-    history = PresenceDetector(plan.grounding.user_images)
+    history = PresenceDetector(plan.grounding.user_images, cut_out=False)  # a photo is drawn whole, not cut out
     assert not any(history.present(f)[0] for f in frames[::FPS // 2])
 
 
@@ -127,7 +127,7 @@ def test_a_history_licensed_for_reuse_may_be_shown(producer_tmp):
     shown = [s for s in specs if s.user_images]
     assert shown and shown[0].layout == "split"
     frame = SceneRenderer(shown[0]).frame(shown[0].n_frames // 2)
-    assert PresenceDetector(plan.grounding.user_images).present(frame)[0]
+    assert PresenceDetector(plan.grounding.user_images, cut_out=False).present(frame)[0]
     (root / "licenses.json").unlink()
 
 
