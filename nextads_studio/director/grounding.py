@@ -176,6 +176,8 @@ def ground(storyboard: Storyboard, product: Product, *, user_images: Sequence[st
                                                                                  "licence record)"))
     constraints = list(CONSTRAINTS) if task == "pcg" else [c for c in CONSTRAINTS if not c.startswith("logo")] + [
         "start and end on the host start frame", "no hard call to action"]
+    if not product.logo:  # a product without a logo ends on its name, not on a logo no frame can show
+        constraints = [("product name visible at the end" if c.startswith("logo") else c) for c in constraints]
     return Grounding(
         collage_path=str(collage), product_images=list(product.images), user_images=[str(p) for p in user_images],
         logo_path=product.logo, palette=palette,

@@ -192,9 +192,12 @@ def _pcg_scenes(ctx: StoryContext, durations: Sequence[int], copies: Sequence[Sc
                 "push_in", "cut"
         elif i == last:
             goal = "CTA with a product hero shot"
-            visual = _fill("product hero shot centred on a clean {colours} background, logo visible, "
+            # "logo visible" only for a product that has a logo: otherwise the shot promises what no frame shows
+            mark = ("logo" if ctx.product.logo else "product name") if lang == "en" else (
+                "品牌标志" if ctx.product.logo else "产品名称")
+            visual = _fill(f"product hero shot centred on a clean {{colours}} background, {mark} visible, "
                            "call to action card" if lang == "en" else
-                           "产品主图居中，{colours}纯净背景，品牌标志清晰可见，行动号召字卡", ctx)
+                           f"产品主图居中，{{colours}}纯净背景，{mark}清晰可见，行动号召字卡", ctx)
             focus, motion, trans = True, "push_in", transitions[i % len(transitions)]
         else:
             vbeat = VISUAL_BEAT.get(c.beat, "in_use")

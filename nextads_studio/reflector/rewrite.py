@@ -201,5 +201,5 @@ def generic_visual(plan: CreativePlan, index: int) -> str:
     p = plan.product
     if plan.storyboard.scenes[index].product_focus or index == len(plan.storyboard.scenes) - 1:
         colours = "brand" if p.brand.strip().lower() in ("", "unknown") else p.brand
-        return f"Hero shot of {p.name} on a clean backdrop in {colours} colours, logo visible"
+        return f"Hero shot of {p.name} on a clean backdrop in {colours} colours, {'logo' if p.logo else 'name'} visible"
     return f"{p.name} in everyday use, clean studio light, unbranded props"

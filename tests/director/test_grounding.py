@@ -63,6 +63,24 @@ def test_plan_binds_assets_per_scene(director, audience, library, plan_dir):
     assert collage.height == HEIGHT and collage.width > 2 * TILE + GAP
 
 
+def test_a_product_without_a_logo_is_not_promised_one(director, audience, library, plan_dir):
+    """Binoculars imported without a logo: the closing shot and the constraints asked for 'logo visible', which
+    no frame can show; they ask for the product's name instead. With a logo nothing changes."""
+    with_logo = library.get("torquemax-drill")
+    product = with_logo.model_copy(update={"product_id": "drill-no-logo", "logo": None})
+    plan = director.plan(audience["u_leo"], product, out_dir=plan_dir / "leo-drill-no-logo")
+    closing = plan.storyboard.scenes[-1].visual
+    assert "logo" not in closing and "product name visible" in closing, closing
+    assert not any("logo visible" in c for c in plan.grounding.constraints)
+    assert "product name visible at the end" in plan.grounding.constraints
+    assert plan.grounding.scene_assets[-1].logo is False
+    from nextads_studio.reflector.rewrite import generic_visual
+
+    assert "logo" not in generic_visual(plan, len(plan.storyboard.scenes) - 1)  # the Reflector's generic shot too
+    assert "logo visible" in director.plan(audience["u_leo"], with_logo, out_dir=plan_dir / "leo-drill-2") \
+        .storyboard.scenes[-1].visual
+
+
 def test_a_replaced_image_is_not_served_from_the_collage_caches(tmp_path):
     """Panels and collages are kept between plans; an image replaced at the same path is read again."""
     import os
