@@ -43,6 +43,7 @@ def pick_pairs(studio, per_user: int, users: list[str] | None, kind: str = "note
 def who_wins(results) -> str:
     """For whom NextAds beats GenericAds on both personalization scores, and for whom not, with the judge's reasons."""
     from nextads_studio.verifier.table import utility_value as score_value
+    from nextads_studio.verifier.table import why_not_better
 
     wins, lines = 0, []
     for r in results:
@@ -53,9 +54,8 @@ def who_wins(results) -> str:
             wins += 1
             continue
         lost = [k for k, v in gaps.items() if v <= 0]
-        why = "; ".join(f"{k.split('_')[1]} {score_value(n, k)} vs {score_value(g, k)} "
-                        f"(NextAds: {getattr(n.utility, k).reason}; GenericAds: {getattr(g.utility, k).reason})" for k in lost)
-        lines.append(f"  not for {r.user_id} x {r.product_id}: {why}")
+        lines.append(f"  not for {r.user_id} x {r.product_id}:")
+        lines += [f"    {why_not_better(r.user_id, k, getattr(n.utility, k), getattr(g.utility, k))}" for k in lost]
     head = f"NextAds beats GenericAds on both personalization scores for {wins} of {len(results)} pairs"
     return "\n".join([head + (":" if lines else "."), *lines])
 

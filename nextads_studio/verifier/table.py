@@ -91,4 +91,48 @@ def format_table(table: dict[str, dict[str, float | None]], title: str = "#PCG-B
     return "\n".join(lines)
 
 
-__all__ = ["COLUMNS", "PairResult", "evaluate_pairs", "format_table", "summarize", "utility_value"]
+ASPECTS = {"personalization_content": ("what the ad says", "words", "history notes"),
+           "personalization_presentation": ("how the ad looks", "look", "own pictures")}
+
+
+def why_not_better(user_id: str, aspect: str, nextads, generic) -> str:
+    """One plain sentence on why NextAds does not beat GenericAds for this person on one personalization score
+    (`nextads`, `generic`: the two JudgeScores), from the judge's own evidence: where the person ranks among the
+    audience for each ad, how far above the others, and who else each ad fits."""
+    what, thing, source = ASPECTS[aspect]
+    n, g = nextads.score or 0.0, generic.score or 0.0
+    head = f"{what}: NextAds {n:.1f}, GenericAds {g:.1f}. "
+    ne, ge = nextads.evidence or {}, generic.evidence or {}
+    if "rank" not in ne or "rank" not in ge:
+        return head + f"The judge could not contrast {user_id} with other people for this score."
+    rn, rg, people = int(ne["rank"]), int(ge["rank"]), int(ne.get("people", 0))
+    if rn >= people and rg >= people:
+        return head + (f"Neither ad's {thing} is closer to {user_id}'s {source} than to anyone else's (both rank last "
+                       f"of {people}): the ad did not take on this person's {thing} at all, a gap to fix in the "
+                       "profile or the render, not a GenericAds win.")
+    peers = _fits_also(nextads.reason)
+    if rn > rg:
+        also = f" fit {peers} as well as {user_id}" if peers else " fit other people as well"
+        return head + (f"NextAds' {thing}{also} (NextAds ranks {user_id} {rn} of {people}, GenericAds {rg}): the "
+                       "personalized version leans on something many people in the audience share, not on what is "
+                       f"particular to {user_id}.")
+    if rn == 1 and rg == 1 and g - n < 1.0:
+        own = "copy already speaks" if aspect == "personalization_content" else "colours already suit"
+        return head + (f"Both ads fit {user_id} better than anyone else in the audience, a tie within the measure's "
+                       f"noise: the product's own {own} to {user_id}'s {source}, so the generic ad is personal too.")
+    lead_n = ne.get("similarity", 0.0) - ne.get("others_median", 0.0)
+    lead_g = ge.get("similarity", 0.0) - ge.get("others_median", 0.0)
+    return head + (f"Both ads rank {user_id} {rn if rn == rg else f'{rn} and {rg}'} of {people}, but the GenericAds "
+                   f"{thing} stands further above the rest of the audience ({lead_g:+.2f} over the others' median "
+                   f"similarity, NextAds {lead_n:+.2f}).")
+
+
+def _fits_also(reason: str) -> str:
+    marker = "; fits "
+    if marker not in (reason or ""):
+        return ""
+    return reason.split(marker, 1)[1].replace(" as well or better", "").strip()
+
+
+__all__ = ["ASPECTS", "COLUMNS", "PairResult", "evaluate_pairs", "format_table", "summarize", "utility_value",
+           "why_not_better"]
