@@ -112,14 +112,15 @@ def why_not_better(user_id: str, aspect: str, nextads, generic) -> str:
                        "profile or the render, not a GenericAds win.")
     peers = _fits_also(nextads.reason)
     if rn > rg:
-        also = f" fit {peers} as well as {user_id}" if peers else " fit other people as well"
+        verb = "fit" if thing == "words" else "fits"
+        also = f" {verb} {peers} as well as {user_id}" if peers else f" {verb} other people as well"
         return head + (f"NextAds' {thing}{also} (NextAds ranks {user_id} {rn} of {people}, GenericAds {rg}): the "
                        "personalized version leans on something many people in the audience share, not on what is "
                        f"particular to {user_id}.")
     if rn == 1 and rg == 1 and g - n < 1.0:
-        own = "copy already speaks" if aspect == "personalization_content" else "colours already suit"
+        own = "copy already speaks to" if aspect == "personalization_content" else "colours already suit"
         return head + (f"Both ads fit {user_id} better than anyone else in the audience, a tie within the measure's "
-                       f"noise: the product's own {own} to {user_id}'s {source}, so the generic ad is personal too.")
+                       f"noise: the product's own {own} {user_id}'s {source}, so the generic ad is personal too.")
     lead_n = ne.get("similarity", 0.0) - ne.get("others_median", 0.0)
     lead_g = ge.get("similarity", 0.0) - ge.get("others_median", 0.0)
     return head + (f"Both ads rank {user_id} {rn if rn == rg else f'{rn} and {rg}'} of {people}, but the GenericAds "
