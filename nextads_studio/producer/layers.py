@@ -163,6 +163,10 @@ def _grabcut_matte(small: np.ndarray) -> np.ndarray:
     if not np.isin(mask, (cv2.GC_FGD, cv2.GC_PR_FGD)).any():
         return np.zeros((sh, sw), np.uint8)
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    # GrabCut seeds its colour models from OpenCV's per-thread random generator: without a fixed seed the same
+    # image gets a different matte depending on what ran before in that thread (a Ray worker, the Verifier and
+    # the Producer disagreed on a product's outline)
+    cv2.setRNGSeed(0x6E41)
     cv2.grabCut(small, mask, None, bgd, fgd, 4, cv2.GC_INIT_WITH_MASK)
     fg = np.isin(mask, (cv2.GC_FGD, cv2.GC_PR_FGD)).astype(np.uint8)
     fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -181,7 +185,7 @@ def _grabcut_matte(small: np.ndarray) -> np.ndarray:
     return fg
 
 
-CUTOUT_VERSION = "cutout-v3"  # bump when cutout() changes what it returns
+CUTOUT_VERSION = "cutout-v4"  # bump when cutout() changes what it returns
 
 
 @lru_cache(maxsize=32)
