@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from ..schemas import Product, UserHistory
 from .audience import QILIN_COLUMNS, microlens_products
 from .loading import detect_format, pick_user, read_any
 from .products import LIBRARY_FILE, parse_entry, read_json_file
-from .reference_products import _selling_points, read_products_json, slugify
+from .reference_products import _selling_points, read_products_json, refuse_shared_ids, slugify
 from .reuse import RECORDS, records_for
 
 
@@ -75,11 +74,7 @@ def read_products_file(path: Path | str, allow_absolute: bool = True) -> list[Pr
         return read_products_json(path, allow_absolute)
     products = [_with_points(parse_entry(raw, path.parent, path, i, strict=False), f"{path.name} entry {i}")
                 for i, raw in enumerate(entries, start=1)]
-    ids = Counter(p.product_id for p in products)
-    dupes = [pid for pid, n in ids.items() if n > 1]
-    if dupes:
-        raise InputError(f"{path.name}: product_id {dupes[0]!r} appears twice")
-    return products
+    return refuse_shared_ids(products, path)
 
 
 def save_products(products: list[Product], data_dir: Path | str, *, replace: bool = False,

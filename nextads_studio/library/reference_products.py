@@ -178,6 +178,11 @@ def read_products_json(path: Path | str, allow_absolute: bool = True) -> list[Pr
         raise InputError(f"{path.name}: expected a JSON list of products with product_name, product_image, ...")
     products = [_to_product(raw, path.parent, f"{path.name} entry {i}", allow_absolute)
                 for i, raw in enumerate(data, start=1)]
+    return refuse_shared_ids(products, path)
+
+
+def refuse_shared_ids(products: list[Product], path: Path) -> list[Product]:
+    """The products as they are, or an InputError naming the first id two of them share."""
     ids = Counter(p.product_id for p in products)
     dupes = [pid for pid, n in ids.items() if n > 1]
     if dupes:

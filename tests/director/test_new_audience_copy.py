@@ -125,6 +125,21 @@ def test_evidence_nouns_leave_out_body_parts_and_chinese_verbs():
     assert "面包" in zh and "出炉" not in zh and "好吃" not in zh
 
 
+def _notes_history(folder: Path, user: str, notes: list[tuple[str, str]]):
+    """A Qilin-style CSV of text-only notes for one person, read back as the studio reads an upload."""
+    import csv
+
+    from nextads_studio.library.loading import read_any
+
+    path = folder / f"{user}.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["user_idx", "gender", "age", "note_idx", "note_title", "note_content", "image_paths"])
+        for k, (title, text) in enumerate(notes):
+            w.writerow([user, "", "", f"{user}_{k}", title, text, ""])
+    return read_any(path)[user]
+
+
 BIRDER_NOTES = [
     ("Spotted a redstart at the reservoir",
      "Two hours in the hide at dawn, finally a common redstart on the willow. Flask of tea, notebook full."),
@@ -141,17 +156,7 @@ BIRDER_NOTES = [
 def test_one_flask_of_tea_does_not_make_a_birder_a_coffee_drinker(director, trial, plan_dir, tmp_path):
     """A birder mentions tea once in three birding notes: the interest is named by her own word and the
     binoculars ad is framed by birding and her notes' nouns, never a cup or a counter (it read as 'coffee')."""
-    import csv
-
-    from nextads_studio.library.loading import read_any
-
-    path = tmp_path / "birder.csv"
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["user_idx", "gender", "age", "note_idx", "note_title", "note_content", "image_paths"])
-        for k, (title, text) in enumerate(BIRDER_NOTES):
-            w.writerow(["u_ines", "female", "41", f"ines_{k}", title, text, ""])
-    person = read_any(path)["u_ines"]
+    person = _notes_history(tmp_path, "u_ines", BIRDER_NOTES)
     products, _ = trial
     plan = director.plan(person, products["kestrel-8x42-binoculars"], duration=15, out_dir=plan_dir / "ines")
     assert plan.match.chosen_theme == "birding", plan.match.reason
@@ -179,22 +184,13 @@ def test_interests_no_lexicon_topic_knows_are_named_by_the_persons_own_word(dire
     """Sailing and chess are in no topic list: they are named 'sailing' and 'chess' (not 'reading' because one
     note reads tide tables, not 'opening' because of a chess opening), and a sailing watch is never framed as a
     study session at a desk."""
-    import csv
-
-    from nextads_studio.library.loading import read_any
-    from nextads_studio.schemas.product import Product
-
-    path = tmp_path / "sailor.csv"
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["user_idx", "gender", "age", "note_idx", "note_title", "note_content", "image_paths"])
-        for k, (title, text) in enumerate(SAILOR_NOTES):
-            w.writerow(["u_oskar", "male", "52", f"oskar_{k}", title, text, ""])
-    person = read_any(path)["u_oskar"]
-    themes = {i.theme for i in director.build_profile(person).interests}
-    assert {"sailing", "chess"} <= themes, themes
     from PIL import Image, ImageDraw
 
+    from nextads_studio.schemas.product import Product
+
+    person = _notes_history(tmp_path, "u_oskar", SAILOR_NOTES)
+    themes = {i.theme for i in director.build_profile(person).interests}
+    assert {"sailing", "chess"} <= themes, themes
     img = Image.new("RGB", (400, 400), (236, 238, 242))
     ImageDraw.Draw(img).ellipse((100, 100, 300, 300), fill=(30, 60, 110))
     img.save(tmp_path / "watch.png")
