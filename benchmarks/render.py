@@ -162,7 +162,8 @@ def forget_in_process_caches() -> None:
     memory. (Modules stay imported: the floor is not charged its imports either.)"""
     from nextads_studio.producer import audio, backdrops, layers, motifs
 
-    for fn in (layers.cutout_file, layers.load_rgba, backdrops._backdrop, motifs.motif_mask, audio._music_bed):
+    layers.forget_mattes()
+    for fn in (layers.load_rgba, backdrops._backdrop, motifs.motif_mask, audio._music_bed):
         fn.cache_clear()
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -188,30 +190,50 @@ def _grabcut_matte(small: np.ndarray) -> np.ndarray:
 CUTOUT_VERSION = "cutout-v4"  # bump when cutout() changes what it returns
 
 
-@lru_cache(maxsize=32)
+_MATTES: OrderedDict[str, np.ndarray] = OrderedDict()  # image content digest -> matte, in this process
+_MATTES_KEPT = 32
+_MATTES_LOCK = threading.Lock()
+
+
 def cutout_file(path: str, cache_dir: str | None = None) -> np.ndarray:
-    """cutout() of an image file, computed once per process and, with a cache_dir, once per image content
-    (a PNG named by the file's SHA-256, so renaming or re-importing a product image does not redo its matte)."""
-    cached = None
-    if cache_dir is not None:
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32] if Path(path).is_file() else None
-        cached = Path(cache_dir) / f"{CUTOUT_VERSION}-{digest}.png" if digest else None
-    if cached is not None and cached.is_file():
+    """cutout() of an image file, computed once per image content: kept in memory for the process (the Producer
+    and the Verifier share it) and, with a cache_dir, on disk as a PNG named by the file's SHA-256 (renaming or
+    re-importing a product image does not redo its matte)."""
+    file = Path(path)
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()[:32] if file.is_file() else None
+    cached = Path(cache_dir) / f"{CUTOUT_VERSION}-{digest}.png" if cache_dir is not None and digest else None
+    with _MATTES_LOCK:
+        out = _MATTES.get(digest) if digest is not None else None
+        if out is not None:
+            _MATTES.move_to_end(digest)
+    if out is not None and (cached is None or cached.is_file()):
+        return out
+    if out is None and cached is not None and cached.is_file():
         try:
             with Image.open(cached) as im:
                 out = np.asarray(im.convert("RGBA"), dtype=np.uint8).copy()
-            out.setflags(write=False)
-            return out
         except OSError:
             cached.unlink(missing_ok=True)  # a damaged cache entry is recomputed
-    out = cutout(load_rgba(path))
-    out.setflags(write=False)
-    if cached is not None:
+    if out is None:
+        out = cutout(load_rgba(path))
+    if cached is not None and not cached.is_file():
         from ..atomic import atomic_path
 
         with atomic_path(cached) as tmp:
             Image.fromarray(out, "RGBA").save(tmp, format="PNG", compress_level=1)
+    out.setflags(write=False)
+    if digest is not None:
+        with _MATTES_LOCK:
+            _MATTES[digest] = out
+            while len(_MATTES) > _MATTES_KEPT:
+                _MATTES.popitem(last=False)
     return out
+
+
+def forget_mattes() -> None:
+    """Drop the mattes kept in memory (what a fresh process would not have)."""
+    with _MATTES_LOCK:
+        _MATTES.clear()
 
 
 def _backdrop_model(rgb: np.ndarray) -> np.ndarray:

@@ -39,7 +39,7 @@ def import_history(studio: Any, paths: list[str]) -> dict[str, UserHistory]:
 
 
 def import_products(studio: Any, paths: list[str]) -> list[str]:
-    """Products from uploads: a products.json (the library's reference format) with its images and logos as
+    """Products from uploads: a products.json (either format: the library's or the reference one) with its images and logos as
     several files, or one .zip of such a folder. Staged, validated and copied into the data dir's library like a
     history; a shipped product's id or one already imported is refused, never replaced. Returns the new ids."""
     from ..library import ProductLibrary

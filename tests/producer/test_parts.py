@@ -274,6 +274,9 @@ def test_product_matte_is_cached_by_image_content(tmp_path, monkeypatch):
     monkeypatch.setattr(L, "cutout", lambda rgba: pytest.fail("the matte was computed again"))
     b = L.cutout_file(str(copy), str(cache))  # same pixels under another name: served from the cache
     assert len(list(cache.glob("*.png"))) == 1 and np.array_equal(a, b)
+    assert np.array_equal(L.cutout_file(str(first)), a)  # the Verifier's call (no cache folder) shares it too
+    L.forget_mattes()  # a fresh process: the matte comes back from the folder, not from GrabCut
+    assert np.array_equal(L.cutout_file(str(copy), str(cache)), a)
     monkeypatch.undo()
     draw_product(tmp_path / "navy.png", color=(20, 30, 70))
     L.cutout_file(str(tmp_path / "navy.png"), str(cache))
