@@ -141,17 +141,22 @@ ACTIVITY_SIMILARITY = 0.40
 NOUN_SIMILARITY = 0.55
 
 
+def _capitalised_mid_sentence(texts: list[str]) -> set[str]:
+    """Words written with a capital anywhere but a sentence start: likely names, never a theme or an object."""
+    return {m.lower() for t in texts for m in re.findall(r"(?<![.!?]\s)(?<!^)(?<!\n)\b([A-Z][a-z]+)", t)}
+
+
 def activity_candidates(texts: list[str], phrases: list[str], language: str) -> tuple[list[str], list[str]]:
     """(-ing activity words, plain nouns) the person used in a cluster's notes that could name it: nouns only
-    from its key phrases and only if written in lower case somewhere (a capitalised-only word may be a name)."""
+    from its key phrases, and never one capitalised mid-sentence (a name)."""
     if language == "zh":
         return [], []
-    joined = " ".join(texts)
-    low = joined.lower()
+    low = " ".join(texts).lower()
+    names = _capitalised_mid_sentence(texts)
     gerunds = sorted({w for w in _ING.findall(low) if len(w) > 4 and w not in _NOT_ACTIVITIES and not find_sensitive(w)})
     nouns = sorted({w for p in phrases[:5] for w in p.split()
                     if w.isalpha() and len(w) >= 4 and not w.endswith("ing") and w not in STOPWORDS
-                    and re.search(rf"\b{re.escape(w)}\b", joined) and not find_sensitive(w)})
+                    and w not in names and not find_sensitive(w)})
     return gerunds, nouns
 
 
@@ -392,7 +397,7 @@ def evidence_nouns(texts: list[str], phrases: list[str], language: str, limit: i
             (w for w in known if joined.count(w) >= 2), key=lambda w: -joined.count(w))
         return [w for w in dict.fromkeys(found) if not find_sensitive(w)][:limit]
     phrase_words = {w for p in phrases for w in p.lower().split()}
-    capitalised = {m.lower() for t in texts for m in re.findall(r"(?<![.!?]\s)(?<!^)(?<!\n)\b([A-Z][a-z]+)", t)}
+    capitalised = _capitalised_mid_sentence(texts)
     counts: Counter = Counter()
     heads: set[str] = set()  # words seen as the head of their phrase (not "the community" of "community garden")
     for t in texts:

@@ -204,3 +204,36 @@ def test_interests_no_lexicon_topic_knows_are_named_by_the_persons_own_word(dire
     assert not re.search(r"\b(study|desk|reading|focus|coffee|cup)\b", text), text
     assert "sailing" in {c for s in plan.storyboard.scenes for c in s.personalization_used}
     assert lint_plan(plan) == []
+
+
+POTTER_NOTES = [
+    ("Centred 2 kg on the wheel", "Finally centred two kilos of stoneware on the wheel without it wobbling. Pottery "
+                                  "class on Tuesdays is my happy place."),
+    ("Glaze test tiles", "Made twelve glaze test tiles for the studio kiln, the celadon came out cloudy."),
+    ("Trimming bowls", "Trimming foot rings on six bowls, clay dust everywhere, my jeans are ruined again."),
+    ("Throwing tall cylinders", "Throwing tall cylinders is humbling. Pottery teaches patience."),
+    ("Sunday gravel loop", "Cycling the 60 km gravel loop with the club, flat tyre at km 40."),
+    ("New bike fit", "Got a proper bike fit, cycling feels smoother and my knees thank me."),
+]
+
+
+def test_a_word_written_only_at_sentence_starts_still_names_the_interest_and_the_ad_says_it(director, tmp_path):
+    """'Pottery' opens both sentences it is in (capitalised, yet not a name): the interest is 'pottery', not
+    'pottery & glaze test tiles', and the apron ad speaks of it (it had no personal line at all)."""
+    from PIL import Image, ImageDraw
+
+    from nextads_studio.schemas.product import Product
+
+    person = _notes_history(tmp_path, "u_rhea", POTTER_NOTES)
+    img = Image.new("RGB", (400, 400), (243, 241, 236))
+    ImageDraw.Draw(img).polygon([(150, 60), (250, 60), (320, 360), (80, 360)], fill=(188, 120, 70))
+    img.save(tmp_path / "apron.png")
+    apron = Product(product_id="throwline-apron", name="Throwline Apron", brand="Kilnhouse", category="retail",
+                    subcategory="pottery apron", keywords=["pottery", "ceramics", "apron"],
+                    images=[str(tmp_path / "apron.png")],
+                    selling_points=["Split legs sit comfortably at the wheel", "Waxed canvas wipes clean of slip"],
+                    facts={"price": "$68"})
+    plan = director.plan(person, apron, duration=15, out_dir=tmp_path / "plan")
+    assert plan.match.chosen_theme == "pottery", plan.match.reason
+    assert "pottery" in {c for s in plan.storyboard.scenes for c in s.personalization_used}
+    assert lint_plan(plan) == []

@@ -211,6 +211,9 @@ def forms_for(interest: Interest | None, language: str, product_topics: list[str
             if own and own != forms.topic:
                 forms = replace(forms, topic=own)
             return t, forms
+    if not own and interest is not None and language != "zh" and re.fullmatch(r"[a-z]{4,}", interest.theme) \
+            and not find_sensitive(interest.theme) and not any(b and b.lower() in interest.theme for b in blocked):
+        own = interest.theme  # the profile named it by the person's own noun for it ('pottery', 'chess')
     if own:  # a theme the lexicon does not know: the activity word only; other forms stay empty
         return f"own:{own}", Forms(own, "", "", "", "")
     return "", PRODUCT_ZH if language == "zh" else PRODUCT_EN
