@@ -30,7 +30,7 @@ def personalization_summary(generic: Any, nextads: Any) -> str:
     if used:
         lines.append(f"- **Personal cues used**: {', '.join(used)}")
     n_user = len(nextads.grounding.user_images)
-    lines.append(f"- **Grounding**: {n_user} images from the person's history in the collage")
+    lines.append(f"- **Grounding**: {n_user} image{'' if n_user == 1 else 's'} from the person's history in the collage")
     return "\n".join(lines)
 
 

@@ -580,3 +580,13 @@ def test_a_pcg_plan_hides_the_host_player_and_names_collage_images_by_their_hist
     assert labels and all(label.split(" (")[0] in titles for label in labels), labels
     assert len(set(labels)) == len(labels)
     assert images["value"] == list(planned.plan.grounding.user_images)
+
+
+def test_compare_summary_counts_collage_images_in_words(studio, planned):
+    """'1 images from the person's history' read wrong beside an ad grounded on a single picture."""
+    from nextads_studio.ui.compare import personalization_summary
+
+    plan = planned.plan
+    one = plan.model_copy(update={"grounding": plan.grounding.model_copy(
+        update={"user_images": plan.grounding.user_images[:1]})})
+    assert "1 image from the person's history" in personalization_summary(plan, one)
