@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import ipaddress
 import os
+import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,10 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 for key in ("OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY"):
     os.environ.pop(key, None)
+# the prepared voice model of a test run lives in its own folder, not in the user's cache, and goes with it
+_VOICE_CACHE = tempfile.mkdtemp(prefix="nextads-test-voice-")
+os.environ["NEXTADS_VOICE_CACHE"] = _VOICE_CACHE
+atexit.register(shutil.rmtree, _VOICE_CACHE, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 _real_connect = socket.socket.connect

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import re
 import shutil
@@ -21,6 +22,8 @@ from .loading import detect_format, pick_user, read_any
 from .products import LIBRARY_FILE, parse_entry, read_json_file
 from .reference_products import _selling_points, read_products_json, refuse_shared_ids, slugify
 from .reuse import RECORDS, records_for
+
+log = logging.getLogger(__name__)
 
 
 def _staging(parent: Path, name: str) -> Path:
@@ -101,10 +104,24 @@ def save_products(products: list[Product], data_dir: Path | str, *, replace: boo
         for f in sorted((stage / "images").iterdir()):
             (lib / "images").mkdir(parents=True, exist_ok=True)
             os.replace(f, ensure_within(lib, lib / "images" / f.name))
+        mattes = _prepare_mattes([lib / rel for entry in new.values() for rel in entry["images"]])
         write_json(lib / LIBRARY_FILE, merged)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return {"imported": list(new), "library": str(lib), "total_imported_products": len(merged), "replaced": clash}
+    return {"imported": list(new), "library": str(lib), "total_imported_products": len(merged), "replaced": clash,
+            "mattes": mattes}
+
+
+def _prepare_mattes(images: list[Path]) -> int:
+    """Cut the product images out now, at import, so no render waits for it. A failure here is not the
+    import's: the Producer cuts the image out itself when no matte is stored."""
+    from ..producer.layers import prepare_mattes
+
+    try:
+        return len(prepare_mattes(images))
+    except (InputError, OSError, ValueError) as exc:
+        log.warning("product mattes were not made at import (%s); renders will make them", exc)
+        return 0
 
 
 def _with_points(product: Product, label: str) -> Product:

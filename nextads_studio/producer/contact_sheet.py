@@ -57,7 +57,7 @@ def sheet_from_thumbnails(frames: list[np.ndarray], out_path: Path | str, width:
         _label(sheet, label, x + tw / 2, y + th)
     out_path = Path(out_path)
     with atomic_path(out_path, suffix=".png") as tmp:
-        sheet.save(tmp, format="PNG")  # optimize=True costs ~6x the CPU for ~4% smaller
+        sheet.save(tmp, format="PNG", compress_level=1)  # level 6 (the default) takes 3.5x the CPU for a 16% smaller file
     return out_path
 
 

@@ -95,13 +95,19 @@ def tint(img: np.ndarray, color: tuple[int, int, int], amount: float) -> np.ndar
 
 
 def cutout(rgba: np.ndarray, work: int = 400) -> np.ndarray:
-    """The product on a transparent background, tightly cropped. An image with alpha keeps it. Otherwise the
-    matte comes from OpenCV's GrabCut, seeded by where the backdrop is reachable from the border without crossing
-    an edge (soft shadows and glows have no edges, product outlines do) and by a smooth model of the backdrop
-    colour; enclosed small holes (labels) are filled, every sizeable part is kept (a sole stays under its shoe),
-    and the edge is feathered. Photos with no clean backdrop are returned whole."""
+    """The product on a transparent background, tightly cropped. An image with alpha keeps it; an opaque one
+    gets matte() applied (photos with no clean backdrop are returned whole)."""
     if rgba[..., 3].min() < 250:
         return _crop_to_alpha(rgba)
+    return apply_matte(rgba, matte(rgba, work))
+
+
+def matte(rgba: np.ndarray, work: int = 400) -> np.ndarray:
+    """uint8 alpha (the image's size) of the product in an opaque product shot, from OpenCV's GrabCut, seeded
+    by where the backdrop is reachable from the border without crossing an edge (soft shadows and glows have
+    no edges, product outlines do) and by a smooth model of the backdrop colour; enclosed small holes (labels)
+    are filled, every sizeable part is kept (a sole stays under its shoe), and the edge is feathered. A photo
+    with no clean backdrop gets an all-opaque alpha: it is kept whole."""
     h, w = rgba.shape[:2]
     s = min(1.0, work / max(h, w))
     small = cv2.resize(np.ascontiguousarray(rgba[..., :3]), (max(8, int(w * s)), max(8, int(h * s))),
@@ -110,11 +116,18 @@ def cutout(rgba: np.ndarray, work: int = 400) -> np.ndarray:
     fg = _grabcut_matte(small)
     share = fg.mean()
     if share > 0.97 or share < 0.02:  # a photo, not a product shot: keep it whole
-        return rgba
+        return np.full((h, w), 255, np.uint8)
     alpha = cv2.resize(fg * 255, (w, h), interpolation=cv2.INTER_LINEAR)
     k = max(3, int(round(1.0 / s)) | 1)
     alpha = cv2.erode(alpha, np.ones((k, k), np.uint8))  # pull the edge inside the backdrop's anti-aliasing
-    alpha = cv2.GaussianBlur(alpha, (0, 0), max(1.0, 0.7 / s))  # feathered by about a pixel
+    return cv2.GaussianBlur(alpha, (0, 0), max(1.0, 0.7 / s))  # feathered by about a pixel
+
+
+def apply_matte(rgba: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """The image with `alpha`, edge colours decontaminated, cropped to the product; an all-opaque alpha (a
+    photo) returns the image as it is."""
+    if alpha.min() == 255:
+        return rgba
     out = rgba.copy()
     out[..., 3] = alpha
     out[..., :3] = _decontaminate(out[..., :3], alpha)
@@ -187,51 +200,106 @@ def _grabcut_matte(small: np.ndarray) -> np.ndarray:
     return fg
 
 
-CUTOUT_VERSION = "cutout-v4"  # bump when cutout() changes what it returns
+CUTOUT_VERSION = "cutout-v4"  # bump when matte() changes what it returns
+MATTE_DIR = "mattes"  # beside a library's product images: their mattes, made when the products were imported
 
 
-_MATTES: OrderedDict[str, np.ndarray] = OrderedDict()  # image content digest -> matte, in this process
+_MATTES: OrderedDict[str, tuple[np.ndarray, np.ndarray | None]] = OrderedDict()  # digest -> (cut-out, matte)
 _MATTES_KEPT = 32
 _MATTES_LOCK = threading.Lock()
 
 
-def cutout_file(path: str, cache_dir: str | None = None) -> np.ndarray:
-    """cutout() of an image file, computed once per image content: kept in memory for the process (the Producer
-    and the Verifier share it) and, with a cache_dir, on disk as a PNG named by the file's SHA-256 (renaming or
-    re-importing a product image does not redo its matte)."""
-    file = Path(path)
-    digest = hashlib.sha256(file.read_bytes()).hexdigest()[:32] if file.is_file() else None
-    cached = Path(cache_dir) / f"{CUTOUT_VERSION}-{digest}.png" if cache_dir is not None and digest else None
-    with _MATTES_LOCK:
-        out = _MATTES.get(digest) if digest is not None else None
-        if out is not None:
-            _MATTES.move_to_end(digest)
-    if out is not None and (cached is None or cached.is_file()):
-        return out
-    if out is None and cached is not None and cached.is_file():
-        try:
-            with Image.open(cached) as im:
-                out = np.asarray(im.convert("RGBA"), dtype=np.uint8).copy()
-        except OSError:
-            cached.unlink(missing_ok=True)  # a damaged cache entry is recomputed
-    if out is None:
-        out = cutout(load_rgba(path))
-    if cached is not None and not cached.is_file():
-        from ..atomic import atomic_path
+def _digest(file: Path) -> str | None:
+    return hashlib.sha256(file.read_bytes()).hexdigest()[:32] if file.is_file() else None
 
-        with atomic_path(cached) as tmp:
-            Image.fromarray(out, "RGBA").save(tmp, format="PNG", compress_level=1)
+
+def matte_file(folder: Path | str, digest: str) -> Path:
+    """Where the matte of the image with this content digest is kept in `folder`."""
+    return Path(folder) / f"{CUTOUT_VERSION}-{digest}.png"
+
+
+def _read_matte(path: Path, shape: tuple[int, int]) -> np.ndarray | None:
+    """A stored matte of the right size, or None (missing, damaged or made for another size)."""
+    try:
+        with Image.open(path) as im:
+            alpha = np.asarray(im.convert("L"), dtype=np.uint8)
+    except (FileNotFoundError, OSError):
+        return None
+    return alpha if alpha.shape == shape else None
+
+
+def _write_matte(path: Path, alpha: np.ndarray) -> None:
+    from ..atomic import atomic_path
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        Image.fromarray(alpha, "L").save(tmp, format="PNG", compress_level=6)
+
+
+def cutout_file(path: str, cache_dir: str | None = None) -> np.ndarray:
+    """cutout() of an image file, its matte computed once per image content. The matte is looked up in the
+    library's `mattes` folder beside the image (made at import: a product's first render does not cut it
+    out), then in cache_dir, else computed (and kept in cache_dir). The cut-out is kept in memory for the
+    process (the Producer and the Verifier share it). Files are named by the image's SHA-256: renaming or
+    re-importing a product image does not redo its matte."""
+    file = Path(path)
+    digest = _digest(file)
+    stores = [file.parent / MATTE_DIR] + ([Path(cache_dir)] if cache_dir is not None else [])
+    with _MATTES_LOCK:
+        kept = _MATTES.get(digest) if digest is not None else None
+        if kept is not None:
+            _MATTES.move_to_end(digest)
+    if kept is not None:
+        out, alpha = kept
+        if alpha is not None and cache_dir is not None and not any(matte_file(d, digest).is_file() for d in stores):
+            _write_matte(matte_file(cache_dir, digest), alpha)  # made without a cache folder (the Verifier's call)
+        return out
+    rgba = load_rgba(path)
+    alpha = None
+    if rgba[..., 3].min() < 250 or digest is None:
+        out = cutout(rgba)
+    else:
+        alpha = next((a for a in (_read_matte(matte_file(d, digest), rgba.shape[:2]) for d in stores)
+                      if a is not None), None)
+        if alpha is None:
+            alpha = matte(rgba)
+            if cache_dir is not None:
+                _write_matte(matte_file(cache_dir, digest), alpha)
+        out = apply_matte(rgba, alpha)
     out.setflags(write=False)
     if digest is not None:
         with _MATTES_LOCK:
-            _MATTES[digest] = out
+            _MATTES[digest] = (out, alpha)
             while len(_MATTES) > _MATTES_KEPT:
                 _MATTES.popitem(last=False)
     return out
 
 
+def library_matte(path: str | Path) -> Path | None:
+    """Where a library image's matte is kept (the `mattes` folder beside it), or None for a missing file."""
+    file = Path(path)
+    digest = _digest(file)
+    return matte_file(file.parent / MATTE_DIR, digest) if digest is not None else None
+
+
+def prepare_mattes(paths: list[str | Path]) -> list[Path]:
+    """Make the mattes of opaque product images into the `mattes` folder beside them (what an import does, so
+    no render waits for GrabCut); returns the matte files made. Images already matted are skipped."""
+    made = []
+    for p in map(Path, paths):
+        target = library_matte(p)
+        if target is None:
+            continue
+        rgba = load_rgba(str(p))
+        if rgba[..., 3].min() < 250 or _read_matte(target, rgba.shape[:2]) is not None:
+            continue
+        _write_matte(target, matte(rgba))
+        made.append(target)
+    return made
+
+
 def forget_mattes() -> None:
-    """Drop the mattes kept in memory (what a fresh process would not have)."""
+    """Drop the cut-outs kept in memory (what a fresh process would not have)."""
     with _MATTES_LOCK:
         _MATTES.clear()
 

@@ -38,6 +38,95 @@ def piper_model() -> tuple[Path, Path] | None:
     return (onnx, cfg) if onnx.is_file() and cfg.is_file() else None
 
 
+_OPTIMIZE = """
+import sys, onnxruntime as ort
+options = ort.SessionOptions()
+options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+options.optimized_model_filepath = sys.argv[2]
+ort.InferenceSession(sys.argv[1], sess_options=options, providers=["CPUExecutionProvider"])
+"""
+_OPTIMIZING: set[str] = set()
+_OPTIMIZING_LOCK = threading.Lock()
+
+
+def voice_cache_dir() -> Path:
+    """Where this installation keeps its prepared voice model: NEXTADS_VOICE_CACHE, else the user's cache."""
+    own = os.environ.get("NEXTADS_VOICE_CACHE")
+    if own:
+        return Path(own)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nextads-studio" / "voice"
+
+
+def prepared_model(model: Path, config: Path) -> tuple[Path, Path] | None:
+    """The voice model with its graph already optimized by onnxruntime (made once per installation and
+    onnxruntime version), or None when it has not been made. Loading it skips the optimization piper's
+    onnxruntime session would otherwise run at every start: about half of the voice's load time."""
+    try:
+        from importlib.metadata import version
+
+        key = f"{model.stem}-{model.stat().st_size}-ort{version('onnxruntime')}-extended"
+    except Exception:  # noqa: BLE001 - no onnxruntime metadata or no model: nothing to prepare
+        return None
+    onnx = voice_cache_dir() / f"{key}.onnx"
+    return onnx, onnx.with_name(onnx.name + ".json")
+
+
+def prepare_model(model: Path, config: Path) -> bool:
+    """Optimize the voice model into the installation's voice cache (in a separate process); the files appear
+    atomically. True when the prepared model is there afterwards."""
+    target = prepared_model(model, config)
+    if target is None:
+        return False
+    onnx, cfg = target
+    with _OPTIMIZING_LOCK:
+        if str(onnx) in _OPTIMIZING:
+            return False
+        _OPTIMIZING.add(str(onnx))
+    part = onnx.with_name(f".{onnx.name}.{os.getpid()}-{threading.get_ident()}.part")
+    try:
+        if not onnx.is_file():
+            onnx.parent.mkdir(parents=True, exist_ok=True)
+            done = subprocess.run([sys.executable, "-c", _OPTIMIZE, str(model), str(part)], capture_output=True,
+                                  timeout=300)
+            if done.returncode == 0 and part.is_file():
+                shutil.copyfile(config, cfg.with_name(cfg.name + ".part"))
+                os.replace(cfg.with_name(cfg.name + ".part"), cfg)
+                os.replace(part, onnx)  # last: the model's presence says both files are whole
+    except (OSError, subprocess.SubprocessError):
+        pass
+    finally:
+        part.unlink(missing_ok=True)
+        with _OPTIMIZING_LOCK:
+            _OPTIMIZING.discard(str(onnx))
+    return onnx.is_file() and cfg.is_file()
+
+
+def prepare_model_in_background(model: Path, config: Path) -> None:
+    """prepare_model() on a background thread: no render waits for it, and a failure only means the next
+    start loads the packaged model again."""
+    threading.Thread(target=prepare_model, args=(model, config), daemon=True, name="voice-prepare").start()
+
+
+_DISCARDED: set[str] = set()  # prepared models that would not load, not made again by this process
+
+
+def _discard_prepared(onnx: Path) -> None:
+    _DISCARDED.add(str(onnx))
+    for f in (onnx, onnx.with_name(onnx.name + ".json")):
+        f.unlink(missing_ok=True)
+
+
+def _prepared_or_original(model: Path, config: Path) -> tuple[Path, Path]:
+    target = prepared_model(model, config)
+    if target is None or str(target[0]) in _DISCARDED:
+        return model, config
+    if target[0].is_file() and target[1].is_file():
+        return target
+    if str(target[0]) not in _OPTIMIZING:
+        prepare_model_in_background(model, config)
+    return model, config
+
+
 class PiperSpeech(Speech):
     """The joe en_US voice through `python -m piper` (English only)."""
 
@@ -63,9 +152,15 @@ class PiperSpeech(Speech):
         """Several lines, each to its own WAV, spoken by the process's long-lived piper worker for this voice and
         speed (the voice is loaded once per process, not once per render)."""
         out_dir.mkdir(parents=True, exist_ok=True)
-        worker = _worker(self.model, self.config, 1.0 / max(speed, 0.1))
         for text, dst in zip(texts, out_paths, strict=True):
-            worker.speak(_one_line(text), Path(dst))
+            worker = _worker(self.model, self.config, 1.0 / max(speed, 0.1))
+            try:
+                worker.speak(_one_line(text), Path(dst))
+            except BackendError:
+                if not (worker.prepared and worker.spoken == 0):
+                    raise
+                _discard_prepared(worker.model)  # it would not load: speak with the original voice model
+                _worker(self.model, self.config, 1.0 / max(speed, 0.1)).speak(_one_line(text), Path(dst))
         return out_paths
 
 
@@ -79,7 +174,10 @@ class _PiperWorker:
     def __init__(self, model: Path, config: Path, length_scale: float) -> None:
         _sweep_dead_workers()
         self.folder = Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-"))
-        cmd = [sys.executable, "-m", "piper", "-m", str(model), "-c", str(config), "-d", str(self.folder),
+        self.model, config = _prepared_or_original(model, config)
+        self.prepared = self.model != model
+        self.spoken = 0
+        cmd = [sys.executable, "-m", "piper", "-m", str(self.model), "-c", str(config), "-d", str(self.folder),
                "--output-dir-naming", "timestamp", "--length-scale", f"{length_scale:.4f}",
                # piper samples noise with no seed option; zero noise makes the same text give the same audio
                "--noise-scale", "0", "--noise-w-scale", "0"]
@@ -122,6 +220,7 @@ class _PiperWorker:
                     raise BackendError(f"piper exited while speaking: {' '.join(t.strip() for t in tail[-2:])}")
                 if "Wrote " in line:
                     shutil.move(line.split("Wrote ", 1)[1].strip(), dst)
+                    self.spoken += 1
                     return dst
                 tail.append(line)
 

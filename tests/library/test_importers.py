@@ -19,6 +19,7 @@ from nextads_studio.library import (
     read_qilin_csv,
     resolve_within,
 )
+from nextads_studio.producer.layers import library_matte
 
 from .conftest import DATA, bomb_png, make_image, note_row, stored_files, write_csv
 
@@ -36,6 +37,9 @@ def test_reference_products_json_with_curly_quotes_imports(tmp_path, caplog):
     shoe = stored[0]
     assert shoe["images"] == ["images/ridgeline-trail-shoe_1.jpg", "images/ridgeline-trail-shoe_2.jpg"]
     assert all((data_dir / "library" / p).is_file() for p in shoe["images"])
+    # each product image is cut out at import, so the product's first render does not wait for GrabCut
+    images = [data_dir / "library" / p for entry in stored for p in entry["images"]]
+    assert summary["mattes"] == len(images) and all(library_matte(p).is_file() for p in images)
     # the curly quotes inside a text value were left alone
     assert "“the mountain goat”" in shoe["intro"]
     assert stored[1]["category"] == "service"

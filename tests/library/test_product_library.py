@@ -44,6 +44,21 @@ def test_every_product_has_facts_points_images_logo_and_licences(library):
         assert all(lic.license == "Apache-2.0" for lic in p.licenses)
 
 
+def test_every_product_image_ships_its_current_licensed_matte(library):
+    """Shipped product images carry the mattes an import would make (a first render does not cut them out): one
+    per image, for the current cut-out version, licensed like the image, equal to computing it now."""
+    from nextads_studio.producer.layers import CUTOUT_VERSION, library_matte, load_rgba, matte
+
+    for p in library:
+        licensed = {lic.path for lic in p.licenses}
+        for path in p.images:
+            stored = library_matte(path)
+            assert stored.is_file(), f"{path}: no {CUTOUT_VERSION} matte; run python -m tools.demo_data.draw_products"
+            assert stored.relative_to(LIB).as_posix() in licensed
+    shipped = library.products[0].images[0]
+    assert np.array_equal(np.asarray(Image.open(library_matte(shipped))), matte(load_rgba(shipped)))
+
+
 def test_images_are_shaded_products_not_flat_cards(library):
     total = sum(f.stat().st_size for f in LIB.rglob("*") if f.is_file())
     assert total < 6 * 1024 * 1024

@@ -262,6 +262,37 @@ def test_one_piper_process_serves_every_line_and_is_restarted_if_it_dies(tmp_pat
     assert S._worker(b.model, b.config, 1.0).proc.pid != worker.proc.pid
 
 
+@pytest.mark.skipif(piper_model() is None, reason="piper voice not installed")
+def test_voice_model_is_prepared_once_and_speaks_the_same(tmp_path, monkeypatch):
+    """The first voice start loads the packaged model and prepares an optimized copy in the background; later
+    starts load that copy (faster) and speak the same audio. A copy that will not load is dropped, and the line
+    is still spoken with the packaged model."""
+    import time
+
+    from nextads_studio.producer import speech as S
+
+    monkeypatch.setenv("NEXTADS_VOICE_CACHE", str(tmp_path / "voice"))
+    S.close_voice_workers()
+    piper = PiperSpeech()
+    piper.synthesize("Coffee first, then the hills.", tmp_path / "original.wav")
+    assert S._worker(piper.model, piper.config, 1.0).prepared is False
+    prepared, _ = S.prepared_model(piper.model, piper.config)
+    deadline = time.monotonic() + 120
+    while not prepared.is_file() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert prepared.is_file() and not list(prepared.parent.glob("*.part"))
+    S.close_voice_workers()
+    piper.synthesize("Coffee first, then the hills.", tmp_path / "prepared.wav")
+    assert S._worker(piper.model, piper.config, 1.0).prepared is True
+    a, b = A.read_wav(tmp_path / "original.wav"), A.read_wav(tmp_path / "prepared.wav")
+    assert len(a) == len(b) and np.abs(a - b).max() < 0.01
+    S.close_voice_workers()
+    prepared.write_bytes(b"not an onnx model")
+    piper.synthesize("Still speaking.", tmp_path / "fallback.wav")
+    assert A.wav_seconds(tmp_path / "fallback.wav") > 0.4 and not prepared.exists()
+    S.close_voice_workers()
+
+
 def test_product_matte_is_cached_by_image_content(tmp_path, monkeypatch):
     from nextads_studio.producer import layers as L
 
@@ -271,7 +302,7 @@ def test_product_matte_is_cached_by_image_content(tmp_path, monkeypatch):
     cache = tmp_path / "cutouts"
     a = L.cutout_file(str(first), str(cache))
     assert len(list(cache.glob("*.png"))) == 1 and a[..., 3].min() == 0  # a real matte, stored once
-    monkeypatch.setattr(L, "cutout", lambda rgba: pytest.fail("the matte was computed again"))
+    monkeypatch.setattr(L, "matte", lambda rgba: pytest.fail("the matte was computed again"))
     b = L.cutout_file(str(copy), str(cache))  # same pixels under another name: served from the cache
     assert len(list(cache.glob("*.png"))) == 1 and np.array_equal(a, b)
     assert np.array_equal(L.cutout_file(str(first)), a)  # the Verifier's call (no cache folder) shares it too
@@ -281,6 +312,26 @@ def test_product_matte_is_cached_by_image_content(tmp_path, monkeypatch):
     draw_product(tmp_path / "navy.png", color=(20, 30, 70))
     L.cutout_file(str(tmp_path / "navy.png"), str(cache))
     assert len(list(cache.glob("*.png"))) == 2
+
+
+def test_a_library_images_matte_made_at_import_serves_its_first_render(tmp_path, monkeypatch):
+    """Products are cut out when they enter the library, so a product's first render does not wait for GrabCut;
+    the stored matte gives the same cut-out as computing it, and a damaged one is made again, not trusted."""
+    from nextads_studio.producer import layers as L
+
+    (tmp_path / "images").mkdir()
+    shot = draw_product(tmp_path / "images" / "shot.png")
+    fresh = L.cutout(L.load_rgba(str(shot)))
+    assert [p.name for p in L.prepare_mattes([shot])] == [L.library_matte(shot).name]
+    assert L.prepare_mattes([shot]) == []  # already matted: nothing made twice
+    L.forget_mattes()
+    with monkeypatch.context() as m:
+        m.setattr(L, "matte", lambda rgba: pytest.fail("a stored matte was computed again"))
+        assert np.array_equal(L.cutout_file(str(shot), str(tmp_path / "cache")), fresh)
+    assert not (tmp_path / "cache").exists()  # nothing cached twice
+    L.library_matte(shot).write_bytes(b"not a png")
+    L.forget_mattes()
+    assert np.array_equal(L.cutout_file(str(shot), str(tmp_path / "cache")), fresh)
 
 
 def test_backdrop_is_a_tint_of_a_brand_colour_never_a_grey_from_white_and_ink():

@@ -1,18 +1,21 @@
 """Draw the product library: two shaded product views and a logo per product, plus products.json.
 
-`python -m tools.demo_data.draw_products [OUT_DIR]` regenerates product_library/ deterministically.
+`python -m tools.demo_data.draw_products [OUT_DIR]` regenerates product_library/ deterministically
+(the product images' mattes included, so a first render does not cut them out).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import shutil
 import sys
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
 
 from nextads_studio.atomic import write_bytes, write_json
+from nextads_studio.producer.layers import MATTE_DIR, prepare_mattes
 
 from .draw_kit import darker, lighter, mix, radial_glow, rgb, soft_shadow, vertical_gradient
 from .product_shapes import SHAPES, N
@@ -114,8 +117,14 @@ def build_product(spec: dict, out_dir: Path) -> dict:
 
 
 def generate(out_dir: Path) -> list[dict]:
-    """Write images/, logos/ and products.json under `out_dir`."""
+    """Write images/, logos/, the images' mattes and products.json under `out_dir`."""
     entries = [build_product(spec, out_dir) for spec in PRODUCTS]
+    shutil.rmtree(out_dir / "images" / MATTE_DIR, ignore_errors=True)  # mattes of older images or cutout versions
+    for entry in entries:
+        mattes = prepare_mattes([out_dir / p for p in entry["images"]])
+        entry["licenses"] += [{"path": m.relative_to(out_dir).as_posix(), **LICENSE,
+                               "source": f"alpha matte of {img}, made by nextads_studio.producer.layers.matte"}
+                              for img, m in zip(entry["images"], mattes, strict=True)]
     write_json(out_dir / "products.json", entries)
     return entries
 
