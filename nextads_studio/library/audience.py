@@ -100,7 +100,8 @@ def read_qilin_csv(path: Path | str, allow_absolute: bool = True, full_image_che
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
-            header = reader.fieldnames or []
+            # a spreadsheet's header may say "User_idx" or " note_title ": columns are matched by name alone
+            header = reader.fieldnames = [(h or "").strip().lower() for h in reader.fieldnames or []]
             missing = [c for c in QILIN_COLUMNS if c not in header]
             if missing:
                 raise InputError(f"{path.name} line 1: missing column(s) {', '.join(missing)}; "

@@ -146,6 +146,14 @@ def test_malformed_csv_row(upload, tmp_path):
     _refused(tmp_path, lambda d: import_audience(path, d), r"bad.csv line 2: expected 7 columns")
 
 
+def test_a_spreadsheet_header_in_other_case_or_with_spaces_reads(upload):
+    """'User_idx' and ' note_title ' are the columns the format names (a spreadsheet export capitalised them and
+    the import said 'missing column(s) user_idx')."""
+    header = ["User_idx", "Gender", "AGE", " note_idx", "Note_Title ", "note_content", "Image_Paths"]
+    users = read_qilin_csv(write_csv(upload / "caps.csv", [note_row()], header=header))
+    assert list(users) == ["u_test"] and users["u_test"].notes[0].title == "Trail day"
+
+
 def test_missing_columns(upload, tmp_path):
     path = write_csv(upload / "cols.csv", [["u1", "n1", "t"]], header=["user_idx", "note_idx", "note_title"])
     _refused(tmp_path, lambda d: import_audience(path, d),
