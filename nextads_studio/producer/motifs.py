@@ -17,29 +17,49 @@ from PIL import Image, ImageDraw
 U = 256  # drawing units per motif side
 Draw = Callable[[ImageDraw.ImageDraw, float], None]
 
-# family -> cue words (Latin words match as word prefixes, CJK as substrings)
+# family -> cue words. Latin cues match as word prefixes ("glaze" would match "glazed"), a cue ending in "$"
+# as a whole word only ("art$" matches "art", not "artificial" or "state-of-the-art"); CJK cues match as
+# substrings. Where two families
+# score the same, the earlier one wins: the specific hobby before the general field (a climbing gym is climbing,
+# a pottery note that mentions its tools is pottery).
 FAMILIES: dict[str, tuple[str, ...]] = {
     "running": ("run", "marathon", "jog", "trail", "sneaker", "shoe", "steps", "pace", "跑步", "马拉松", "跑鞋"),
+    "cycling": ("cycling", "cyclist", "bicycle", "bike", "biking", "velodrome", "peloton", "gran fondo", "mtb$",
+                "骑行", "自行车", "单车", "公路车", "山地车", "骑车"),
+    "swimming": ("swim", "swam$", "breaststroke", "backstroke", "butterfly stroke", "open water", "lido$", "snorkel",
+                 "泳"),
+    "climbing": ("climbing", "climber", "boulder", "carabiner", "belay", "crag", "chalk bag", "via ferrata",
+                 "攀岩", "抱石", "岩馆"),
     "fitness": ("fitness", "gym", "workout", "training", "strength", "yoga", "pilates", "hiit", "cardio", "sweat",
                 "健身", "瑜伽", "训练", "运动"),
-    "coffee": ("coffee", "espresso", "latte", "brew", "tea", "matcha", "cafe", "café", "roast", "bean", "咖啡",
+    "coffee": ("coffee", "espresso", "latte", "brew", "tea$", "teas$", "teapot", "matcha", "cafe", "café", "roast", "bean", "咖啡",
                "拿铁", "手冲", "茶"),
     "skincare": ("skincare", "skin", "serum", "moistur", "cleanser", "sunscreen", "spf", "glow", "hydra",
                  "beauty", "makeup", "lipstick", "护肤", "精华", "面霜", "彩妆", "保湿"),
+    "chess": ("chess", "checkmate", "board game", "boardgame", "tabletop game", "catan", "meeple", "dice$",
+              "scrabble", "mahjong", "棋", "桌游", "麻将"),
     "gaming": ("gaming", "game", "gamer", "console", "controller", "esports", "rpg", "fps", "游戏", "电竞", "手柄"),
+    # the craft's words, not the materials' ("ceramic coating", "陶瓷刀" and "porcelain skin" are not pottery)
+    "pottery": ("pottery", "potter's", "potter’s", "potters$", "ceramics$", "clay$", "kiln", "glaze$",
+                "glazes$", "underglaze", "stoneware", "earthenware", "raku$", "celadon", "wheel-thrown",
+                "wheel thrown", "wheel throwing", "throwing on the wheel", "陶艺", "陶土", "陶器", "拉坯", "上釉",
+                "釉色", "釉料", "施釉", "窑", "黏土", "粘土", "素烧"),
     "woodworking": ("woodworking", "wood", "walnut", "oak", "chisel", "workbench", "joinery", "carpentry", "diy",
                     "drill", "tool", "workshop", "木工", "工具", "电钻", "榫卯"),
     "travel": ("travel", "trip", "flight", "hotel", "backpack", "vacation", "explore", "island", "airport",
                "ride", "commute", "journey", "旅行", "旅游", "出行", "机票"),
     "cooking": ("cooking", "cook", "recipe", "baking", "bake", "kitchen", "dinner", "meal", "bread", "sourdough",
                 "pasta", "chef", "skillet", "food", "snack", "delivery", "做饭", "烘焙", "厨房", "美食", "面包"),
+    "art": ("art$", "arts$", "artist", "artwork", "painting", "painter", "watercolo", "gouache", "acrylics",
+            "oil paint", "sketch", "drawing", "illustration", "illustrator", "easel", "calligraph", "mural",
+            "绘画", "画画", "水彩", "油画", "素描", "插画", "国画", "书法", "艺术", "美术", "写生"),
     "crochet": ("crochet", "knit", "yarn", "handmade", "sewing", "embroidery", "craft", "stitch", "钩针", "编织",
                 "毛线", "手工"),
     "films": ("film", "movie", "cinema", "series", "binge", "episode", "documentary", "anime", "stream", "watch",
               "电影", "追剧", "影视", "动漫"),
     "music": ("music", "guitar", "piano", "song", "playlist", "concert", "vinyl", "album", "headphone", "earbud",
               "speaker", "sound", "audio", "音乐", "吉他", "耳机", "歌单"),
-    "pets": ("pet", "cat", "dog", "puppy", "kitten", "宠物", "猫", "狗"),
+    "pets": ("pet$", "pets$", "cat$", "cats$", "dog", "puppy", "kitten", "宠物", "猫", "狗"),
     "birds": ("bird", "birding", "binocular", "wildlife", "warbler", "owl", "heron", "redstart", "kingfisher",
               "鸟", "观鸟", "望远镜"),
     "sailing": ("sail", "regatta", "yacht", "dinghy", "boat", "harbour", "harbor", "marina", "tide", "anchor",
@@ -51,15 +71,22 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "reading": ("book", "reading", "read", "study", "notes", "desk", "ereader", "novel", "读书", "学习", "笔记"),
     "home": ("home", "candle", "decor", "cozy", "interior", "apartment", "stay", "家居", "收纳", "民宿"),
     "fashion": ("outfit", "fashion", "style", "hoodie", "jacket", "wardrobe", "streetwear", "穿搭", "时尚"),
-    "tech": ("tech", "phone", "laptop", "gadget", "smartwatch", "battery", "screen", "app", "charge", "数码",
+    "tech": ("tech", "phone", "laptop", "gadget", "smartwatch", "battery", "screen", "app$", "apps$", "charge", "数码",
              "手机", "电脑", "屏幕"),
 }
+
+
+@lru_cache(maxsize=1024)
+def _cue_re(cue: str) -> re.Pattern[str]:
+    if cue.endswith("$"):  # a whole word, and not one inside a compound ("state-of-the-art" is no art)
+        return re.compile(rf"(?<![\w-]){re.escape(cue[:-1])}(?![\w-])")
+    return re.compile(rf"\b{re.escape(cue)}")
 
 
 def _hits(text: str, cue: str) -> int:
     if not cue.isascii():
         return text.count(cue)
-    return len(re.findall(rf"\b{re.escape(cue)}", text))
+    return len(_cue_re(cue).findall(text))
 
 
 def family_scores(weighted_texts: Iterable[tuple[str, float]]) -> dict[str, float]:
@@ -136,6 +163,103 @@ def _sailing(d, w):
     d.arc((20, 206, 84, 246), 200, 340, fill=255, width=int(w * 0.7))  # waves
     d.arc((96, 206, 160, 246), 200, 340, fill=255, width=int(w * 0.7))
     d.arc((172, 206, 236, 246), 200, 340, fill=255, width=int(w * 0.7))
+
+
+def _smooth(pts, n=8):
+    """A Catmull-Rom curve through the points (n steps per span), for drawn profiles."""
+    p = [pts[0], *pts, pts[-1]]
+    out = []
+    for i in range(1, len(p) - 2):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p[i - 1], p[i], p[i + 1], p[i + 2]
+        for k in range(n):
+            t = k / n
+            t2, t3 = t * t, t * t * t
+            out.append((0.5 * (2 * x1 + (x2 - x0) * t + (2 * x0 - 5 * x1 + 4 * x2 - x3) * t2
+                               + (3 * x1 - x0 - 3 * x2 + x3) * t3),
+                        0.5 * (2 * y1 + (y2 - y0) * t + (2 * y0 - 5 * y1 + 4 * y2 - y3) * t2
+                               + (3 * y1 - y0 - 3 * y2 + y3) * t3)))
+    return [*out, pts[-1]]
+
+
+def _path(d, pts, w):
+    """A round-capped, round-jointed stroke along many short segments (a curve from _smooth)."""
+    d.line(pts, fill=255, width=int(w))
+    for x, y in pts:
+        d.ellipse((x - w / 2, y - w / 2, x + w / 2, y + w / 2), fill=255)
+
+
+def _pottery(d, w):
+    """A vase thrown on a potter's wheel: the pot's profile, the spinning wheel head and its stand."""
+    right = _smooth([(156, 48), (146, 62), (148, 84), (178, 114), (184, 142), (170, 168), (152, 182)])
+    left = [(256 - x, y) for x, y in reversed(right)]
+    _path(d, [*left, *right], w)
+    d.ellipse((98, 40, 158, 56), outline=255, width=int(w * 0.6))  # the mouth
+    d.ellipse((38, 180, 218, 208), outline=255, width=int(w))  # the wheel head
+    for box, start, end in (((10, 164, 60, 224), 120, 240), ((196, 164, 246, 224), 300, 60)):
+        d.arc(box, start, end, fill=255, width=int(w * 0.5))  # it spins
+    _line(d, [(128, 208), (128, 232)], w)
+    _line(d, [(84, 234), (172, 234)], w)
+
+
+def _cycling(d, w):
+    """A bicycle: two wheels, a diamond frame, saddle and handlebar."""
+    for cx in (62, 194):
+        d.ellipse((cx - 46, 122, cx + 46, 214), outline=255, width=int(w * 0.8))
+    _line(d, [(62, 168), (110, 94), (122, 168), (62, 168)], w * 0.7)  # seat stay, seat tube, chain stay
+    _line(d, [(110, 94), (176, 96), (122, 168)], w * 0.7)  # top and down tube
+    _line(d, [(194, 168), (172, 80), (190, 68)], w * 0.7)  # fork and stem, the bar
+    _line(d, [(92, 84), (124, 84)], w)  # saddle
+    _line(d, [(110, 84), (110, 94)], w * 0.7)
+
+
+def _swimming(d, w):
+    """A swimmer mid-stroke: the head above the water, the arm raised behind it, two waves."""
+    d.ellipse((144, 112, 188, 156), fill=255)  # head
+    _line(d, [(134, 162), (98, 84), (54, 152)], w * 1.1)  # the arm: shoulder, elbow up, hand back in
+    for base in (172, 212):
+        pts = [(x, base + 8 * np.sin((x - 24) / 208 * 4 * np.pi)) for x in range(24, 233, 8)]
+        _path(d, pts, w * 0.8)
+
+
+def _climbing(d, w):
+    """A climber on a bouldering wall: reaching for one hold, standing on two, the rope from the harness."""
+    holds = [[(58, 34), (84, 26), (88, 48), (64, 54)], [(166, 20), (194, 26), (186, 46), (162, 42)],
+             [(178, 168), (204, 160), (208, 184), (182, 190)], [(66, 194), (94, 190), (96, 212), (70, 214)],
+             [(196, 96), (222, 92), (220, 116)]]
+    for h in holds:
+        d.polygon(_smooth(h + h[:1], 4), fill=255)
+    d.ellipse((106, 50, 142, 86), fill=255)  # head
+    _line(d, [(126, 94), (136, 146)], w * 1.2)  # body
+    _line(d, [(128, 100), (98, 84), (78, 50)], w * 0.8)  # arm to the left hold
+    _line(d, [(128, 100), (158, 72), (174, 40)], w * 0.8)  # arm up to the high hold
+    _line(d, [(136, 146), (176, 150), (188, 170)], w * 0.9)  # legs onto the foot holds
+    _line(d, [(136, 146), (102, 168), (84, 196)], w * 0.9)
+    _line(d, [(136, 146), (150, 196), (146, 240)], w * 0.45)  # the rope
+
+
+def _art(d, w):
+    """A painter's palette with paint on it and a brush across."""
+    d.ellipse((24, 62, 198, 206), outline=255, width=int(w))
+    d.ellipse((56, 146, 86, 176), outline=255, width=int(w * 0.6))  # thumb hole
+    for x, y in ((70, 104), (106, 88), (144, 96), (166, 130)):
+        d.ellipse((x - 13, y - 13, x + 13, y + 13), fill=255)
+    _line(d, [(232, 30), (160, 150)], w * 0.7)  # handle
+    _line(d, [(160, 150), (148, 170)], w * 1.4)  # ferrule
+    d.polygon(_smooth([(150, 166), (140, 176), (128, 212), (142, 190), (156, 176), (150, 166)], 4), fill=255)
+
+
+def _chess(d, w):
+    """A chess knight beside a pawn, on one base."""
+    knight = [(62, 196), *_smooth([(62, 196), (72, 164), (100, 134)], 5), (66, 136), (46, 126),
+              *_smooth([(46, 126), (38, 106), (52, 82), (84, 58)], 5), (96, 28), (112, 50),
+              *_smooth([(112, 50), (140, 60), (164, 100), (172, 150), (174, 196)], 6)]
+    d.polygon(knight, fill=255)
+    d.ellipse((74, 76, 88, 90), fill=0)  # eye
+    d.line(_smooth([(124, 70), (146, 96), (154, 134), (156, 186)], 5), fill=0, width=int(w * 0.45))  # mane
+    d.ellipse((184, 84, 216, 116), fill=255)  # pawn head
+    d.rounded_rectangle((182, 116, 218, 126), radius=4, fill=255)  # collar
+    d.polygon(_smooth([(176, 196), (182, 160), (194, 126), (206, 126), (218, 160), (224, 196)], 5), fill=255)
+    d.rounded_rectangle((40, 192, 232, 222), radius=8, fill=255)
 
 
 def _skincare(d, w):
@@ -253,7 +377,8 @@ DRAW: dict[str, Draw] = {
     "running": _running, "fitness": _fitness, "coffee": _coffee, "skincare": _skincare, "gaming": _gaming,
     "woodworking": _woodworking, "travel": _travel, "cooking": _cooking, "crochet": _crochet, "films": _films,
     "music": _music, "pets": _pets, "birds": _birds, "sailing": _sailing,
-    "gardening": _gardening, "photography": _photography, "outdoor": _outdoor,
+    "pottery": _pottery, "cycling": _cycling, "swimming": _swimming, "climbing": _climbing, "art": _art,
+    "chess": _chess, "gardening": _gardening, "photography": _photography, "outdoor": _outdoor,
     "reading": _reading, "home": _home, "fashion": _fashion, "tech": _tech,
 }
 
