@@ -237,3 +237,86 @@ def test_a_word_written_only_at_sentence_starts_still_names_the_interest_and_the
     assert plan.match.chosen_theme == "pottery", plan.match.reason
     assert "pottery" in {c for s in plan.storyboard.scenes for c in s.personalization_used}
     assert lint_plan(plan) == []
+
+
+# lines that say the product eases the person's activity, or was made for it and their people
+_SERVICE_CLAIM = re.compile(r"\b(easier|hassle|chores?|sorted|before and after|before / after|made for|in mind|"
+                            r"more time for|built for|love this|ready for|ready when you (?!are))", re.I)
+_AMARA = [("Monstera finally split a leaf", "Eighteen months of patience and the monstera by the window gave me its "
+           "first fenestrated leaf. Repotted the pothos too."),
+          ("Wet-on-wet skies", "Tried wet-on-wet watercolour skies tonight with ultramarine and a touch of rose."),
+          ("Sunday slow flow", "45 minutes of slow flow yoga, pigeon pose held longer than ever."),
+          ("Propagation station", "Six pothos cuttings rooting in jars on the shelf. Houseplants make the flat feel "
+           "alive."),
+          ("Painting the fern", "Loose watercolour study of my fern. Painting plants I grew is the best feeling."),
+          ("Repotting day", "Repotted the calathea and the snake plant, new terracotta pots for the shelf.")]
+
+
+def _throw_and_houseplant_keeper(tmp_path):
+    import csv
+
+    from PIL import Image
+
+    from nextads_studio.library.loading import read_any
+    from nextads_studio.schemas.product import Product
+
+    Image.new("RGB", (400, 400), (196, 148, 112)).save(tmp_path / "throw.jpg")
+    throw = Product(product_id="loom-throw", name="Fieldlinen Throw", brand="Hearth & Loom", category="retail",
+                    subcategory="home textiles", slogan="Soft on slow days.",
+                    intro="A stonewashed linen throw, 130 x 170 cm.",
+                    selling_points=["Stonewashed linen that softens with every wash",
+                                    "Generous 130 x 170 cm for sofa or bed", "Machine washable at 40 C"],
+                    facts={"price": "$89"}, keywords=["linen", "throw", "blanket", "home", "sofa"],
+                    images=[str(tmp_path / "throw.jpg")])
+    with open(tmp_path / "history.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["user_idx", "gender", "age", "note_idx", "note_title", "note_content", "image_paths"])
+        w.writerows([("u_amara", "female", "34", str(900 + i), t, c, "") for i, (t, c) in enumerate(_AMARA)])
+    return throw, read_any(tmp_path / "history.csv")["u_amara"]
+
+
+def test_a_throw_is_never_said_to_make_a_houseplant_keepers_gardening_easier(director, plan_dir, tmp_path):
+    """A product that only sits beside an interest in the person's life keeps the personal cues but never claims
+    to ease the activity or to be made for its people ('Gardening, minus the hassle. / No more chores' sold a
+    linen throw); and an ad says the product's name aloud at least once."""
+    throw, person = _throw_and_houseplant_keeper(tmp_path)
+    previous = []
+    for k in range(4):
+        plan = director.plan(person, throw, duration=15, previous_plans=previous, out_dir=plan_dir / f"throw-{k}")
+        previous.append(plan)
+        assert not plan.match.fallback_generic and lint_plan(plan) == []
+        lines = _spoken_and_shown(plan)
+        assert not [t for t in lines if _SERVICE_CLAIM.search(t)], lines
+        assert any("Fieldlinen Throw" in s.narration for s in plan.storyboard.scenes), lines
+        assert [c for s in plan.storyboard.scenes for c in s.personalization_used], "still personal"
+
+
+def test_a_product_serves_an_interest_of_its_own_field_not_one_it_mentions_in_passing(library, tmp_path):
+    from nextads_studio.director.copy.engine import serves_interest
+    from nextads_studio.director.copy.lexicon import EN, Forms
+
+    drill, throw = library.get("torquemax-drill"), _throw_and_houseplant_keeper(tmp_path)[0]
+    assert serves_interest(drill, "woodworking", EN["woodworking"])
+    assert not serves_interest(drill, "gaming", EN["gaming"])  # one passing word in its text
+    assert not serves_interest(throw, "gardening", EN["gardening"])
+    apron = drill.model_copy(update={"name": "Throwline Apron", "keywords": ["pottery", "apron"]})
+    assert serves_interest(apron, "own:pottery", Forms("pottery", "", "", "", ""))
+    assert not serves_interest(throw, "own:pottery", Forms("pottery", "", "", "", ""))
+
+
+def test_social_proof_is_said_only_from_the_records_evidence(library):
+    """No invented popularity: 'Here is what people ask for' was a line with nothing behind it. The social-proof
+    framework runs only for a product whose record carries evidence (a rating, reviews, users), and its proof
+    scene says that evidence."""
+    from nextads_studio.director.copy.engine import copy_context, framework_order, write_scenes
+
+    serum = library.get("dewlight-serum")
+    plain = copy_context(serum)
+    assert "social_proof" not in [f.name for f in framework_order("pcg", 7, [], plain)]
+    rated = serum.model_copy(update={"facts": {**serum.facts, "rating": "4.8 stars from 2,300 reviews"}})
+    ctx = copy_context(rated)
+    order = [f.name for f in framework_order("pcg", 7, [], ctx)]
+    assert "social_proof" in order
+    chosen, scenes = write_scenes(ctx, [3.0, 3.0, 3.0, 3.0, 3.0], task="pcg", seed=7, framework="social_proof")
+    assert chosen.name == "social_proof"
+    assert "4.8" in scenes[1].narration + scenes[1].on_screen and scenes[1].claim_source == "facts.rating"

@@ -30,6 +30,8 @@ from .frameworks import (
     ORDINALS,
     PCI_BEATS,
     PCI_FRAMEWORKS,
+    SERVES_INTEREST,
+    SERVICE_FRAMEWORKS,
     SHOWN_CLAIM,
     Framework,
     Line,
@@ -56,6 +58,7 @@ class CopyContext:
     claims: list[Claim] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     hook_style: str = ""  # a learned hook family the hook should follow ('' = any)
+    serves: bool = True  # the product is of the interest's field (see frameworks.SERVES_INTEREST)
 
 
 @dataclass
@@ -80,7 +83,24 @@ def copy_context(product: Product, *, language: str = "en", interest: Interest |
     if not (personal and topic):
         topic, forms, objects = "", (PRODUCT_ZH if lang == "zh" else PRODUCT_EN), []
     return CopyContext(product=product, language=lang, personal=personal and bool(topic), topic=topic,
-                       forms=forms, objects=objects, tone=tone, claims=claims, blocked=list(blocked))
+                       forms=forms, objects=objects, tone=tone, claims=claims, blocked=list(blocked),
+                       serves=serves_interest(product, topic, forms))
+
+
+def serves_interest(product: Product, topic: str, forms: Forms) -> bool:
+    """Whether the product is of the interest's field: the interest's topic is among the product's main topics,
+    or the person's own word for it ('pottery') is in the product's text. A product that only sits beside the
+    interest (a throw for a gardener) must not be said to make it easier."""
+    if not topic:
+        return True
+    if topic.startswith("own:"):
+        from ..matching import product_text
+
+        return bool(re.search(rf"\b{re.escape(forms.topic.lower())}", product_text(product).lower()))
+    from ..matching import product_topics
+
+    weights = product_topics(product)
+    return bool(weights) and weights.get(topic, 0.0) >= max(weights.values()) - 1e-9
 
 
 def framework_order(task: str, seed: int, used: Sequence[str], ctx: CopyContext) -> list[Framework]:
@@ -100,8 +120,21 @@ def _last_use(name: str, used: Sequence[str]) -> int:
     return max((i for i, u in enumerate(used) if u == name), default=-1)
 
 
+_PROOF = re.compile(r"\b(ratings?|rated|reviews?|stars?|customers|users|downloads|sold|awards?|bestsell\w*|"
+                    r"\d[\d,.]*\s*(million|k|m)\b)|评分|好评|用户|销量|获奖", re.I)
+
+
+def _is_proof(claim: Claim) -> bool:
+    """A claim that is evidence of other people's choice (a rating, reviews, users, sales, an award)."""
+    return bool(_PROOF.search(f"{claim.source} {claim.text} {claim.short}"))
+
+
 def _usable(f: Framework, ctx: CopyContext) -> bool:
     spoken = [c for c in ctx.claims if c.text and c.spoken_language == ctx.language]
+    if ctx.personal and not ctx.serves and f.name in SERVICE_FRAMEWORKS:
+        return False
+    if f.name == "social_proof":  # popularity is said only from the record's own evidence, never invented
+        return any(_is_proof(c) for c in ctx.claims)
     if f.name == "three_reasons":
         return len([c for c in ctx.claims if c.short]) >= 3
     if f.name == "fact_led":
@@ -184,6 +217,8 @@ class _Writer:
                                     0 if e[0] == self.ctx.tone else 1 if e[0] == "any" else 2))
         if claim is not None:
             values["n"] = ORDINALS[self.ctx.language][self.ordinal % 6]
+        if self.ctx.personal and not self.ctx.serves:
+            entries = [e for e in entries if e[1] not in SERVES_INTEREST]
         for silent_ok in (False, True):  # first look for a line that is spoken too; then allow a silent scene
             for _tone, n_t, s_t in entries:
                 narration = self.fill(n_t, values) if n_t else ""
@@ -214,11 +249,13 @@ class _Writer:
         return [values[f] for f in ("topic", "moment", "object", "people", "place") if f in fields
                 or f.capitalize() in fields if values.get(f)]
 
-    def claim_line(self, beat: str, seconds: float, bank: list[Line]) -> SceneCopy | None:
-        """The first claim (in rank order) that can be spoken in this scene; else the first that can be shown."""
+    def claim_line(self, beat: str, seconds: float, bank: list[Line], prefer=None) -> SceneCopy | None:
+        """The first claim (in rank order; those `prefer` accepts first) that can be spoken in this scene; else
+        the first that can be shown."""
         lang = self.ctx.language
+        order = sorted(self.claims, key=lambda c: 0 if prefer is None or prefer(c) else 1)
         for need_narration in (True, False):
-            for claim in list(self.claims):
+            for claim in order:
                 # a claim the record words in another language is shown in its wording, never spoken
                 own = claim.text and claim.spoken_language == lang
                 lines = bank if own else [e for e in SHOWN_CLAIM[lang] if claim.short]
@@ -274,7 +311,10 @@ def write_pcg(ctx: CopyContext, durations: Sequence[float], framework: Framework
     for i, d in enumerate(middles):
         beat = beats[i]
         bank = BEATS[lang][beat]
-        copy = w.claim_line(beat, d, bank) if beat in ("claim", "reason") else None
+        if beat == "proof":  # the record's evidence of other people's choice, said first
+            copy = w.claim_line(beat, d, bank, prefer=_is_proof)
+        else:
+            copy = w.claim_line(beat, d, bank) if beat in ("claim", "reason") else None
         if copy is None:
             for alt in ([beat] if beat not in ("claim", "reason") else []) + ["in_use", "payoff", "reveal"]:
                 got = w.line(BEATS[lang][alt], d)
@@ -324,6 +364,8 @@ def _close(w: _Writer, seconds: float, needs_claim: bool = False) -> SceneCopy:
         claim = w.claim_line("claim", seconds, [("any", "{claim}", "")])
         if claim is not None and claim.narration:
             got, source = (claim.narration, "", []), claim.claim_source
+    if got is None and w.names == 0:  # an ad that never said the product's name says it in its close
+        got = w.line([e for e in BEATS[lang]["close"] if "{name}" in e[1]], seconds)
     if got is None:
         got = w.line(BEATS[lang]["close"], seconds)
     narration = got[0] if got else ""
@@ -395,7 +437,7 @@ def rewrite_scene(ctx: CopyContext, beat: str, seconds: float, *, ad_lines: Sequ
         got = w.claim_line(beat, seconds, banks[ctx.language].get(beat, BEATS[ctx.language]["claim"]))
         if got:
             return got
-    for name in (beat, "payoff", "in_use", "context", "proof", "reveal"):  # the beat's own bank first
+    for name in (beat, "payoff", "in_use", "context", "reveal"):  # the beat's own bank first
         bank = banks[ctx.language].get(name) or BEATS[ctx.language].get(name)
         got = w.line(bank, seconds, need_narration=True) if bank else None
         if got:

@@ -30,7 +30,7 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("question_hook", ("context", "reveal", "claim", "in_use", "claim", "payoff"), "question hook"),
     Framework("fact_led", ("reveal", "claim", "in_use", "claim", "payoff", "claim"), "fact-led hook"),
     Framework("routine", ("context", "in_use", "claim", "payoff", "claim", "in_use"), "day in the life"),
-    Framework("social_proof", ("proof", "claim", "claim", "in_use", "payoff", "claim"), "what people ask for"),
+    Framework("social_proof", ("proof", "claim", "claim", "in_use", "payoff", "claim"), "social proof"),
 )
 PCI_FRAMEWORKS: tuple[Framework, ...] = (
     Framework("cameo", ("bridge", "use", "use"), "in-world cameo"),
@@ -99,8 +99,7 @@ BEATS: dict[str, dict[str, list[Line]]] = {
                    ("any", "Say hello to {name}.", "{name}"), ("any", "Here it is.", "{name}")],
         "claim": [("any", "{claim}", "{short}")],
         "reason": [("any", "{claim}", "{n}. {short}")],
-        "proof": [("any", "Here is what {people} ask for.", "What {people} ask for"),
-                  ("any", "Here is what people ask for.", "What people ask for")],
+        "proof": [("any", "{claim}", "{short}")],  # the record's evidence (a rating, reviews), never invented
         "in_use": [("any", "Ready when you {verb}.", "Ready {place}"), ("any", "Right there {place}.", "Right there"),
                    ("any", "Ready when you are.", "Ready when you are"),
                    ("any", "Made for {topic}.", "Made for {topic}"), ("any", "Right there with {object}.", "{Object}"),
@@ -125,15 +124,32 @@ BEATS: dict[str, dict[str, list[Line]]] = {
         "reveal": [("any", "认识{name}。", "{name}"), ("any", "就是它。", "{name}")],
         "claim": [("any", "{claim}", "{short}")],
         "reason": [("any", "{claim}", "{n}. {short}")],
-        "proof": [("any", "大家要的，都在。", "大家要的")],
+        "proof": [("any", "{claim}", "{short}")],
         "in_use": [("any", "随手就用。", "随手可用"), ("any", "{place}也行。", "{place}"),
                    ("any", "{topic}也用得上。", "{topic}也用得上"), ("any", "带上它去{topic}。", "带去{topic}")],
         "payoff": [("any", "刚刚好。", "刚刚好"), ("any", "轻松多了。", "轻松多了"),
                    ("any", "更多时间给{topic}。", "更多{topic}时间")],
-        "close": [("any", "{slogan}", ""), ("any", "现在就试试。", ""), ("any", "去看看吧。", "")],
+        "close": [("any", "{slogan}", ""), ("any", "现在就试试。", ""), ("any", "去看看吧。", ""),
+                  ("any", "试试{name}。", "")],
         "cta": [("any", "", "立即了解{name}"), ("any", "", "现在就试试{name}"), ("any", "", "点击了解{name}")],
     },
 }
+
+# Lines that say the product makes the person's activity easier, or was made for it: true when the product is
+# of that activity's field (a drill for woodworking), false for a product that only sits beside it in the
+# person's life (a linen throw for a houseplant keeper: "Gardening, minus the hassle" claims what it cannot).
+# The engine skips them unless the product serves the interest.
+SERVES_INTEREST: frozenset[str] = frozenset({
+    "{Topic} just got easier.", "Make {moment} easier.", "{Topic}, minus the hassle.", "{Topic}: before and after.",
+    "Three reasons it suits {topic}.", "Made with {topic} in mind.", "{Moment} should not feel like a chore.",
+    "Now {moment} feels easier.", "Made for {topic}.", "Ready when you {verb}.", "{Moment}, sorted.",
+    "More time for {topic}.", "Ready for {moment}?", "Three reasons {people} love this.", "Built for what {people} need.",
+    "为{people}而做。",
+    "{topic}更轻松。", "{topic}省心。", "{topic}，用前用后。", "为{topic}而做。", "{topic}也用得上。", "带上它去{topic}。",
+    "更多时间给{topic}。",
+})
+# frameworks whose arc is the activity made easier: only for a product that serves the interest
+SERVICE_FRAMEWORKS = frozenset({"problem_solution", "before_after"})
 
 PCI_BEATS: dict[str, dict[str, list[Line]]] = {
     "en": {
