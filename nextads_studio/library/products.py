@@ -65,11 +65,12 @@ def _resolve_assets(raw: dict, folder: Path, label: str) -> dict:
     if not isinstance(images, list) or not all(isinstance(p, str) for p in images):
         raise InputError(f"{label}: field images: must be a list of paths")
     entry["images"] = [str(resolve_within(folder, p, f"{label} images")) for p in images]
-    for path in entry["images"]:
-        check_image(path, f"{label} images", full=False)
+    for path, written in zip(entry["images"], images, strict=True):
+        check_image(path, f"{label} images", full=False, shown=written)
     if entry.get("logo"):
-        entry["logo"] = str(resolve_within(folder, entry["logo"], f"{label} logo"))
-        check_image(entry["logo"], f"{label} logo", full=False)
+        written = entry["logo"]
+        entry["logo"] = str(resolve_within(folder, written, f"{label} logo"))
+        check_image(entry["logo"], f"{label} logo", full=False, shown=written)
     return entry
 
 

@@ -109,7 +109,7 @@ def _images(raw: object, folder: Path, label: str, allow_absolute: bool) -> list
             raise InputError(f"{label}: product_image {value[:70]!r}... is a URL; download the image and put its "
                              "local path (relative to the products.json folder) in product_image")
         path = resolve_path(folder, value, f"{label} product_image", allow_absolute)
-        check_image(path, f"{label} product_image", full=True)
+        check_image(path, f"{label} product_image", full=True, shown=value)
         paths.append(str(path))
     return paths
 

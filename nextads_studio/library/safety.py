@@ -49,11 +49,15 @@ def resolve_path(root: Path | str, value: str, where: str, allow_absolute: bool)
     return resolve_within(root, value, where)
 
 
-def check_image(path: Path | str, where: str = "", full: bool = True) -> tuple[int, int]:
-    """Open an image and return its size; raise InputError for missing, non-image, bomb-sized or broken files."""
+def check_image(path: Path | str, where: str = "", full: bool = True, shown: str | None = None) -> tuple[int, int]:
+    """Open an image and return its size; raise InputError for missing, non-image, bomb-sized or broken files.
+    `shown` is the path as the person wrote it (named in the message instead of where it was resolved to: an
+    upload's staging folder means nothing to them)."""
     path = Path(path)
     label = f"{where}: " if where else ""
     if not path.is_file():
+        if shown is not None:
+            raise InputError(f"{label}image not found: {shown} (not among the files given with it)")
         raise InputError(f"{label}image not found: {path}")
     try:
         with warnings.catch_warnings():

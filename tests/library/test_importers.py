@@ -324,3 +324,20 @@ def test_reference_import_keeps_a_finer_category_as_the_subcategory(tmp_path, ca
         (binoculars,) = read_products_json(tmp_path / "products.json")
     assert binoculars.subcategory == "optics" and binoculars.category in ("electronics", "retail", "service")
     assert "category 'optics' is not one of" in caplog.text
+
+
+def test_a_missing_product_image_is_named_as_the_file_wrote_it(tmp_path):
+    """The studio said 'image not found: uploads/.history-z5xda_ke/img/missing.jpg' (its staging folder): the
+    message names the path as written in products.json, in both formats."""
+    folder = tmp_path / "src"
+    make_image(folder / "img" / "ok.jpg")
+    (folder / "products.json").write_text(json.dumps([{"product_id": "x", "name": "Broken", "brand": "B",
+                                                       "selling_points": ["Light"], "images": ["img/missing.jpg"]}]))
+    with pytest.raises(InputError) as err:
+        import_products(folder / "products.json", tmp_path / "data", uploaded=True)
+    assert "image not found: img/missing.jpg (not among the files given with it)" in str(err.value)
+    assert str(tmp_path) not in str(err.value)
+    (folder / "ref.json").write_text(json.dumps([{"product_name": "Broken", "product_intro": "Light.",
+                                                  "product_image": ["img/gone.jpg"]}]))
+    with pytest.raises(InputError, match=r"image not found: img/gone.jpg \(not among"):
+        import_products(folder / "ref.json", tmp_path / "data", uploaded=True)
