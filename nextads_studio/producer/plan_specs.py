@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..atomic import sha256_file
@@ -232,6 +232,31 @@ def _own_key(spec: SceneSpec, quality: str) -> str:
     data["renderer"] = RENDERER_VERSION
     raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of one scene's frames encoded as one cached segment: frames [start, end) of scene `scene`."""
+
+    scene: int
+    start: int
+    end: int
+    key: str
+
+
+def pieces(specs: list[SceneSpec], quality: str) -> list[Piece]:
+    """The cached segments of an ad, in order. A scene that enters with a transition is two pieces: its first
+    frames (which show the previous scene's tail, so they depend on both scenes) and the rest (which depend on
+    it alone); editing one scene then redraws the next scene's few transition frames, not the whole scene."""
+    own = [_own_key(s, quality) for s in specs]
+    out = []
+    for i, s in enumerate(specs):
+        head = min(s.transition_frames, s.n_frames) if i else 0
+        if head:
+            out.append(Piece(i, 0, head, hashlib.sha256(f"head|{own[i - 1]}|{own[i]}".encode()).hexdigest()[:24]))
+        if head < s.n_frames:
+            out.append(Piece(i, head, s.n_frames, hashlib.sha256(f"body|{own[i]}".encode()).hexdigest()[:24]))
+    return out
 
 
 def scene_keys(specs: list[SceneSpec], quality: str) -> list[str]:

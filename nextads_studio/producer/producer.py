@@ -25,7 +25,17 @@ from .contact_sheet import contact_sheet, sheet_from_thumbnails, thumb_size, thu
 from .encode import encode_aac, encode_segments, join_and_mux, to_yuv420p
 from .frames import FPS, SceneSpec, transition
 from .pci import PciRenderer, host_frame_size, start_frame_file
-from .plan_specs import RENDERER_VERSION, frame_size, palette, pci_specs, scene_keys, scene_specs, tone_tags
+from .plan_specs import (
+    RENDERER_VERSION,
+    Piece,
+    frame_size,
+    palette,
+    pci_specs,
+    pieces,
+    scene_keys,
+    scene_specs,
+    tone_tags,
+)
 from .provenance import asset_licenses
 from .scene import SceneRenderer
 
@@ -42,6 +52,7 @@ class Producer:
         self._speech = speech
         self.last_notes: list[str] = []
         self.last_timings: dict[str, float] = {}
+        self.last_drawn = 0  # frames the last render drew (the rest came from the cache)
 
     @classmethod
     def from_studio(cls, studio) -> Producer:
@@ -79,14 +90,17 @@ class Producer:
             width, height = frame_size(settings.aspect or plan.storyboard.aspect, settings.resolution)
             specs = scene_specs(plan, width, height, roots)
         keys = scene_keys(specs, settings.quality)
+        parts = pieces(specs, settings.quality)
         report(0.02, f"{len(specs)} scenes at {width}x{height}")
         video_cache = self.cache_dir / "video"
         video_cache.mkdir(parents=True, exist_ok=True)
-        segments = [video_cache / f"{k}.mp4" for k in keys]
-        missing = [i for i, seg in enumerate(segments) if not seg.is_file()]
-        firsts = np.cumsum([0] + [s.n_frames for s in specs[:-1]]).tolist()
-        # a scene's contact-sheet thumbnails (its frames at 0.5 s, 1.5 s, ...) are cached next to its segment
-        thumb_files = [video_cache / f"{k}.t{f % FPS:02d}.npy" for k, f in zip(keys, firsts, strict=True)]
+        segments = [video_cache / f"{p.key}.mp4" for p in parts]
+        missing = [k for k, seg in enumerate(segments) if not seg.is_file()]  # pieces to draw and encode
+        self.last_drawn = sum(parts[k].end - parts[k].start for k in missing)
+        scene_firsts = np.cumsum([0] + [s.n_frames for s in specs[:-1]]).tolist()
+        firsts = [scene_firsts[p.scene] + p.start for p in parts]
+        # a piece's contact-sheet thumbnails (its frames at 0.5 s, 1.5 s, ...) are cached next to its segment
+        thumb_files = [video_cache / f"{p.key}.t{f % FPS:02d}.npy" for p, f in zip(parts, firsts, strict=True)]
         thumbs: dict[int, list[np.ndarray]] = {}
         with tempfile.TemporaryDirectory(prefix=".render-", dir=out_dir) as tmp:
             work = Path(tmp)
@@ -96,8 +110,9 @@ class Producer:
             audio_thread.start()
             t0 = time.perf_counter()
             try:
-                self._render_scenes(specs, missing, segments, settings.quality, report, cancel,
-                                    (firsts, thumb_size(width, height), thumbs))
+                self._render_scenes(specs, [parts[k] for k in missing], [segments[k] for k in missing],
+                                    settings.quality, report, cancel, (firsts, thumb_size(width, height), thumbs),
+                                    missing)
             finally:
                 t1 = time.perf_counter()
                 audio_thread.join()
@@ -107,8 +122,8 @@ class Producer:
                 raise sound["error"]
             self._check(cancel)
             report(0.9, "muxing")
-            creative = self._assemble(plan, settings, specs, keys, segments, missing, sound, work, out_dir,
-                                      width, height)
+            creative = self._assemble(plan, settings, specs, keys, segments, sorted({parts[k].scene for k in missing}),
+                                      sound, work, out_dir, width, height)
             if plan.task == "pci" and plan.integration is not None:
                 self._check(cancel)
                 report(0.93, "splicing into the host video")
@@ -161,15 +176,17 @@ class Producer:
         return width, height, pci_specs(plan, width, height, roots, str(start))
 
     # --- video ----------------------------------------------------------------------------------
-    def _render_scenes(self, specs: list[SceneSpec], missing: list[int], segments: list[Path], quality: str,
-                       report: Progress, cancel: threading.Event, sheet: tuple) -> None:
-        """Synthesize frames in a worker thread while the main thread feeds the encoder (they overlap)."""
-        if not missing:
+    def _render_scenes(self, specs: list[SceneSpec], todo: list[Piece], segments: list[Path], quality: str,
+                       report: Progress, cancel: threading.Event, sheet: tuple, ids: list[int]) -> None:
+        """Synthesize the pieces' frames in a worker thread while the main thread feeds the encoder (they
+        overlap); `ids` are the pieces' indices in the ad (for the contact-sheet thumbnails)."""
+        if not todo:
             return
-        total = sum(specs[i].n_frames for i in missing)
+        total = sum(p.end - p.start for p in todo)
         frames_q: queue.Queue = queue.Queue(maxsize=12)
         stop = threading.Event()
-        worker = threading.Thread(target=self._synthesize, args=(specs, missing, frames_q, stop, sheet), daemon=True)
+        worker = threading.Thread(target=self._synthesize, args=(specs, list(zip(ids, todo, strict=True)), frames_q,
+                                                                 stop, sheet), daemon=True)
         worker.start()
         done = 0
 
@@ -188,8 +205,8 @@ class Producer:
         try:
             # Written next to the cache so the final renames are atomic; removed on any failure.
             with tempfile.TemporaryDirectory(prefix=".enc-", dir=segments[0].parent) as tmp:
-                encode_segments(frames(), [specs[i].n_frames for i in missing], [segments[i] for i in missing],
-                                Path(tmp), specs[0].width, specs[0].height, FPS, quality)
+                encode_segments(frames(), [p.end - p.start for p in todo], segments, Path(tmp), specs[0].width,
+                                specs[0].height, FPS, quality)
         finally:
             stop.set()
             while worker.is_alive():  # unblock a worker waiting on a full queue
@@ -198,7 +215,7 @@ class Producer:
                 except queue.Empty:
                     worker.join(0.05)
 
-    def _synthesize(self, specs: list[SceneSpec], missing: list[int], frames_q: queue.Queue,
+    def _synthesize(self, specs: list[SceneSpec], todo: list[tuple[int, Piece]], frames_q: queue.Queue,
                     stop: threading.Event, sheet: tuple = ([], None, {})) -> None:
         firsts, size, thumbs = sheet
         renderers: dict[int, SceneRenderer | PciRenderer] = {}
@@ -210,12 +227,13 @@ class Producer:
             return renderers[i]
 
         try:
-            for i in missing:
+            for k, piece in todo:
+                i = piece.scene
                 spec = specs[i]
                 cur = renderer(i)
-                prev = renderer(i - 1) if spec.transition_frames else None
-                taken = thumbs.setdefault(i, []) if size else []
-                for f in range(spec.n_frames):
+                prev = renderer(i - 1) if i and piece.start < spec.transition_frames else None
+                taken = thumbs.setdefault(k, []) if size else []
+                for f in range(piece.start, piece.end):
                     if stop.is_set():
                         return
                     frame = cur.frame(f)
@@ -223,11 +241,11 @@ class Producer:
                         p = (f + 1) / (spec.transition_frames + 1)
                         frame = transition(spec.transition, prev.frame(prev.spec.n_frames + f), frame, p)
                     frame = composite_label(frame)
-                    if size and (firsts[i] + f) % FPS == FPS // 2:  # mid-second, as ffmpeg's fps=1 picks
+                    if size and (firsts[k] + f - piece.start) % FPS == FPS // 2:  # mid-second, as fps=1 picks
                         taken.append(thumbnail(frame, size))
                     frames_q.put(to_yuv420p(frame))
-                for k in [k for k in renderers if k < i]:
-                    del renderers[k]  # free canvases we no longer need
+                for old in [j for j in renderers if j < i]:
+                    del renderers[old]  # free canvases we no longer need
         except BaseException as exc:  # handed to the consumer, which raises it
             frames_q.put(exc)
 
@@ -272,7 +290,7 @@ class Producer:
 
     # --- output ---------------------------------------------------------------------------------
     def _assemble(self, plan: CreativePlan, settings: RenderSettings, specs: list[SceneSpec], keys: list[str],
-                  segments: list[Path], missing: list[int], sound: dict, work: Path, out_dir: Path,
+                  segments: list[Path], redrawn: list[int], sound: dict, work: Path, out_dir: Path,
                   width: int, height: int) -> Creative:
         plan_hash = plan.content_hash()
         meta = {
@@ -287,7 +305,7 @@ class Producer:
         srt = write_text(out_dir / "creative.srt", A.srt_text(sound["cues"]))
         self.last_notes = list(sound["notes"])
         total_frames = sum(s.n_frames for s in specs)
-        rerendered = sorted(set(missing) | sound["voice_misses"])
+        rerendered = sorted(set(redrawn) | sound["voice_misses"])
         return Creative(
             plan_id=plan.plan_id, plan_version=plan.version, plan_hash=plan_hash, video_path=str(final),
             srt_path=str(srt), duration=total_frames / FPS, width=width, height=height, fps=float(FPS),

@@ -152,6 +152,27 @@ def test_revision_of_a_scene_followed_by_a_transition_rerenders_the_next_one(pro
     assert second.scene_hashes[2] == first.scene_hashes[2]
 
 
+def test_an_edit_redraws_only_the_transition_frames_of_the_next_scene(producer, portrait, producer_tmp):
+    """Scene 1 enters with a crossfade from scene 0: editing scene 0 redraws scene 0 and scene 1's first few
+    frames (they show scene 0's tail), not all of scene 1; the result is frame-for-frame a fresh render."""
+    plan, first = portrait
+    scenes = [s.model_copy() for s in plan.storyboard.scenes]
+    scenes[0] = scenes[0].model_copy(update={"camera_motion": "push_in", "on_screen_text": "Every mile, softer"})
+    revised = plan.model_copy(update={"storyboard": plan.storyboard.model_copy(update={"scenes": scenes})})
+    edited = producer.render(revised, producer_tmp / "out916v4", RenderSettings(resolution=360))
+    frames = [round((s.end - s.start) * 30) for s in scenes]
+    assert edited.scenes_rerendered == [0, 1]
+    assert frames[0] < producer.last_drawn < frames[0] + frames[1] // 2
+    fresh = Producer(Path(__file__).resolve().parents[2] / "assets", producer_tmp / "cache-v4")
+    whole = fresh.render(revised, producer_tmp / "out916v4-fresh", RenderSettings(resolution=360))
+    assert fresh.last_drawn == sum(frames)
+    a, b = list(read_frames(edited.video_path)), list(read_frames(whole.video_path))
+    assert len(a) == len(b) == sum(frames)
+    # the same pictures; the encoder's rate control carries across the segments of one run, so bytes may differ
+    worst = max(float(np.abs(x.astype(np.int16) - y).mean()) for x, y in zip(a, b, strict=True))
+    assert worst < 1.5, worst
+
+
 def test_same_plan_renders_identically(portrait, producer_tmp):
     plan, first = portrait
     fresh = Producer(Path(__file__).resolve().parents[2] / "assets", producer_tmp / "cache-fresh")
