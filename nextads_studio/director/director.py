@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 # Bump when build_profile names or tiers interests differently: cached profiles from an older profiler are rebuilt
 # (a studio would otherwise keep calling a birder a coffee drinker until her history changes).
-PROFILER_VERSION = "profiler-5"
+PROFILER_VERSION = "profiler-6"
 
 
 def plan_id_for(user: str | None, product_id: str, task: str, mode: str, seed: int) -> str:

@@ -364,30 +364,133 @@ def _interests(items, emb, labels, centroids, sensitive_items, embedder, languag
                                         pick_activity(*words[c], vectors, centroids[c]) if not topics else ""),
             summary=_summary(len(idx), n, share, recency, phrases, language),
             evidence=[items[k].item_id for k in order], keywords=list(dict.fromkeys(phrases + topics))[:9],
-            objects=evidence_nouns([items[k].text for k in clean], phrases, language),
+            objects=evidence_nouns([items[k].text for k in clean], phrases, language, topics=topics),
             share=round(share, 3), recency=round(recency, 3),
         ))
     return interests, excluded, members
 
 
-# A noun the notes use with a determiner ("the tent", "my journal"), written in lower case (a capitalised word
-# mid-sentence is a name or a place), and one of the theme's key phrases: an object, activity or setting the
-# person wrote about, never a name, a handle or an identifying place. People and bland words are left out.
-_DETERMINED = re.compile(r"(?:^|[\s(])(?:the|a|an|my|our|your|this|that|his|her|their|some|new|old)\s+([a-z][a-z-]{2,})"
-                         r"\b(?!['’-])\s*([a-z]+)?")
+# A noun phrase the notes introduce with a determiner ("the tent", "a bright headlamp", "the rock plate", "my
+# blade grinder"), written in lower case, ready for "Picture {object}." and "Right there with {object}.": its head
+# and at most one noun before it. Leading adjectives are dropped ("the full ridge loop" -> "the ridge loop"); a
+# phrase that ends in an adjective, a verb or an adverb is no object ("the final", "the light hit"). A word the
+# notes only ever capitalise mid-sentence is a name or a place ("Cedar Ridge", "Pine Hollow"), never part of one;
+# people, body parts, care settings and bland words are left out.
+_DETERMINER = re.compile(r"(?:^|(?<=[\s(\"“]))(?:[Tt]he|[Aa]n?|[Mm]y|[Oo]ur|[Yy]our|[Tt]his|[Tt]hat|[Hh]is|[Hh]er"
+                         r"|[Tt]heir|[Ss]ome|[Nn]ew|[Oo]ld)\s+")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d\S*|[^\sA-Za-z\d]")
 _NOT_OBJECTS = frozenset("""
 day days week weeks time times thing things way ways lot bit one ones people person water morning evening night
 year years month months moment place part kind sort end start side best first last next same other whole little
 big new old few most more sister brother mum mom dad father mother friend friends boyfriend girlfriend wife husband
 partner kids kid son daughter baby family parents grandma grandpa neighbour neighbor boss colleague team guy guys
 difference hard easy knee knees back feet foot legs leg hands hand arms arm shoulders shoulder body face hair head
-heart skin neck stomach chest""".split())
+heart skin neck stomach chest quads calves hips toes breath cheeks eyes nose ears fingers wrists ankles
+coach therapist doctor doctors nurse dentist physio physiotherapist counsellor counselor psychiatrist gp surgeon
+clinic hospital pharmacy surgery ward rehab meds pills prescription appointment diagnosis
+rule rules season goal goals plan plans idea reason problem point result change mood vibe vibes stuff rest level
+amount issue question answer truth fact world life list number numbers version couple pair half total bunch mix
+view experience attempt process progress session sessions lesson lessons round rounds effort efforts group pace
+checklist report review update recap disaster mistake win loss cast
+""".split())
+# Adjectives and participles that open or end a noun group in notes; the suffix rule below catches the rest.
+_ADJECTIVES = frozenset("""
+full final whole entire last first next early late new old young big small tiny huge little large long short tall
+high low deep wide narrow steep flat bright dark light heavy hot cold warm cool wet dry fresh clean dirty quick slow
+fast easy hard soft loud quiet calm gentle rough smooth sharp thick thin simple plain fancy local public private
+favourite favorite usual regular same other own real true main perfect nice good great best better bad worse worst
+lovely pretty beautiful amazing awesome incredible cute sweet bitter sour salty spicy juicy nutty fruity silky
+creamy crispy tasty rich strong weak muddy rainy sunny windy cloudy snowy icy rocky sandy dusty foggy misty frosty
+stormy chilly cosy cozy comfy sturdy handy chunky funky dreamy sleepy noisy messy shiny bouncy lazy busy happy
+sad tired sore proud glad ready single double triple extra whole half black white red green blue yellow grey gray
+brown pink purple orange golden silver wild free open closed empty proper decent solid tough weird strange odd
+special classic modern vintage cheap expensive pricey basic daily weekly monthly yearly annual lonely friendly
+ugly silly jangly leafy grassy hilly woody earthy steamy soggy sunlit fine total only certain various several
+reflective technical magical mental physical emotional spare entire recent previous current massive extra mini
+different beige cyan magenta teal east west north south second third fourth plastic frozen broken hidden fallen
+wooden woven handmade homemade
+""".split())
+_ADJ_SUFFIX = re.compile(r"(?:ful|ous|ive|able|ible|less|ish|est|ly|ed|ical|ary)$")
+_ADVERBS = frozenset("""
+today tonight yesterday tomorrow again too now then still already yet ever never always once twice here there home
+away ahead overhead outside inside upstairs downstairs downtown uptown nearby together alone instead anyway off
+though although
+""".split())
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_DETERMINER_WORDS = frozenset("the a an my our your his her their its this that these those every me us them him it"
+                              .split())
 
 
-def evidence_nouns(texts: list[str], phrases: list[str], language: str, limit: int = 6) -> list[str]:
-    """Copy-ready concrete nouns from a theme's notes ('the tent', 'the reservoir'; Chinese: lexicon words such as
-    帐篷), most frequent first. A word capitalised anywhere but a sentence start never qualifies."""
+def _names_only_capitalised(texts: list[str]) -> set[str]:
+    """Words the notes capitalise mid-sentence and never write in lower case: names, handles' words, places."""
+    lower = {w for t in texts for w in re.findall(r"\b[a-z][a-z-]+\b", t)}
+    return {w for w in _capitalised_mid_sentence(texts) if w not in lower}
+
+
+def _adjective(word: str) -> bool:
+    return word in _ADJECTIVES or bool(_ADJ_SUFFIX.search(word)) and len(word) > 4
+
+
+def _noun_group(tokens: list[str]) -> tuple[list[str], bool]:
+    """The lower-case nouns after a determiner: leading adjectives dropped, ending where the group ends (a stop
+    word, punctuation, a capital or a digit); empty if it is no plain noun or two-noun compound: its last word an
+    adjective, verb or adverb ("the final", "the tarp held"), a longer headline stack ("my trail running pack
+    checklist"). A pair followed by a preposition is flagged: its second word may be a verb ("the train rolls
+    through") as well as a noun ("the ridge trail at dawn")."""
+    words: list[str] = []
+    skipped = False
+    k = 0
+    for k, tok in enumerate(tokens[:6]):
+        if not _WORD.fullmatch(tok) or tok in STOPWORDS and not (not words and tok in _ADJECTIVES):
+            break
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if not words and _adjective(tok) and _WORD.fullmatch(nxt) and nxt not in STOPWORDS:
+            skipped = True
+            continue  # "the full ridge loop", "a bright headlamp": the adjective is not the object
+        if (words or skipped) and (nxt in _DETERMINER_WORDS or nxt in ("like", "into", "onto")):
+            break  # "the light hit the peaks", "the market taste like ...": a verb ends the group
+        words.append(tok)
+    else:
+        k = len(tokens[:6])
+    after = tokens[k] if k < len(tokens) else ""
+    while words and (_adjective(words[-1]) or words[-1] in _ADVERBS or words[-1] in _VERBS
+                     or words[-1].endswith("ing") or words[-1].endswith("ed")):
+        words.pop()  # "the final" / "the rock plate saved" / "the forest today"
+        after = "verb"
+    if len(words) > 2:
+        return [], False
+    if len(words) == 2 and "-" in words[0]:
+        words = words[1:]  # "the last-second clutch", "the hand-drawn film": a hyphenated modifier is descriptive
+    return words, len(words) == 2 and after in _PREPOSITIONS
+
+
+_WORD = re.compile(r"[a-z][a-z-]*")
+_PREPOSITIONS = frozenset("in on at to through into onto over under for from by about across along around past "
+                          "toward towards up down off out after before behind between".split())
+_VERBS = frozenset("""
+held hit ran sat saw got took made felt kept left brought bought caught taught thought stood told won lost threw
+drove wore broke fell grew knew rode wrote began came gave ate drank sang swam spent sent built put set cut let
+spread makes smells tastes looks feels goes gets says keeps works find finds seems seem stung hurt burnt
+slept woke swung stuck sank shone lit led fed bled met paid heard meant dug hung flew froze chose rose shook
+forgot tore bit hid slid spun split quit shut cost beat bent lent crept wept swept leapt
+""".split())
+
+
+def _candidates(text: str) -> list[tuple[tuple[str, ...], bool]]:
+    out = []
+    for m in _DETERMINER.finditer(text):
+        group, unsure = _noun_group(_TOKEN.findall(text[m.end():m.end() + 80]))
+        if group:
+            out.append((tuple(group), unsure))
+    return out
+
+
+def evidence_nouns(texts: list[str], phrases: list[str], language: str, limit: int = 6,
+                   topics: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Copy-ready concrete noun phrases from a theme's notes ('the ridge trail', 'the headlamp'; Chinese: lexicon
+    words such as 帐篷), most characteristic first: a phrase the person wrote in more notes, whose head the topic
+    lexicon knows, or a two-word compound ranks above a bare, incidental head. A phrase said once qualifies only as
+    a compound or with a head from the theme's key phrases or the lexicon."""
     if language == "zh":  # nouns the copy lexicon knows (TOPICS cue words include verbs such as 出炉)
         from .copy.lexicon import ZH
 
@@ -397,20 +500,48 @@ def evidence_nouns(texts: list[str], phrases: list[str], language: str, limit: i
             (w for w in known if joined.count(w) >= 2), key=lambda w: -joined.count(w))
         return [w for w in dict.fromkeys(found) if not find_sensitive(w)][:limit]
     phrase_words = {w for p in phrases for w in p.lower().split()}
-    capitalised = _capitalised_mid_sentence(texts)
-    counts: Counter = Counter()
-    heads: set[str] = set()  # words seen as the head of their phrase (not "the community" of "community garden")
-    for t in texts:
-        found = _DETERMINED.findall(t)
-        counts.update({w for w, _ in found})
-        heads.update(w for w, nxt in found if not nxt or nxt in STOPWORDS)
-    out = []
-    for word, n in counts.most_common():
-        if (word in _NOT_OBJECTS or word in capitalised or word in STOPWORDS or find_sensitive(word)
-                or word not in heads or word.endswith("ing") or (word not in phrase_words and n < 2)):
+    lexicon = {w for t in (topics or TOPICS) for cue in TOPICS[t][0] for w in cue.split()} if topics else set()
+    names = _names_only_capitalised(texts)
+    titled: set[str] = set()     # heads a note's title names ("Headlamp runs before work"): what the note is about
+    sure: set[tuple[str, ...]] = set()  # phrases seen once where no verb could end them
+    notes: Counter = Counter()   # in how many notes a phrase appears
+    heads: Counter = Counter()   # ... and its head noun, as a phrase's head
+    first: dict[tuple[str, ...], int] = {}
+    for k, t in enumerate(texts):
+        found = _candidates(t)
+        groups = {g for g, _ in found}
+        titled.update(w for w in re.findall(r"[a-z]+", t.split("\n")[0].lower()) if w not in STOPWORDS)
+        notes.update(groups)
+        heads.update({g[-1] for g in groups})
+        for g in groups:
+            first.setdefault(g, k)
+        sure.update(g for g, flag in found if not flag)
+    scored: dict[str, tuple[float, int]] = {}
+    for group, n in notes.items():
+        seen_first = first[group]
+        head = group[-1]
+        if (any(w in _NOT_OBJECTS or w in names or w in STOPWORDS or find_sensitive(w) for w in group)
+                or find_sensitive(" ".join(group)) or len(head) < 3):
             continue
-        out.append(f"the {word}")
-    return out[:limit]
+        if group not in sure and heads[head] - notes[group] < 1 and head not in lexicon:
+            continue  # "the train rolls through": 'rolls' is a noun nowhere else in the notes
+        if len(group) == 2 and (group[0] == head or group[0].endswith("ing") and group[0] not in lexicon):
+            group = (head,)  # "the amazing view" is "the view"; "the running pack" keeps its activity
+        known = head in lexicon or head in phrase_words or any(w in lexicon for w in group)
+        if len(group) == 1 and heads[head] < 2 and not known and head not in titled:
+            continue  # a bare head said once in passing is incidental ("the room", "the mileage")
+        score = (heads[head] + n + (1.0 if known else 0.0) + (0.75 if len(group) == 2 else 0.0)
+                 + (1.0 if head in titled else 0.0) + (0.5 if len(group) == 2 and group[0] in titled else 0.0))
+        phrase = "the " + " ".join(group)
+        if score > scored.get(phrase, (0.0, 0))[0]:
+            scored[phrase] = (score, seen_first)
+    # one phrase per head, the compound before the bare head: "the trail" adds nothing beside "the ridge trail"
+    best: dict[str, str] = {}
+    for p in sorted(scored, key=lambda p: (len(p.split()) == 3, scored[p][0]), reverse=True):
+        best.setdefault(p.split()[-1], p)
+    ranked = sorted(best, key=lambda h: (-max(scored[q][0] for q in scored if q.split()[-1] == h),
+                                         scored[best[h]][1], best[h]))
+    return [best[h] for h in ranked][:limit]
 
 
 def _summary(count, total, share, recency, phrases, language) -> str:
