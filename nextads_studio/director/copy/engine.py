@@ -153,12 +153,15 @@ class _Writer:
         self.claims = list(ctx.claims)
         self.ordinal = 0
         self.used_cues: set[str] = set()
+        self.used_templates: set[str] = set()  # "Picture {object}." once an ad, whatever the object
         self.terms = _names(ctx.product)
 
     def slots(self, claim: Claim | None = None) -> dict[str, str]:
         f, p, zh = self.ctx.forms, self.ctx.product, self.ctx.language == "zh"
         personal = self.ctx.personal
-        obj = self.rng.choice(self.ctx.objects) if self.ctx.objects else ""
+        # the person's most characteristic nouns first (the list is ranked), a little variety among the top three
+        fresh = [o for o in self.ctx.objects if o not in self.used_cues and not any(o in a for a in self.spoken)]
+        obj = self.rng.choice(fresh[:3] or self.ctx.objects) if self.ctx.objects else ""
         values = {"name": p.name, "slogan": p.slogan if p.slogan and (bool(_CJK.search(p.slogan)) == zh) else ""}
         if personal:
             values.update(topic=f.topic, Topic=_cap(f.topic), moment=f.moment, Moment=_cap(f.moment),
@@ -213,7 +216,9 @@ class _Writer:
         self.rng.shuffle(entries)
         values = self.slots(claim)
         # a personal plan leads with lines that carry a personal cue, fresh ones first; then the profile's tone
+        # ... and among those, the person's own nouns ('the ridge trail') before words any fan of the topic shares
         entries.sort(key=lambda e: (self.repeats(e, values), 0 if self.personal_entry(e, values) else 1,
+                                    0 if self.own_noun(e, values) else 1,
                                     0 if e[0] == self.ctx.tone else 1 if e[0] == "any" else 2))
         if claim is not None:
             values["n"] = ORDINALS[self.ctx.language][self.ordinal % 6]
@@ -221,6 +226,8 @@ class _Writer:
             entries = [e for e in entries if e[1] not in SERVES_INTEREST]
         for silent_ok in (False, True):  # first look for a line that is spoken too; then allow a silent scene
             for _tone, n_t, s_t in entries:
+                if n_t and n_t in self.used_templates:
+                    continue
                 narration = self.fill(n_t, values) if n_t else ""
                 on_screen = self.fill(s_t, values) if s_t else ""
                 if narration is None or on_screen is None or (need_narration and not narration):
@@ -232,6 +239,8 @@ class _Writer:
                         continue
                     narration = ""  # keep the on-screen line, stay silent rather than overrun
                 self.take(narration, on_screen)
+                if narration and "{" in n_t:
+                    self.used_templates.add(n_t)
                 cues = self.cues((n_t if narration else "") + " " + s_t, values)
                 self.used_cues.update(cues)
                 return narration, on_screen, cues
@@ -239,6 +248,9 @@ class _Writer:
 
     def personal_entry(self, entry: Line, values: dict[str, str]) -> bool:
         return self.ctx.personal and bool(self.cues(entry[1] + " " + entry[2], values))
+
+    def own_noun(self, entry: Line, values: dict[str, str]) -> bool:
+        return bool(values.get("object")) and values["object"] in self.cues(entry[1] + " " + entry[2], values)
 
     def repeats(self, entry: Line, values: dict[str, str]) -> int:
         """How many of this entry's personal cues the ad already used (fresh cues read better)."""

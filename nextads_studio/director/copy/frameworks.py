@@ -61,7 +61,7 @@ HOOKS: dict[str, dict[str, list[Line]]] = {
                           ("plain", "Heading {place} soon?", "Heading {place}?"),
                           ("any", "What makes {name} different?", "What makes it different?")],
         "fact_led": [("any", "{claim}", "{short}")],
-        "routine": [("any", "A day of {topic}.", "A day of {topic}"),
+        "routine": [("any", "A day of {topic}.", "A day of {topic}"), ("any", "Picture {object}.", "{Object}"),
                     ("any", "A day with {name}.", "A day with {name}"),
                     ("punchy", "Watch {moment} come together.", "Watch this"),
                     ("any", "See {name} in action.", "See it in action"),

@@ -232,19 +232,21 @@ def profile_topics_of(interest: Interest | None) -> dict[str, float]:
 
 
 def personal_objects(interest: Interest | None, topic: str, language: str, blocked: Sequence[str] = ()) -> list[str]:
-    """Concrete noun phrases from the person's notes: cue words the lexicon knows for the interest's topics,
-    then the nouns the profile found in the theme's own notes (Interest.objects)."""
+    """Concrete noun phrases from the person's notes: the noun phrases the profile found in the theme's own notes
+    (Interest.objects, most characteristic first), then the cue words the lexicon knows for the interest's topics
+    (Chinese: the lexicon's words first)."""
     if interest is None or not topic:
         return []
     table = ZH if language == "zh" else EN
     words = [k.lower() for k in interest.keywords] + interest.summary.lower().split()
-    picked = []
+    # English: the person's own phrases ('the ridge trail', ranked by the profile) before the lexicon's ready ones
+    picked = [] if language == "zh" else list(interest.objects)
     # an interest in the person's own word ('own:sailing') takes its nouns from its own notes only
     for t in [topic] if topic.startswith("own:") else [topic, *profile_topics_of(interest)]:
         for cue, phrase in (table[t].objects if t in table else {}).items():
             if any(cue == w or cue in w.split() for w in words) or (language == "zh" and any(cue in w for w in words)):
                 picked.append(phrase)
-    picked += list(interest.objects)
+    picked += list(interest.objects)  # already there for English: dict.fromkeys keeps the first
     return [p for p in dict.fromkeys(picked)
             if not find_sensitive(p) and not any(b and b.lower() in p.lower() for b in blocked)]
 
