@@ -374,8 +374,9 @@ def _interests(items, emb, labels, centroids, sensitive_items, embedder, languag
 # blade grinder"), written in lower case, ready for "Picture {object}." and "Right there with {object}.": its head
 # and at most one noun before it. Leading adjectives are dropped ("the full ridge loop" -> "the ridge loop"); a
 # phrase that ends in an adjective, a verb or an adverb is no object ("the final", "the light hit"). A word the
-# notes only ever capitalise mid-sentence is a name or a place ("Cedar Ridge", "Pine Hollow"), never part of one;
-# people, body parts, care settings and bland words are left out.
+# notes only ever capitalise mid-sentence is a name or a place ("Pine Hollow"), never part of one; a word the person
+# also writes in lower case is her common noun ("the ridge trail" beside the race "Cedar Ridge"). People, body
+# parts, care settings and bland words are left out.
 _DETERMINER = re.compile(r"(?:^|(?<=[\s(\"“]))(?:[Tt]he|[Aa]n?|[Mm]y|[Oo]ur|[Yy]our|[Tt]his|[Tt]hat|[Hh]is|[Hh]er"
                          r"|[Tt]heir|[Ss]ome|[Nn]ew|[Oo]ld)\s+")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d\S*|[^\sA-Za-z\d]")
@@ -387,7 +388,8 @@ partner kids kid son daughter baby family parents grandma grandpa neighbour neig
 difference hard easy knee knees back feet foot legs leg hands hand arms arm shoulders shoulder body face hair head
 heart skin neck stomach chest quads calves hips toes breath cheeks eyes nose ears fingers wrists ankles
 coach therapist doctor doctors nurse dentist physio physiotherapist counsellor counselor psychiatrist gp surgeon
-clinic hospital pharmacy surgery ward rehab meds pills prescription appointment diagnosis
+clinic hospital pharmacy surgery ward rehab meds pills prescription appointment diagnosis therapy
+counselling counseling treatment checkup check-up follow-up scan symptoms
 rule rules season goal goals plan plans idea reason problem point result change mood vibe vibes stuff rest level
 amount issue question answer truth fact world life list number numbers version couple pair half total bunch mix
 view experience attempt process progress session sessions lesson lessons round rounds effort efforts group pace
@@ -500,17 +502,18 @@ def evidence_nouns(texts: list[str], phrases: list[str], language: str, limit: i
             (w for w in known if joined.count(w) >= 2), key=lambda w: -joined.count(w))
         return [w for w in dict.fromkeys(found) if not find_sensitive(w)][:limit]
     phrase_words = {w for p in phrases for w in p.lower().split()}
-    lexicon = {w for t in (topics or TOPICS) for cue in TOPICS[t][0] for w in cue.split()} if topics else set()
+    lexicon = {w for t in topics for cue in TOPICS.get(t, ((),))[0] for w in cue.split()}  # the topic's cue words
     names = _names_only_capitalised(texts)
     titled: set[str] = set()     # heads a note's title names ("Headlamp runs before work"): what the note is about
-    sure: set[tuple[str, ...]] = set()  # phrases seen once where no verb could end them
+    sure: set[tuple[str, ...]] = set()  # phrases seen at least once where no verb could have ended them
     notes: Counter = Counter()   # in how many notes a phrase appears
     heads: Counter = Counter()   # ... and its head noun, as a phrase's head
     first: dict[tuple[str, ...], int] = {}
     for k, t in enumerate(texts):
         found = _candidates(t)
         groups = {g for g, _ in found}
-        titled.update(w for w in re.findall(r"[a-z]+", t.split("\n")[0].lower()) if w not in STOPWORDS)
+        if "\n" in t:  # a note is "title\ncontent"
+            titled.update(w for w in re.findall(r"[a-z]+", t.split("\n")[0].lower()) if w not in STOPWORDS)
         notes.update(groups)
         heads.update({g[-1] for g in groups})
         for g in groups:

@@ -163,7 +163,8 @@ def test_one_flask_of_tea_does_not_make_a_birder_a_coffee_drinker(director, tria
     text = " ".join(_spoken_and_shown(plan)).lower()
     assert not re.search(r"\b(coffee|tea|cup|counter|brew)\b", text), text
     cues = {c for s in plan.storyboard.scenes for c in s.personalization_used}
-    assert "birding" in cues and cues & {"the estuary", "the redstart", "the willow", "the hide"}, cues
+    assert "birding" in cues and cues & {"the estuary", "the redstart", "the willow", "the hide", "the reservoir",
+                                              "the canal walk"}, cues
     assert lint_plan(plan) == []
 
 

@@ -239,7 +239,7 @@ class _Writer:
                         continue
                     narration = ""  # keep the on-screen line, stay silent rather than overrun
                 self.take(narration, on_screen)
-                if narration and "{" in n_t:
+                if narration and {n for _, n, _, _ in _FORMATTER.parse(n_t) if n} & {"object", "Object"}:
                     self.used_templates.add(n_t)
                 cues = self.cues((n_t if narration else "") + " " + s_t, values)
                 self.used_cues.update(cues)
