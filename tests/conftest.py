@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import atexit
 import ipaddress
 import os
-import shutil
 import socket
 import tempfile
 from pathlib import Path
@@ -17,10 +15,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 for key in ("OPENAI_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY"):
     os.environ.pop(key, None)
-# the prepared voice model of a test run lives in its own folder, not in the user's cache, and goes with it
-_VOICE_CACHE = tempfile.mkdtemp(prefix="nextads-test-voice-")
-os.environ["NEXTADS_VOICE_CACHE"] = _VOICE_CACHE
-atexit.register(shutil.rmtree, _VOICE_CACHE, True)
+# the prepared voice model of test runs lives in one folder of the system's temp dir, not in the user's cache
+# (one copy shared by every run: pytest ends with os._exit, so a per-run folder would be left behind each time)
+os.environ["NEXTADS_VOICE_CACHE"] = str(Path(tempfile.gettempdir()) / "nextads-test-voice")
 
 ROOT = Path(__file__).resolve().parent.parent
 _real_connect = socket.socket.connect
