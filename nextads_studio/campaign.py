@@ -939,6 +939,7 @@ class CampaignSummary:
     approval: str
     updated_at: str
     created_by: str
+    rendered: bool = False  # the latest version has a video
 
 
 def list_campaigns(store: Store, person: str | None = None) -> list[CampaignSummary]:
@@ -955,7 +956,8 @@ def list_campaigns(store: Store, person: str | None = None) -> list[CampaignSumm
             id=int(c.id), name=c.name or f"{c.audience_user_id or 'everyone'} × {product}",
             person=c.audience_user_id or "everyone", product=product, task=c.task, mode=c.mode,
             versions=latest.version if latest else 0, latest_decision=last[-1].decision if last else "not verified",
-            approval=c.status, updated_at=c.updated_at.strftime("%Y-%m-%d %H:%M"), created_by=c.created_by))
+            approval=c.status, updated_at=c.updated_at.strftime("%Y-%m-%d %H:%M"), created_by=c.created_by,
+            rendered=bool(latest) and any(r.plan_version == latest.version for r in store.creatives(c.id))))
     return sorted(out, key=lambda s: (s.updated_at, s.id), reverse=True)
 
 

@@ -187,7 +187,7 @@ def _copy_videos(users: dict[str, UserHistory], products: dict[str, list[str]], 
 
 def import_audience(path: Path | str, data_dir: Path | str, user_id: str | None = None,
                     uploaded: bool = False, replace: bool = False, taken: Iterable[str] = (),
-                    licensed_for_reuse: bool = False, license: str | None = None) -> dict:
+                    licensed_for_reuse: bool = False, license: str | None = None, skip: Iterable[str] = ()) -> dict:
     """Import histories (Qilin CSV, notes.json, MicroLens folder) into `<data_dir>/audience/<name>`.
 
     Every copied image and video gets a licence record in the folder's licenses.json. `licensed_for_reuse=True`
@@ -196,7 +196,8 @@ def import_audience(path: Path | str, data_dir: Path | str, user_id: str | None 
     `uploaded=True` (files sent through the studio) also refuses absolute image paths. Imports never replace each
     other by accident: a folder name already in use gets a suffix, and a person whose id is already imported (or
     listed in `taken`, e.g. the demo audience) is refused unless `replace=True` — an explicit action the caller
-    audits; the summary then lists the replaced folders."""
+    audits; the summary then lists the replaced folders. People in `skip` are left out (a caller that found them
+    already stored with the same history); when nobody is left, nothing is written."""
     if licensed_for_reuse and not (license or "").strip():
         raise InputError("licensed_for_reuse needs the licence that allows it (e.g. --license CC-BY-4.0)")
     path = Path(path)
@@ -205,6 +206,10 @@ def import_audience(path: Path | str, data_dir: Path | str, user_id: str | None 
     if user_id is not None or fmt == "notes":
         one = pick_user(users, user_id, path)
         users = {one.user_id: one}
+    users = {uid: h for uid, h in users.items() if uid not in set(skip)}
+    if not users:
+        return {"imported": [], "format": fmt, "folder": None, "files_copied": 0, "replaced": [],
+                "licensed_for_reuse": bool(licensed_for_reuse)}
     root = Path(data_dir) / "audience"
     owners = _imported_owners(root)
     clash = sorted(u for u in users if u in owners or u in set(taken))

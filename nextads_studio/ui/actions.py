@@ -126,17 +126,34 @@ def new_campaign(studio: Any, sess: Session, product: Product, *, task: str, dur
 
 
 def campaign_choices(studio: Any, viewer: str = LOCAL_USER, person: str | None = None) -> list[tuple[str, str]]:
-    """The picker's lines (name · person · product · versions · latest decision · approval) for the campaigns
-    `viewer` may see (approvers all; an editor the ones they created or edited)."""
+    """The picker's lines (see picker_line) for the campaigns `viewer` may see (approvers all; an editor the ones
+    they created or edited)."""
     out = []
     signed_in = bool(studio.settings.login_required)
     for c in list_campaigns(studio.store, person):
         if not studio.store.can_read_campaign(viewer, c.id, signed_in=signed_in):
             continue
-        label = (f"{c.name} · {c.person} · {c.product} · v{c.versions} · {c.latest_decision} · {c.approval}"
-                 f" · {c.updated_at}")
-        out.append((label, str(c.id)))
+        out.append((picker_line(c), str(c.id)))
     return out
+
+
+VERIFIER_SAYS = {"accept": "accepted", "revise": "to revise", "reject": "failed the check"}
+
+
+def picker_line(c: Any) -> str:
+    """'u_rhea × Throwline Apron — v3 · rendered · accepted · approved · 2026-11-29 23:49': the name once (a
+    renamed campaign adds the person and product it does not name), then where it stands."""
+    name = c.name
+    missing = [x for x in (c.person, c.product) if x.casefold() not in name.casefold()]
+    if missing:
+        name += f" ({' × '.join(missing)})"
+    if not c.versions:
+        stage = ["no plan yet"]
+    elif not c.rendered:
+        stage = [f"v{c.versions}", "planned"]
+    else:
+        stage = [f"v{c.versions}", "rendered", VERIFIER_SAYS.get(c.latest_decision, c.latest_decision)]
+    return f"{name} — {' · '.join([*stage, c.approval, c.updated_at])}"
 
 
 def studio_user(studio: Any, name: str) -> Any:

@@ -41,32 +41,71 @@ def person_controls(studio: Any, sess: Session):
 
 
 def on_upload_history(studio: Any, sess: Session, files: list[str] | None):
-    """Import an uploaded history; bad files give a message naming the file and field."""
+    """Import an uploaded history and pick its first person; bad files give a message naming the file and field.
+    The same history uploaded again (e.g. after a reload) is said to be loaded already and picked; an id the
+    studio holds with other notes gets one sentence saying nothing changed and how to add it."""
     paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
     try:
-        users = uploads.import_history(studio, paths)
+        result = uploads.import_history(studio, paths)
+    except uploads.AlreadyThere as exc:
+        return sess, gr.update(), views.note(str(exc), "warn")
     except Exception as exc:  # noqa: BLE001
         return sess, gr.update(), views.note(f"Could not import: {actions.readable(exc)}", "error")
-    sess.uploaded.update(users)
-    first = next(iter(users))
+    if not (result.imported or result.unchanged):
+        return sess, gr.update(), views.note("Could not import: the upload holds no history.", "error")
+    sess.uploaded.update(result.histories)
+    first = (result.imported or result.unchanged)[0]
     choices = actions.user_choices(studio, sess)
-    names = ", ".join(f"{u} ({h.kind})" for u, h in list(users.items())[:6])
-    return sess, gr.update(choices=choices, value=first), views.note(f"Imported {len(users)}: {names}.", "ok")
+    said = []
+    if result.imported:
+        names = ", ".join(f"{u} ({h.kind})" for u, h in list(result.histories.items())[:6])
+        said.append(f"Imported {len(result.imported)}: {names}.")
+    if result.unchanged:
+        said.append(_already(result.unchanged, actions.audience(studio, sess), bool(result.imported)))
+    return sess, gr.update(choices=choices, value=first), views.note(" ".join(said), "ok")
+
+
+def _already(ids: list[str], people: dict, more: bool) -> str:
+    """'u_rhea is already loaded with these same 6 notes; selected.' (or several people, or after an import)."""
+    if len(ids) == 1:
+        h = people[ids[0]]
+        n = len(h.notes) if h.kind == "notes" else len(h.videos)
+        same = f"these same {n} {h.kind if n != 1 else h.kind[:-1]}"
+        return f"{ids[0]} {'was' if more else 'is'} already loaded with {same}" + ("." if more else "; selected.")
+    shown = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
+    return (f"{shown} {'were' if more else 'are'} already loaded with these same histories"
+            + ("." if more else f"; selected {ids[0]}."))
 
 
 def on_upload_products(studio: Any, sess: Session, files: list[str] | None, request: gr.Request = None):
     """Import an uploaded products.json with its images into the library and pick its first product; a bad file
-    gives a message naming the product and field, and nothing is added."""
+    gives a message naming the product and field, and nothing is added. The same products uploaded again are said
+    to be in the library already and picked; an id held with other details gets one sentence on what to do."""
     paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in (files or [])]
     try:
-        ids = uploads.import_products(studio, paths)
+        result = uploads.import_products(studio, paths)
+    except uploads.AlreadyThere as exc:
+        return sess, gr.update(), views.note(str(exc), "warn")
     except Exception as exc:  # noqa: BLE001
         return sess, gr.update(), views.note(f"Could not import: {actions.readable(exc)}", "error")
-    for pid in ids:
+    if not (result.imported or result.unchanged):
+        return sess, gr.update(), views.note("Could not import: products.json lists no product.", "error")
+    for pid in result.imported:
         studio.store.record("product_added", username(request), product_id=pid, source="products.json upload")
-    names = ", ".join(actions.get_product(studio, pid, sess).name for pid in ids[:6])
-    return (sess, gr.update(choices=actions.product_choices(studio, sess), value=ids[0]),
-            views.note(f"Imported {len(ids)} product{'s' if len(ids) != 1 else ''}: {names}.", "ok"))
+    said = []
+    if result.imported:
+        ids = result.imported
+        names = ", ".join(actions.get_product(studio, pid, sess).name for pid in ids[:6])
+        said.append(f"Imported {len(ids)} product{'s' if len(ids) != 1 else ''}: {names}.")
+    if result.unchanged:
+        names = ", ".join(actions.get_product(studio, pid, sess).name for pid in result.unchanged[:6])
+        more = bool(result.imported)
+        one = len(result.unchanged) == 1
+        said.append(f"{names} {('was' if one else 'were') if more else ('is' if one else 'are')} already in the "
+                    "library with these same details and images" + ("." if more else "; selected."))
+    first = (result.imported or result.unchanged)[0]
+    return (sess, gr.update(choices=actions.product_choices(studio, sess), value=first),
+            views.note(" ".join(said), "ok"))
 
 
 def on_product(studio: Any, sess: Session, product_id: str | None):
@@ -178,11 +217,13 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             gr.Markdown("### 1. Person")
             user = gr.Dropdown(users, value=default_user, label="Person (demo people and imported histories)",
                                elem_id="user_pick")
+            user_status = gr.Markdown(elem_id="user_status")
             upload = gr.File(label="…or upload a history: a .zip holding the CSV (or notes.json / MicroLens "
                              "users.json) and its images, or the CSV together with its images as several files",
                              file_count="multiple", file_types=[".zip", ".csv", ".json", "image", "video"],
                              elem_id="history_upload", height=110)
-            user_status = gr.Markdown(elem_id="user_status")
+            # the upload's own line: picking the person afterwards rewrites user_status, not what the upload said
+            upload_status = gr.Markdown(elem_id="history_upload_status")
             gr.Markdown("### 2. Product")
             product = gr.Dropdown(prods, value=prods[0][1] if prods else None, label="Product", elem_id="product_pick")
             product_upload = gr.File(label="…or import products: a products.json together with the images and logos "
@@ -237,7 +278,7 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
     user.change(bind(studio, on_user), [state, user], [state, table, gallery, profile, user_status],
                 api_visibility="private").then(bind(studio, person_controls), state, [task, host_pick, host_player, host_group],
                                                api_visibility="private")
-    upload.upload(bind(studio, on_upload_history), [state, upload], [state, user, user_status],
+    upload.upload(bind(studio, on_upload_history), [state, upload], [state, user, upload_status],
                   api_visibility="private")
     product_upload.upload(bind(studio, on_upload_products), [state, product_upload],
                           [state, product, products_status], api_visibility="private")

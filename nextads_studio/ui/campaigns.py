@@ -69,8 +69,8 @@ def on_rename(studio: Any, sess: Session, name: str, request: gr.Request = None)
 def build(studio: Any, state: gr.State, ctx: dict) -> None:
     with gr.Row(elem_id="campaign_bar"):
         # filled on page load for the signed-in person (who may see which campaign is decided per person)
-        pick = gr.Dropdown([], value=None, label="Campaign (name · person · product · version · decision · "
-                           "approval)", elem_id="campaign_pick", scale=4)
+        pick = gr.Dropdown([], value=None, label="Campaign (latest version · render · the Verifier's decision · "
+                           "approval · last change)", elem_id="campaign_pick", scale=4)
         open_btn = gr.Button("Open", elem_id="campaign_open", scale=0, min_width=90)
         name = gr.Textbox(label="Name", elem_id="campaign_name", scale=2)
         rename = gr.Button("Rename", elem_id="campaign_rename", scale=0, min_width=90)

@@ -10,6 +10,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,31 +20,55 @@ from ..paths import child
 from ..schemas import AssetLicense, Product, UserHistory
 
 
-def import_history(studio: Any, paths: list[str]) -> dict[str, UserHistory]:
+@dataclass(frozen=True)
+class Uploaded:
+    """What an upload added (`imported`, in the file's order) and which of its ids the studio already held with
+    exactly this content (`unchanged`: nothing was copied for them). `histories` holds the added people."""
+
+    imported: list[str]
+    unchanged: list[str] = field(default_factory=list)
+    histories: dict[str, UserHistory] = field(default_factory=dict)
+
+
+class AlreadyThere(InputError):
+    """An upload reuses ids the studio holds with other content: nothing was imported, nothing was changed."""
+
+
+def import_history(studio: Any, paths: list[str]) -> Uploaded:
     """Histories from uploads: a Qilin CSV, a notes.json or a MicroLens users.json, each with its media,
     or one .zip holding such a folder. The upload is unpacked in a hidden staging folder, imported into the data
-    dir's audience (a new folder; a person id already there is refused, never replaced) and the staging folder is
-    removed whatever happens, so a failed import leaves nothing behind."""
+    dir's audience (a new folder) and the staging folder is removed whatever happens, so a failed import leaves
+    nothing behind. A person already there with the same history (the same file uploaded again) is not imported
+    twice but reported as unchanged; one already there with another history refuses the whole upload
+    (AlreadyThere), never replacing what is stored."""
     from ..library import import_audience
-    from ..library.loading import read_any
+    from ..library.loading import detect_format, read_any
 
     if not paths:
         raise InputError("Upload a Qilin CSV, a notes.json with its images, a MicroLens users.json with its "
                          "media, or a .zip of such a folder.")
     with _staged(studio, paths) as folder:
         root = _history_root(folder)
-        summary = import_audience(root, studio.data_dir, uploaded=True, taken=studio.audience)
+        users = read_any(root, allow_absolute=False)
+        stored = studio.audience
+        unchanged = [u for u in users if u in stored and _history_key(users[u]) == _history_key(stored[u])]
+        other = [u for u in users if u in stored and u not in unchanged]
+        if other:
+            raise AlreadyThere(_history_clash(other, users, stored, detect_format(root)))
+        summary = import_audience(root, studio.data_dir, uploaded=True, taken=stored, skip=unchanged)
     studio.__dict__.pop("audience", None)  # Studio.audience is a cached property
-    imported = read_any(Path(summary["folder"]), allow_absolute=False)
-    return {uid: imported[uid] for uid in summary["imported"] if uid in imported}
+    imported = read_any(Path(summary["folder"]), allow_absolute=False) if summary["folder"] else {}
+    return Uploaded([u for u in summary["imported"] if u in imported], unchanged,
+                    {uid: imported[uid] for uid in summary["imported"] if uid in imported})
 
 
-def import_products(studio: Any, paths: list[str]) -> list[str]:
+def import_products(studio: Any, paths: list[str]) -> Uploaded:
     """Products from uploads: a products.json (either format: the library's or the reference one) with its images and logos as
     several files, or one .zip of such a folder. Staged, validated and copied into the data dir's library like a
-    history; a shipped product's id or one already imported is refused, never replaced. Returns the new ids."""
-    from ..library import ProductLibrary
-    from ..library import import_products as library_import
+    history. A product already in the library with the same details and images is reported as unchanged; an id
+    already there (shipped or imported) with other content refuses the upload (AlreadyThere), never replacing it."""
+    from ..library import ProductLibrary, save_products
+    from ..library.imports import read_products_file
 
     if not paths:
         raise InputError("Upload a products.json together with the images it names, or a .zip of that folder.")
@@ -51,10 +76,86 @@ def import_products(studio: Any, paths: list[str]) -> list[str]:
         hits = sorted(folder.rglob("products.json")) or sorted(folder.rglob("*.json"))
         if not hits:
             raise InputError("No products.json among the uploads: upload it together with the images it names.")
+        products = read_products_file(hits[0], allow_absolute=False)
+        stored = {p.product_id: p for p in studio.library}
+        unchanged = [p.product_id for p in products if p.product_id in stored
+                     and _product_key(p) == _product_key(stored[p.product_id])]
+        other = [p for p in products if p.product_id in stored and p.product_id not in unchanged]
+        if other:
+            raise AlreadyThere(_product_clash(other, stored))
+        new = [p for p in products if p.product_id not in unchanged]
         shipped = [p.product_id for p in ProductLibrary.load(studio.settings.library_dir)]
-        summary = library_import(hits[0], studio.data_dir, uploaded=True, taken=shipped)
+        summary = save_products(new, studio.data_dir, taken=shipped) if new else {"imported": []}
     studio.__dict__.pop("library", None)  # Studio.library is a cached property
-    return list(summary["imported"])
+    return Uploaded(list(summary["imported"]), unchanged)
+
+
+def _digest(path: str | None) -> str | None:
+    from ..atomic import sha256_file
+
+    return sha256_file(path) if path else None
+
+
+def _history_key(history: UserHistory) -> tuple:
+    """What an import keeps of a history, files by their bytes (a stored copy has other paths): equal keys mean
+    the upload holds nothing the studio does not already have."""
+    notes = sorted((n.note_idx, n.title, n.content, tuple(_digest(p) for p in n.image_paths)) for n in history.notes)
+    videos = [(v.vid, v.title, _digest(v.cover_path), _digest(v.video_path))
+              for v in (*history.videos, history.host_video) if v is not None]
+    return history.kind, history.gender or "", str(history.age or ""), notes, videos
+
+
+def _product_key(product: Product) -> dict:
+    """A product's details with its images and logo by their bytes and licences without their paths."""
+    data = product.model_dump(mode="json")
+    data["images"] = [_digest(p) for p in product.images]
+    data["logo"] = _digest(product.logo)
+    data["licenses"] = [{k: v for k, v in lic.items() if k != "path"} for lic in data.get("licenses", [])]
+    return data
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _history_clash(ids: list[str], users: dict[str, UserHistory], stored: dict[str, UserHistory], fmt: str) -> str:
+    """One sentence: which people are already there with another history, that nothing changed, what to do."""
+    one = len(ids) == 1
+    shown = _and(ids[:5] + ([f"{len(ids) - 5} more"] if len(ids) > 5 else []))
+    how = _how_different(users[ids[0]], stored[ids[0]]) if one else "with different histories"
+    where = "the id in the file" if fmt != "notes" else "the folder that holds the notes.json"
+    return (f"{shown} {'is' if one else 'are'} already in the studio {how}, so nothing was imported and the "
+            f"stored {'history is' if one else 'histories are'} unchanged; to add {'it' if one else 'them'} as "
+            f"{'another person' if one else 'other people'}, rename {where} (e.g. to {ids[0]}_2) and upload again.")
+
+
+def _how_different(new: UserHistory, old: UserHistory) -> str:
+    """'with different notes (1 of 6 differs)', 'with a different number of notes (6 stored, 4 in this upload)'."""
+    if new.kind != old.kind:
+        return f"with {old.kind} (this upload has {new.kind})"
+    items = new.kind
+    a, b = getattr(old, items), getattr(new, items)
+    if len(a) != len(b):
+        return f"with a different number of {items} ({len(a)} stored, {len(b)} in this upload)"
+    k = 3 if items == "notes" else 4
+    changed = sum(x != y for x, y in zip(_history_key(old)[k], _history_key(new)[k], strict=True))
+    if not changed:
+        return "with a different gender or age"
+    return f"with different {items} ({changed} of {len(a)} {'differs' if changed == 1 else 'differ'})"
+
+
+def _product_clash(products: list[Product], stored: dict[str, Product]) -> str:
+    """One sentence: which products are already in the library with other details, and what to do."""
+    one = len(products) == 1
+    first = products[0]
+    names = _and([f"{p.name} ({p.product_id})" for p in products[:5]])
+    old, new = _product_key(stored[first.product_id]), _product_key(first)
+    fields = [k.replace("_", " ") for k in new if new.get(k) != old.get(k)][:3] if one else []
+    how = f"and this upload changes its {_and(fields)}" if fields else "with other details"
+    return (f"{names} {'is' if one else 'are'} already in the library {how}, so nothing was imported and the "
+            f"stored {'product is' if one else 'products are'} unchanged; to add {'it' if one else 'them'} as "
+            f"{'another product' if one else 'other products'}, change the product_id in products.json "
+            f"(e.g. to {first.product_id}-2) and upload again.")
 
 
 @contextmanager

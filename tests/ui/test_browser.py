@@ -188,7 +188,7 @@ def run_flow(served, page) -> None:
     page.locator("#campaign_bar_status").get_by_text("Renamed").wait_for(timeout=LONG)
     page.reload()
     page.locator("#whoami").get_by_text("ann").wait_for(timeout=30_000)
-    pick(page, "campaign_pick", f"Maya spring launch · {camp.audience_user_id}")
+    pick(page, "campaign_pick", f"Maya spring launch ({camp.audience_user_id} × ")
     page.locator("#campaign_open").click()
     page.locator("#campaign_bar_status").get_by_text("Opened").wait_for(timeout=LONG)
     tab(page, "Plan")

@@ -442,6 +442,101 @@ def test_a_csv_uploaded_with_its_images_as_separate_files_is_imported(studio, tm
     assert sum(len(n.image_paths) for n in notes) == len(images)
 
 
+def _upload_of_maya(studio, folder: Path, uid: str, change: dict | None = None) -> list[str]:
+    """Three of u_maya's notes as another person's CSV plus their images, as a marketer uploads them (several
+    files); `change` edits the first note's columns."""
+    import csv
+
+    src = next((studio.settings.assets_dir / "audience" / "notes").glob("*.csv"))
+    with src.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["user_idx"] == "u_maya"][:3]
+    rows = [{**r, "user_idx": uid} for r in rows]
+    rows[0].update(change or {})
+    folder.mkdir(parents=True, exist_ok=True)
+    upload = folder / "history.csv"
+    with upload.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return [str(upload), *(str(src.parent / p) for r in rows for p in r["image_paths"].split("|") if p)]
+
+
+def test_the_same_history_uploaded_twice_is_said_to_be_loaded_and_is_picked(tmp_path):
+    """Uploading the same CSV and images again (a page reload, a second try) said 'person 'u_x' (in audience/...)
+    already exists; give the history new ids, or replace them explicitly (admin: nextads audience import
+    --replace)'. It now says the person is loaded already and picks them; nothing is copied twice."""
+    from nextads_studio.settings import Settings
+    from nextads_studio.studio import Studio
+
+    studio = Studio(Settings(data_dir=tmp_path / "data", require_login=False))
+    files = _upload_of_maya(studio, tmp_path / "up", "u_lena")
+    _, pick, status = audience.on_upload_history(studio, Session(), files)
+    assert status == "✔ Imported 1: u_lena (notes).", status
+    people = studio.data_dir / "audience"
+    stored = sorted(p.relative_to(people).as_posix() for p in people.rglob("*") if p.is_file())
+
+    sess, pick, status = audience.on_upload_history(studio, Session(), files)  # a fresh session, as after a reload
+    assert status == "✔ u_lena is already loaded with these same 3 notes; selected.", status
+    assert pick["value"] == "u_lena" and "u_lena" in [v for _, v in pick["choices"]]
+    assert sorted(p.relative_to(people).as_posix() for p in people.rglob("*") if p.is_file()) == stored
+    restarted = Studio(Settings(data_dir=studio.data_dir, require_login=False))
+    assert len(restarted.audience["u_lena"].notes) == 3
+    sess, rows, *_ = audience.on_user(studio, sess, pick["value"])
+    assert sess.user_id == "u_lena" and len(rows) == 3
+
+    # the same person beside a new one in one file: the new one is imported, u_lena is not copied again
+    both = _upload_of_maya(studio, tmp_path / "both", "u_omar")
+    lines = Path(files[0]).read_text(encoding="utf-8").splitlines(keepends=True)
+    with open(both[0], "a", encoding="utf-8") as f:
+        f.writelines(lines[1:])
+    _, pick, status = audience.on_upload_history(studio, Session(), both)
+    assert status == "✔ Imported 1: u_omar (notes). u_lena was already loaded with these same 3 notes.", status
+    assert pick["value"] == "u_omar"
+    restarted = Studio(Settings(data_dir=studio.data_dir, require_login=False))
+    assert len(restarted.audience["u_lena"].notes) == 3 and len(restarted.audience["u_omar"].notes) == 3
+    owners = [f for f in people.rglob("*.csv") if "u_lena" in f.read_text(encoding="utf-8")]
+    assert len(owners) == 1, owners
+
+
+def test_what_an_upload_says_is_not_overwritten_when_the_person_is_picked(studio):
+    """The upload's line shared user_status with the person picker: the upload picks the person, the picker's
+    change event then wrote 'u_x: 6 notes, language en.' over 'u_x is already loaded ...' a moment later."""
+    from nextads_studio.ui import build_app
+
+    config = build_app(studio).config
+    ids = {c.get("props", {}).get("elem_id"): c["id"] for c in config["components"]}
+    by_target = {tuple(t): d for d in config["dependencies"] for t in d["targets"]}
+    upload = by_target[(ids["history_upload"], "upload")]
+    picked = [d for (target, event), d in by_target.items() if (target, event) == (ids["user_pick"], "change")]
+    assert ids["user_pick"] in upload["outputs"] and ids["history_upload_status"] in upload["outputs"]
+    assert picked and all(ids["history_upload_status"] not in d["outputs"] for d in picked)
+
+
+def test_a_history_reusing_an_id_with_other_notes_says_so_plainly_and_keeps_the_stored_one(tmp_path):
+    """The same person id with an edited note: one sentence saying what happened and what to do (no ids jargon,
+    no admin command), nothing imported, the stored history unchanged."""
+    from nextads_studio.settings import Settings
+    from nextads_studio.studio import Studio
+
+    studio = Studio(Settings(data_dir=tmp_path / "data", require_login=False))
+    _, _, status = audience.on_upload_history(studio, Session(), _upload_of_maya(studio, tmp_path / "a", "u_lena"))
+    assert status.startswith("✔ Imported 1"), status
+    people = studio.data_dir / "audience"
+    stored = {p.relative_to(people).as_posix(): p.read_bytes() for p in people.rglob("*") if p.is_file()}
+    original = [n.content for n in studio.audience["u_lena"].notes]
+
+    edited = _upload_of_maya(studio, tmp_path / "b", "u_lena", {"note_content": "A different story altogether."})
+    _, pick, status = audience.on_upload_history(studio, Session(), edited)
+    assert status == ("⚠ u_lena is already in the studio with different notes (1 of 3 differs), so nothing was "
+                      "imported and the stored history is unchanged; to add it as another person, rename the id "
+                      "in the file (e.g. to u_lena_2) and upload again."), status
+    assert pick == {"__type__": "update"}
+    assert {p.relative_to(people).as_posix(): p.read_bytes() for p in people.rglob("*") if p.is_file()} == stored
+    restarted = Studio(Settings(data_dir=studio.data_dir, require_login=False))
+    assert [n.content for n in restarted.audience["u_lena"].notes] == original
+    assert not [p for p in (studio.data_dir / "uploads").glob(".history-*")]
+
+
 def test_streaming_handlers_stay_generators_when_bound(studio):
     """Gradio streams only from generator functions; the loop's handler must stay one after binding."""
     import inspect
@@ -525,8 +620,40 @@ def test_a_products_json_uploaded_with_its_images_becomes_the_picked_product(stu
     assert "by Harbourline" in info and "Regatta countdown" in info and Path(image).is_file()
     kept = Studio(Settings(data_dir=studio.data_dir, require_login=False)).library.get("tidemark-watch-test")
     assert kept.logo and Path(kept.logo).is_file() and len(kept.images) == 2
-    _, pick, status = audience.on_upload_products(studio, sess, _sailing_products(tmp_path / "again", studio))
-    assert status.startswith("✖ Could not import") and "already in the library" in status, status
+
+
+def test_the_same_products_uploaded_again_are_picked_and_other_details_under_their_id_change_nothing(tmp_path):
+    """Uploading the same products.json twice (e.g. after a reload) said 'product id ... is already in the library;
+    ... (admin: nextads products import --replace)'. The same details and images: said to be there already and
+    picked, nothing copied again; the same id with another slogan: one sentence, the stored product unchanged."""
+    import json
+
+    from nextads_studio.settings import Settings
+    from nextads_studio.studio import Studio
+
+    studio = Studio(Settings(data_dir=tmp_path / "data", require_login=False))
+    _, _, status = audience.on_upload_products(studio, Session(), _sailing_products(tmp_path / "first", studio))
+    assert status == "✔ Imported 1 product: Tidemark.", status
+    library = studio.data_dir / "library"
+    before = (library / "products.json").read_bytes(), sorted(p.name for p in (library / "images").iterdir())
+
+    _, pick, status = audience.on_upload_products(studio, Session(), _sailing_products(tmp_path / "again", studio))
+    assert status == "✔ Tidemark is already in the library with these same details and images; selected.", status
+    assert pick["value"] == "tidemark-watch-test"
+    assert [p.product_id for p in actions.products(studio)].count("tidemark-watch-test") == 1
+    assert ((library / "products.json").read_bytes(), sorted(p.name for p in (library / "images").iterdir())) == before
+
+    _, pick, status = audience.on_upload_products(
+        studio, Session(), _sailing_products(tmp_path / "other", studio, slogan="Read the tide."))
+    assert status == ("⚠ Tidemark (tidemark-watch-test) is already in the library and this upload changes its "
+                      "slogan, so nothing was imported and the stored product is unchanged; to add it as another "
+                      "product, change the product_id in products.json (e.g. to tidemark-watch-test-2) and upload "
+                      "again."), status
+    assert pick == {"__type__": "update"}
+    assert (library / "products.json").read_bytes() == before[0]
+    kept = Studio(Settings(data_dir=studio.data_dir, require_login=False)).library.get("tidemark-watch-test")
+    assert kept.slogan == "Know the water."
+    assert json.loads(before[0])[0]["slogan"] == "Know the water."
 
 
 def test_a_bad_products_json_upload_says_what_is_wrong_and_adds_nothing(studio, tmp_path):
@@ -556,11 +683,12 @@ def test_the_campaign_picker_line_follows_the_verdict(studio, demo_user, demo_pr
 
     sess = new_campaign(studio, demo_user, demo_product)
     line = dict((v, k) for k, v in campaigns.on_picker(studio, sess)["choices"])[str(sess.campaign_id)]
-    assert "not verified" in line
+    assert " — v1 · planned · draft · " in line, line
     sess = render_and_verify(studio, sess)
     update = campaigns.on_picker(studio, sess)
     line = dict((v, k) for k, v in update["choices"])[str(sess.campaign_id)]
-    assert update["value"] == str(sess.campaign_id) and sess.verdict.decision in line and "not verified" not in line
+    said = actions.VERIFIER_SAYS[sess.verdict.decision]
+    assert update["value"] == str(sess.campaign_id) and f" — v1 · rendered · {said} · draft · " in line, line
 
     config = build_app(studio).config
     ids = {c.get("props", {}).get("elem_id"): c["id"] for c in config["components"]}
@@ -590,3 +718,25 @@ def test_compare_summary_counts_collage_images_in_words(studio, planned):
     one = plan.model_copy(update={"grounding": plan.grounding.model_copy(
         update={"user_images": plan.grounding.user_images[:1]})})
     assert "1 image from the person's history" in personalization_summary(plan, one)
+
+
+def test_a_campaign_picker_line_names_the_person_and_the_product_once(studio, demo_user, demo_product):
+    """The picker read 'u_maya × Aurora X · u_maya · Aurora X · v1 · not verified · draft · ...': the name, then
+    the person and product again. Now the name once, then where the campaign stands; a renamed campaign adds the
+    person and product its name leaves out, once."""
+    from dataclasses import replace
+
+    from nextads_studio.campaign import list_campaigns
+    from nextads_studio.ui import campaigns
+
+    planned = new_campaign(studio, demo_user, demo_product)
+    picker, _ = campaigns.on_refresh(studio, Session())
+    line = dict((v, k) for k, v in picker["choices"])[str(planned.campaign_id)]
+    person, product = planned.user_id, planned.plan.product.name
+    assert line.startswith(f"{person} × {product} — v1 · planned · draft · "), line
+    assert line.count(person) == 1 and line.count(product) == 1, line
+    summary = next(c for c in list_campaigns(studio.store) if c.id == planned.campaign_id)
+    renamed = actions.picker_line(replace(summary, name="Spring push"))
+    assert renamed.startswith(f"Spring push ({person} × {product}) — v1 · planned · draft"), renamed
+    own = actions.picker_line(replace(summary, name=f"{product} for {person}, spring"))
+    assert own.startswith(f"{product} for {person}, spring — v1"), own
