@@ -223,7 +223,9 @@ def read_screen(plan: CreativePlan, sample: VideoSample) -> ScreenReading:
         reading.label_times += [sample.times[i]] if any(b.is_ai_label for b in boxes) else []
         meant = scene.on_screen_text.strip()
         later = frame_in(scene, SCREEN["reread_at"])
-        if meant and later not in seen and caption_cover(caption_read(boxes), meant) < SCREEN["caption_whole_at"]:
+        # not read whole yet: a word may still be revealing (6 of 7 words read passes the 'whole' bar, and the
+        # caption would then be called cut mid-phrase)
+        if meant and later not in seen and caption_cover(caption_read(boxes), meant) < 1.0:
             seen.add(later)
             again = ocr.read_frame(sample.frames[later])
             reading.read_times.append(sample.times[later])

@@ -180,3 +180,16 @@ def test_a_history_photo_is_found_where_it_is_pasted_and_not_in_a_collapsed_matc
 def test_text_printed_on_the_product_is_recognised_through_an_ocr_slip():
     # the serum bottle's "HYDRA" read as "HYCRA" is still the product's own print, not a caption to judge
     assert ocr.printed_in("DEWLIGHT HYDRA SERUM", "HYCRA")
+
+
+def test_a_caption_still_revealing_its_last_word_is_read_again_not_called_cut(assets, render, verifier):
+    """Words reveal one by one: read at 60% of the scene, "50 MP main camera with night mode" showed all but
+    "mode" (6 of 7 words, above the 'whole' bar), and the whole caption was reported as cut mid-phrase. A caption
+    not read whole is read again later in its scene."""
+    caption = "50 MP main camera with night mode"
+    plan = make_plan(assets, scenes=scenes_with(1, narration=caption + ".", on_screen_text=caption),
+                     duration=DURATION)
+    verdict = verifier.verify(plan, render(plan, "slow-reveal"), history=make_history())
+    read = " ".join(ln.text for ln in verdict.on_screen if ln.scene_index == 1)
+    assert "mode" in read.lower(), read
+    assert not [f for f in verdict.compliance.findings if f.code == "legibility.cut_caption"], _codes(verdict)
