@@ -106,5 +106,5 @@ def wire(studio: Any, state: gr.State, ctx: dict) -> None:
                                  [state, ctx["campaign_bar_status"], ctx["campaign_pick"]], api_name="rename_campaign")
     # A verdict (after a render, an applied fix, the loop or Verify again) or an approval changes the open
     # campaign's line in the picker ("v1 · not verified · draft" must not stay after it was verified).
-    for shown in (ctx["scorecard"], ctx["history_outputs"][0]):
+    for shown in (ctx["scorecard"], ctx["history_outputs"][0], *([ctx["compare_card"]] if "compare_card" in ctx else [])):
         shown.change(bind(studio, on_picker), [state], [ctx["campaign_pick"]], api_visibility="private")

@@ -66,5 +66,6 @@ def build(studio: Any, state: gr.State, ctx: dict) -> None:
             n_player = gr.Video(label="NextAds", interactive=False, height=420, elem_id="nextads_player")
             n_card = gr.HTML(views.scorecard_html(None), elem_id="nextads_scorecard")
     summary = gr.Markdown(elem_id="compare_summary")
+    ctx["compare_card"] = n_card  # Compare renders and verifies the NextAds ad too: the picker's line follows
     run.click(bind(studio, on_compare), [state, ctx["resolution"]],
               [state, g_player, n_player, g_card, n_card, summary], api_name="compare")

@@ -695,6 +695,10 @@ def test_the_campaign_picker_line_follows_the_verdict(studio, demo_user, demo_pr
     refreshers = [d for d in config["dependencies"] if ids["campaign_pick"] in d["outputs"]
                   and (ids["scorecard"], "change") in {tuple(t) for t in d["targets"]}]
     assert refreshers, "a new scorecard does not refresh the campaign picker"
+    # Compare renders and verifies the NextAds ad as well (its line said 'v1 · planned' beside two scorecards)
+    after_compare = [d for d in config["dependencies"] if ids["campaign_pick"] in d["outputs"]
+                     and (ids["nextads_scorecard"], "change") in {tuple(t) for t in d["targets"]}]
+    assert after_compare, "the Compare tab's scorecards do not refresh the campaign picker"
 
 
 def test_a_pcg_plan_hides_the_host_player_and_names_collage_images_by_their_history_item(studio, planned):
