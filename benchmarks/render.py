@@ -115,6 +115,8 @@ def run_floor(frames: list[np.ndarray], wav: Path, out: Path, quality: str, pix_
     import imageio_ffmpeg
 
     h, w = frames[0].shape[:2]
+    if pix_fmt == "yuv420p":  # planar: the array is (h * 3 / 2, w), the picture h high
+        h = h * 2 // 3
     t = time.perf_counter()
     writer = imageio_ffmpeg.write_frames(
         str(out), (w, h), fps=30, codec="libx264", macro_block_size=2, quality=None, pix_fmt_in=pix_fmt,
