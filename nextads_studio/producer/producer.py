@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import json
 import logging
 import queue
 import shutil
@@ -278,20 +280,27 @@ class Producer:
             engine, notes = A.narrate(lines, self.speech, sb.language, self.cache_dir / "voice", total)
         else:
             lines = []
-        mix = A.mix_soundtrack(lines, total, tone_tags(plan), plan.seed, settings.music)
-        mix, lufs = A.normalize(mix)
-        wav = A.write_wav(work / "soundtrack.wav", mix)
-        # the encoded soundtrack is cached by its samples: an edit that leaves the sound alone copies it
-        aac = self.cache_dir / "audio" / f"{hashlib.sha256(wav.read_bytes()).hexdigest()[:24]}.m4a"
-        if not aac.is_file():
-            encode_aac(wav, aac)
+        # the same voice takes at the same places over the same music make the same soundtrack: an edit that
+        # leaves the sound alone reuses the encoded one without mixing again
+        audio_dir = self.cache_dir / "audio"
+        known = audio_dir / f"mix-{_mix_key(lines, total, tone_tags(plan), plan.seed, settings.music)}.json"
+        aac, lufs = _cached_mix(known)
+        if aac is None:
+            mix = A.mix_soundtrack(lines, total, tone_tags(plan), plan.seed, settings.music)
+            mix, lufs = A.normalize(mix)
+            wav = A.write_wav(work / "soundtrack.wav", mix)
+            # the encoded soundtrack is also cached by its samples (another mix can come out the same)
+            aac = audio_dir / f"{hashlib.sha256(wav.read_bytes()).hexdigest()[:24]}.m4a"
+            if not aac.is_file():
+                encode_aac(wav, aac)
+            write_json(known, {"aac": aac.name, "lufs": lufs if np.isfinite(lufs) else None})
         if lines:
             cues = [(ln.start, min(ln.end, total), ln.text) for ln in lines]
         else:
             cues = [(s.start, s.end, s.narration or s.on_screen_text) for s in sb.scenes
                     if (s.narration or s.on_screen_text).strip()]
         voice_misses = {ln.scene for ln in lines if not ln.cached}
-        return {"wav": wav, "aac": aac, "lufs": lufs, "engine": engine, "notes": notes, "cues": cues,
+        return {"aac": aac, "lufs": lufs, "engine": engine, "notes": notes, "cues": cues,
                 "voice_misses": voice_misses, "voiced": bool(lines)}
 
     # --- output ---------------------------------------------------------------------------------
@@ -320,6 +329,32 @@ class Producer:
             voice_engine=sound["engine"], backend="offline",
             asset_licenses=asset_licenses(plan, specs, sound["engine"], settings.music),
         )
+
+
+@functools.cache
+def _mixing_code() -> str:
+    """A digest of the code that mixes a soundtrack (a cached mix is only valid for the code that made it)."""
+    from . import music
+
+    return hashlib.sha256(Path(A.__file__).read_bytes() + Path(music.__file__).read_bytes()).hexdigest()[:16]
+
+
+def _mix_key(lines: list[A.Line], total: float, tones: list[str], seed: int, music: bool) -> str:
+    placed = [(ln.wav.name if ln.wav else "", round(ln.start, 4)) for ln in lines]
+    raw = json.dumps([_mixing_code(), placed, round(total, 4), tones, seed, music])
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def _cached_mix(record: Path) -> tuple[Path | None, float]:
+    """(the encoded soundtrack, its loudness) recorded for a mix, or (None, nan) when there is none (or it is
+    damaged: the soundtrack is then mixed again)."""
+    try:
+        data = json.loads(record.read_text())
+        aac = record.parent / Path(str(data["aac"])).name
+        lufs = float("nan") if data["lufs"] is None else float(data["lufs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, float("nan")
+    return (aac, lufs) if aac.is_file() else (None, float("nan"))
 
 
 _CV_LOCK = threading.Lock()

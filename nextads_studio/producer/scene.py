@@ -5,6 +5,9 @@ warp plus small blends. Text contrast and product separation are measured here, 
 from __future__ import annotations
 
 import math
+import threading
+import weakref
+from collections import OrderedDict
 
 import cv2
 import numpy as np
@@ -24,6 +27,33 @@ SIZES = {"hero": 0.095, "callout": 0.066, "stat": 0.24, "sub": 0.062, "reasons":
 # when the end card's CTA button starts to pop in (s into the scene): with the headline, so a 2 s end card still
 # shows the button long enough to read
 BUTTON_IN = 0.25
+
+
+class _SpriteMemo:
+    """Product sprites by (cut-out array, size): the cut-outs are the process-wide ones from L.cutout_file, so
+    an entry is valid while its array is alive (checked by weak reference: ids can be reused)."""
+
+    def __init__(self, limit: int = 48):
+        self.limit = limit
+        self.items: OrderedDict[tuple, tuple[weakref.ref, tuple[np.ndarray, tuple[int, int]]]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, cut: np.ndarray, size: tuple) -> tuple[np.ndarray, tuple[int, int]] | None:
+        with self.lock:
+            entry = self.items.get((id(cut), *size))
+            if entry is None or entry[0]() is not cut:
+                return None
+            self.items.move_to_end((id(cut), *size))
+            return entry[1]
+
+    def put(self, cut: np.ndarray, size: tuple, value: tuple[np.ndarray, tuple[int, int]]) -> None:
+        with self.lock:
+            self.items[(id(cut), *size)] = (weakref.ref(cut), value)
+            while len(self.items) > self.limit:
+                self.items.popitem(last=False)
+
+
+_SPRITES = _SpriteMemo()
 
 
 class SceneRenderer:
@@ -82,11 +112,19 @@ class SceneRenderer:
         return int(self.w / 2 + (cx - self.cw / 2) / self.ref), int(self.h / 2 + (cy - self.ch / 2) / self.ref)
 
     def _product_sprite(self, box: Box, k: float) -> tuple[np.ndarray, tuple[int, int]]:
-        """The cut-out fitted to the box (scaled by k), with a contact shadow; returns (RGBA, product offset)."""
-        rgba = L.fit(self.cut, int(box.w * 0.92 * k), int(box.h * 0.86 * k))
+        """The cut-out fitted to the box (scaled by k), with a contact shadow; returns (RGBA, product offset).
+        Kept in memory per cut-out and size: an edited scene, or the next render, reuses it."""
+        size = (int(box.w * 0.92 * k), int(box.h * 0.86 * k), round(self.short * k, 3))
+        kept = _SPRITES.get(self.cut, size)
+        if kept is not None:
+            return kept
+        rgba = L.fit(self.cut, size[0], size[1])
         if rgba[..., 3].min() > 250:  # a photo without a clean backdrop: a rounded card
             rgba = L.rounded_card(rgba.copy(), int(min(rgba.shape[:2]) * 0.06))
-        return L.with_contact_shadow(rgba, self.short * k)
+        sprite, offset = L.with_contact_shadow(rgba, self.short * k)
+        sprite.setflags(write=False)
+        _SPRITES.put(self.cut, size, (sprite, offset))
+        return sprite, offset
 
     def _place_product(self, box: Box) -> None:
         end = self.spec.layout == "end"

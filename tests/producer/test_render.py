@@ -142,6 +142,31 @@ def test_one_scene_revision_reuses_the_other_scenes(producer, portrait, producer
     assert abs(file_loudness(second.video_path) - (-14.0)) < 1.5
 
 
+def test_a_narration_edit_remixes_and_a_damaged_mix_record_is_not_trusted(producer, portrait, producer_tmp):
+    """An edit that keeps the sound reuses the mixed soundtrack; one that changes a spoken line gets a new mix
+    (the first line sounds the same, the last one does not), and a damaged mix record is mixed again."""
+    plan, first = portrait
+    scenes = [s.model_copy() for s in plan.storyboard.scenes]
+    scenes[2] = scenes[2].model_copy(update={"narration": "Find your pair in the shop today."})
+    spoken = plan.model_copy(update={"version": 3, "storyboard": plan.storyboard.model_copy(update={"scenes": scenes})})
+    second = producer.render(spoken, producer_tmp / "out916-spoken", RenderSettings(resolution=360))
+    a, b = read_audio(first.video_path), read_audio(second.video_path)
+    rate = len(a) / 6.0
+    cut = int(scenes[2].start * rate) - int(0.3 * rate)
+    gain = float(a[:cut] @ b[:cut] / (b[:cut] @ b[:cut]))  # loudness normalization scales the whole mix
+    def residual(x: np.ndarray, y: np.ndarray) -> float:
+        return float(np.linalg.norm(x - gain * y) / np.linalg.norm(x))
+
+    assert residual(a[:cut], b[:cut]) < 0.1  # scenes 0 and 1: the same voice over the same music
+    assert residual(a[cut:], b[cut:]) > 0.5  # scene 2 says something else
+    assert abs(file_loudness(second.video_path) - (-14.0)) < 1.5
+    for record in (producer_tmp / "cache" / "audio").glob("mix-*.json"):
+        record.write_text('{"aac": 17')
+    again = producer.render(plan, producer_tmp / "out916-remix", RenderSettings(resolution=360))
+    assert np.array_equal(read_audio(again.video_path), a)
+    assert again.loudness_lufs == first.loudness_lufs
+
+
 def test_revision_of_a_scene_followed_by_a_transition_rerenders_the_next_one(producer, portrait, producer_tmp):
     plan, first = portrait
     scenes = [s.model_copy() for s in plan.storyboard.scenes]
