@@ -168,11 +168,12 @@ def run_moviepy(plan: CreativePlan, wav: Path, out: Path, quality: str) -> float
 
 
 def forget_in_process_caches() -> None:
-    """What a fresh process would not have: mattes, images, backdrops, motif drawings and the music bed kept in
-    memory. (Modules stay imported: the floor is not charged its imports either.)"""
-    from nextads_studio.producer import audio, backdrops, layers, motifs
+    """What a fresh process would not have: mattes, product sprites, images, backdrops, motif drawings and the
+    music bed kept in memory. (Modules stay imported: the floor is not charged its imports either.)"""
+    from nextads_studio.producer import audio, backdrops, layers, motifs, scene
 
     layers.forget_mattes()
+    scene._SPRITES.clear()
     for fn in (layers.load_rgba, backdrops._backdrop, motifs.motif_mask, audio._music_bed):
         fn.cache_clear()
 

@@ -130,17 +130,34 @@ def apply_matte(rgba: np.ndarray, alpha: np.ndarray) -> np.ndarray:
         return rgba
     out = rgba.copy()
     out[..., 3] = alpha
-    out[..., :3] = _decontaminate(out[..., :3], alpha)
+    ys, xs = np.nonzero(alpha > 8)
+    if not len(ys):
+        return out
+    # only the product and a margin the edge blur reaches: the rest of the image is cropped away anyway
+    h, w = alpha.shape
+    m = int(np.ceil(_decontaminate_sigma(alpha.shape) * 4)) + 1
+    y0, y1, x0, x1 = ys.min() - m, ys.max() + 1 + m, xs.min() - m, xs.max() + 1 + m
+    if y0 >= 0 and x0 >= 0 and y1 <= h and x1 <= w:  # nothing solid beyond the margin: zeros are exact
+        region = out[y0:y1, x0:x1]
+        region[..., :3] = _decontaminate(region[..., :3], region[..., 3], cv2.BORDER_CONSTANT,
+                                         _decontaminate_sigma(alpha.shape))
+    else:  # the product touches the image's border: the whole image, as the blur sees it there
+        out[..., :3] = _decontaminate(out[..., :3], alpha)
     return _crop_to_alpha(out)
 
 
-def _decontaminate(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+def _decontaminate_sigma(shape: tuple[int, ...]) -> float:
+    return max(1.5, min(shape[:2]) * 0.006)
+
+
+def _decontaminate(rgb: np.ndarray, alpha: np.ndarray, border: int = cv2.BORDER_REFLECT_101,
+                   sigma: float | None = None) -> np.ndarray:
     """Edge pixels take the colour of the product just inside them, not the backdrop they were mixed with
     (no light or grey fringe when the product lands on a dark backdrop)."""
     solid = (alpha >= 250).astype(np.float32)
-    sigma = max(1.5, min(rgb.shape[:2]) * 0.006)
-    num = cv2.GaussianBlur(rgb.astype(np.float32) * solid[..., None], (0, 0), sigma)
-    den = cv2.GaussianBlur(solid, (0, 0), sigma)[..., None]
+    sigma = sigma or _decontaminate_sigma(rgb.shape)
+    num = cv2.GaussianBlur(rgb.astype(np.float32) * solid[..., None], (0, 0), sigma, borderType=border)
+    den = cv2.GaussianBlur(solid, (0, 0), sigma, borderType=border)[..., None]
     fill = num / np.maximum(den, 1e-4)
     edge = ((alpha > 0) & (alpha < 250))[..., None] & (den > 1e-3)
     return np.where(edge, fill, rgb).clip(0, 255).astype(np.uint8)

@@ -46,6 +46,10 @@ class _SpriteMemo:
             self.items.move_to_end((id(cut), *size))
             return entry[1]
 
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
     def put(self, cut: np.ndarray, size: tuple, value: tuple[np.ndarray, tuple[int, int]]) -> None:
         with self.lock:
             self.items[(id(cut), *size)] = (weakref.ref(cut), value)
