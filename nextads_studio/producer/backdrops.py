@@ -101,8 +101,10 @@ def _backdrop(w: int, h: int, c0: RGB, c1: RGB, light_xy: tuple[float, float], m
     out = cv2.resize(img, (w, h), interpolation=cv2.INTER_CUBIC)
     if motif:
         _pattern(out, motif, rng)
-    out += rng.normal(0, 1.6, (h, w, 1)).astype(np.float32)  # film grain (same on all channels)
-    return np.clip(out, 0, 255).astype(np.uint8)
+    grain = rng.standard_normal((h, w, 1), dtype=np.float32)  # film grain (same on all channels)
+    grain *= 1.6
+    out += grain
+    return np.clip(out, 0, 255, out=out).astype(np.uint8)
 
 
 def _pattern(img: np.ndarray, motif: str, rng: np.random.Generator) -> None:

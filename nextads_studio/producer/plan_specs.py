@@ -16,7 +16,7 @@ from .frames import FPS, SceneSpec
 from .layouts import choose_layout
 from .motifs import family_scores, pick_family
 
-RENDERER_VERSION = "producer-9"
+RENDERER_VERSION = "producer-10"
 DEFAULT_PALETTE = ["#1F2937", "#4B5563", "#F59E0B", "#F9FAFB"]
 _LIVELY = {"energetic", "playful", "humorous"}
 _SOFT = {"calm", "premium", "warm"}

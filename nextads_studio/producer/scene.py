@@ -96,6 +96,7 @@ class SceneRenderer:
         self.logo = self._build_logo()
         self.button = self._build_button()
         self.anchor: tuple[int, int] | None = None
+        self.leader_colour: tuple[int, ...] | None = None
         self.blocks: list[tuple[K.TextBlock, float, float]] = []
         self.bullets: list[tuple[int, int, float]] = []
         self._build_text()
@@ -376,8 +377,11 @@ class SceneRenderer:
         if p <= 0:
             return
         ex, ey = int(ax + (tx - ax) * ease(p)), int(ay + (ty - ay) * ease(p))
-        colour = tuple(int(v) for v in np.clip(block.glyphs[..., :3][block.glyphs[..., 3] > 200].mean(axis=0), 0, 255)) \
-            if (block.glyphs[..., 3] > 200).any() else (255, 255, 255)
+        if self.leader_colour is None:  # the text's own colour, measured once
+            solid = block.glyphs[..., 3] > 200
+            self.leader_colour = tuple(int(v) for v in np.clip(block.glyphs[..., :3][solid].mean(axis=0), 0, 255)) \
+                if solid.any() else (255, 255, 255)
+        colour = self.leader_colour
         th = max(2, int(self.short * 0.006))
         cv2.line(out, (ax, ay), (ex, ey), (0, 0, 0), th + 2, lineType=cv2.LINE_AA)
         cv2.line(out, (ax, ay), (ex, ey), colour, th, lineType=cv2.LINE_AA)
