@@ -39,6 +39,11 @@ def _run(args) -> int:
     settings = RenderSettings(quality=args.quality, resolution=args.resolution, aspect=args.aspect,
                               voice=not args.no_voice, music=not args.no_music)
     studio = studio_from_env()
+    if settings.voice and studio.settings.speech == "offline" and plan.storyboard.language.lower().startswith("en") \
+            and any(s.narration.strip() for s in plan.storyboard.scenes):
+        from ..producer.speech import start_voice
+
+        start_voice()  # the voice loads in its own process while the rest of the render is set up
     producer = studio.producer
 
     def progress(fraction: float, message: str) -> None:
