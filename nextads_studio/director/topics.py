@@ -13,8 +13,10 @@ from .text import contains_term
 
 # topic -> (English cue words, Chinese cue words, Chinese label)
 TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
-    "woodworking": (("woodworking", "wood", "walnut", "oak", "chisel", "plane", "lathe", "workbench", "sawdust",
-                     "joinery", "dovetail", "sanding", "workshop", "carpentry", "timber", "furniture build"),
+    # not bare "wood": "a beech wood loop" is a walk in the woods
+    "woodworking": (("woodworking", "woodwork", "woodturning", "wood carving", "woodcarving", "walnut", "oak",
+                     "chisel", "plane", "lathe", "workbench", "sawdust", "joinery", "dovetail", "sanding", "workshop",
+                     "carpentry", "timber", "furniture build", "wood glue", "hardwood", "plywood"),
                     ("木工", "木头", "胡桃木", "榫卯", "刨子", "凿子", "车床", "工作台", "打磨", "木作"), "木工"),
     "diy tools": (("drill", "screwdriver", "power tool", "toolbox", "cordless", "renovation", "shelving",
                    "hardware", "diy", "home improvement"),
@@ -42,7 +44,8 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
                 "road trip", "vacation", "explore"),
                ("旅行", "旅游", "攻略", "酒店", "机票", "出游", "海边", "自驾", "民宿", "打卡", "景点", "一日游", "路线",
                 "博物馆", "展览", "夜游", "青旅", "早市", "古镇", "街道", "漫步", "逛"), "旅行"),
-    "outdoor": (("hiking", "camping", "trail", "mountain", "tent", "outdoor", "summit", "forest", "kayak"),
+    "outdoor": (("hiking", "camping", "trail", "mountain", "tent", "outdoor", "summit", "forest", "kayak",
+                 "woods", "woodland"),
                 ("徒步", "露营", "爬山", "登山", "户外", "帐篷", "山野"), "户外"),
     "gaming": (("gaming", "game", "gamer", "console", "controller", "fps", "rpg", "esports", "playthrough",
                 "speedrun", "boss fight", "ranked", "clutch", "squad"),
@@ -75,6 +78,16 @@ TOPICS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
                    ("学习", "笔记", "效率", "考试", "书桌", "计划", "读书", "办公"), "学习效率"),
     "mobility": (("commute", "ride", "taxi", "driver", "car", "traffic", "late night", "airport transfer"),
                  ("通勤", "打车", "出行", "开车", "堵车", "司机"), "出行"),
+    "birding": (("birding", "birdwatching", "bird watching", "birdwatcher", "birder", "birders", "bird", "birds",
+                 "binoculars", "wildlife", "spring migration", "autumn migration", "species", "heron", "owl", "owls",
+                 "hawk", "harrier", "warbler", "warblers", "woodpecker", "woodpeckers", "kingfisher", "redstart",
+                 "egret", "estuary", "nature reserve", "bird hide", "bird feeder", "twitching", "songbirds",
+                 "dawn chorus"),
+                ("观鸟", "鸟类", "候鸟", "野鸟", "拍鸟", "野生动物", "自然保护区"), "观鸟"),
+    "stargazing": (("stargazing", "astronomy", "telescope", "star party", "night sky", "galaxy", "planets",
+                    "saturn", "jupiter", "milky way", "meteor shower", "nebula", "constellation", "astrophotography",
+                    "dark sky"),
+                   ("天文", "观星", "星空", "银河", "流星雨", "天文望远镜"), "观星"),
     "streaming": (("movie", "film", "series", "binge", "episode", "documentary", "watchlist", "cinema", "anime"),
                   ("电影", "剧", "追剧", "综艺", "纪录片", "动漫", "影院"), "影视"),
 }
@@ -88,7 +101,8 @@ RELATED: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in [
     ("photography", "tech"), ("music", "tech"), ("music", "streaming"), ("study work", "tech"),
     ("study work", "coffee tea"), ("home", "streaming"), ("crafts", "home"), ("fashion", "travel"),
     ("outdoor", "photography"), ("coffee tea", "home"), ("gardening", "home"), ("gardening", "outdoor"),
-    ("gardening", "cooking"), ("pets", "home"), ("mobility", "study work"),
+    ("gardening", "cooking"), ("pets", "home"), ("mobility", "study work"), ("birding", "outdoor"),
+    ("birding", "photography"), ("birding", "travel"), ("stargazing", "outdoor"), ("stargazing", "photography"),
 ])
 
 

@@ -44,7 +44,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
                 "glazes$", "underglaze", "stoneware", "earthenware", "raku$", "celadon", "wheel-thrown",
                 "wheel thrown", "wheel throwing", "throwing on the wheel", "陶艺", "陶土", "陶器", "拉坯", "上釉",
                 "釉色", "釉料", "施釉", "窑", "黏土", "粘土", "素烧"),
-    "woodworking": ("woodworking", "wood", "walnut", "oak", "chisel", "workbench", "joinery", "carpentry", "diy",
+    "woodworking": ("woodwork", "woodturn", "walnut", "oak", "chisel", "workbench", "joinery", "carpentry", "diy",
                     "drill", "tool", "workshop", "木工", "工具", "电钻", "榫卯"),
     "travel": ("travel", "trip", "flight", "hotel", "backpack", "vacation", "explore", "island", "airport",
                "ride", "commute", "journey", "旅行", "旅游", "出行", "机票"),
@@ -61,7 +61,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
               "speaker", "sound", "audio", "音乐", "吉他", "耳机", "歌单"),
     "pets": ("pet$", "pets$", "cat$", "cats$", "dog", "puppy", "kitten", "宠物", "猫", "狗"),
     "birds": ("bird", "birding", "binocular", "wildlife", "warbler", "owl", "heron", "redstart", "kingfisher",
-              "鸟", "观鸟", "望远镜"),
+              "harrier", "woodpecker", "egret", "species$", "鸟", "观鸟", "望远镜"),
+    "stars": ("stargaz", "astronom", "telescope", "star party", "night sky", "galaxy", "galaxies", "planet",
+              "saturn", "jupiter", "milky way", "meteor", "nebula", "constellation", "天文", "观星", "星空", "银河"),
     "sailing": ("sail", "regatta", "yacht", "dinghy", "boat", "harbour", "harbor", "marina", "tide", "anchor",
                 "kayak", "canoe", "rowing", "surfing", "surfboard", "帆船", "航海", "划船", "冲浪"),
     "gardening": ("garden", "plant", "seedling", "flower", "herb", "balcony", "succulent", "园艺", "植物", "花"),
@@ -152,6 +154,16 @@ def _birds(d, w):
     _line(d, [(28, 200), (228, 186)], w)  # branch
     _line(d, [(112, 158), (110, 194)], w * 0.6)
     _line(d, [(140, 156), (142, 190)], w * 0.6)
+
+
+def _stars(d, w):
+    """A ringed planet with a few four-pointed stars."""
+    d.ellipse((78, 84, 178, 184), outline=255, width=int(w))  # planet
+    d.arc((30, 112, 226, 160), 160, 380, fill=255, width=int(w * 0.8))  # the ring's front arc
+    for cx, cy, r in ((48, 48, 16), (206, 62, 12), (214, 208, 18), (40, 210, 10)):
+        d.polygon([(cx, cy - r), (cx + r * 0.28, cy - r * 0.28), (cx + r, cy), (cx + r * 0.28, cy + r * 0.28),
+                   (cx, cy + r), (cx - r * 0.28, cy + r * 0.28), (cx - r, cy), (cx - r * 0.28, cy - r * 0.28)],
+                  fill=255)
 
 
 def _sailing(d, w):
@@ -376,7 +388,7 @@ def _tech(d, w):
 DRAW: dict[str, Draw] = {
     "running": _running, "fitness": _fitness, "coffee": _coffee, "skincare": _skincare, "gaming": _gaming,
     "woodworking": _woodworking, "travel": _travel, "cooking": _cooking, "crochet": _crochet, "films": _films,
-    "music": _music, "pets": _pets, "birds": _birds, "sailing": _sailing,
+    "music": _music, "pets": _pets, "birds": _birds, "stars": _stars, "sailing": _sailing,
     "pottery": _pottery, "cycling": _cycling, "swimming": _swimming, "climbing": _climbing, "art": _art,
     "chess": _chess, "gardening": _gardening, "photography": _photography, "outdoor": _outdoor,
     "reading": _reading, "home": _home, "fashion": _fashion, "tech": _tech,

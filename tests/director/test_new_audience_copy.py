@@ -63,13 +63,17 @@ def test_a_kettle_for_a_backpacker_is_framed_by_backpacking_not_coffee(director,
     assert len(hooks) == 3
 
 
-def test_an_interest_the_lexicon_does_not_know_still_personalizes_in_the_persons_words(director, trial, plan_dir):
+def test_a_birdwatchers_binocular_ad_personalizes_in_his_own_words(director, trial, plan_dir):
+    """He calls it 'birdwatching' (the lexicon's topic is birding): the interest keeps his word, and the ad
+    carries a place or a bird from his own notes."""
     products, users = trial
     plan = director.plan(users["u_ravi"], products["kestrel-8x42-binoculars"], duration=15,
                          out_dir=plan_dir / "birder")
     assert not plan.match.fallback_generic and plan.match.chosen_theme.startswith("birdwatching")
     cues = {c for s in plan.storyboard.scenes for c in s.personalization_used}
-    assert "birdwatching" in cues
+    notes = " ".join(f"{n.title} {n.content}" for n in users["u_ravi"].notes).lower()
+    own = {c for c in cues if c.startswith("the ") and c[4:] in notes}
+    assert own or "birdwatching" in cues, cues
     assert lint_plan(plan) == []
 
 
@@ -163,8 +167,8 @@ def test_one_flask_of_tea_does_not_make_a_birder_a_coffee_drinker(director, tria
     text = " ".join(_spoken_and_shown(plan)).lower()
     assert not re.search(r"\b(coffee|tea|cup|counter|brew)\b", text), text
     cues = {c for s in plan.storyboard.scenes for c in s.personalization_used}
-    assert "birding" in cues and cues & {"the estuary", "the redstart", "the willow", "the hide", "the reservoir",
-                                              "the canal walk"}, cues
+    assert cues & {"the estuary", "the redstart", "the common redstart", "the willow", "the hide", "the reservoir",
+                   "the canal walk", "the kingfisher"}, cues
     assert lint_plan(plan) == []
 
 
@@ -321,3 +325,29 @@ def test_social_proof_is_said_only_from_the_records_evidence(library):
     chosen, scenes = write_scenes(ctx, [3.0, 3.0, 3.0, 3.0, 3.0], task="pcg", seed=7, framework="social_proof")
     assert chosen.name == "social_proof"
     assert "4.8" in scenes[1].narration + scenes[1].on_screen and scenes[1].claim_source == "facts.rating"
+
+
+SPECIES_NOTES = [
+    ("Dawn at the marsh", "Out at 5:40 for the spring migration. Counted 14 species before the mist lifted, a marsh "
+                          "harrier hunting low."),
+    ("Star party on the ridge", "Clear skies at last. Saw Saturn's rings through a friend's telescope and the "
+                                "Andromeda galaxy by eye."),
+    ("Beech wood loop", "12 km loop through the beech wood, woodpeckers drumming everywhere. Packed a flask of tea."),
+    ("Grey heron at the weir", "Waited an hour at the weir for the heron to strike. Worth every cold minute."),
+]
+
+
+def test_a_birder_who_never_writes_birding_gets_a_birding_ad_not_a_woodworking_one(director, trial, plan_dir,
+                                                                                    tmp_path):
+    """Her notes name species and places (a marsh harrier, a heron, woodpeckers), never the word 'birding', and one
+    walk is through a 'beech wood': the binoculars ad is framed by birding with her own nouns, and never as
+    'your next build' (the bare word 'wood' made it woodworking, and the ad fell back to generic)."""
+    person = _notes_history(tmp_path, "u_ines2", SPECIES_NOTES)
+    products, _ = trial
+    plan = director.plan(person, products["kestrel-8x42-binoculars"], duration=15, out_dir=plan_dir / "ines2")
+    assert plan.match.chosen_theme == "birding", plan.match.reason
+    text = " ".join(_spoken_and_shown(plan)).lower()
+    assert not re.search(r"\b(build|workshop|woodwork\w*|coffee|tea|cup)\b", text), text
+    cues = {c for s in plan.storyboard.scenes for c in s.personalization_used}
+    assert cues & {"the marsh", "the marsh harrier", "the heron", "the woodpeckers", "the weir"}, cues
+    assert lint_plan(plan) == []

@@ -50,6 +50,10 @@ NOTES = {
             "今天画了一幅水彩，素描基础还要多练。"),
     "chess": ("Won three blitz chess games at the club with a neat knight fork into checkmate.",
               "周末和朋友下围棋，晚上又去桌游店玩到很晚。"),
+    "stars": ("Clear skies at last: saw Saturn's rings through a friend's telescope at the star party.",
+              "周末去山顶观星，第一次看到银河。"),
+    "birds": ("Counted 14 species at the marsh before the mist lifted, a harrier hunting low.",
+              "清晨去湿地观鸟，拍到了一只翠鸟。"),
 }
 
 
@@ -73,6 +77,8 @@ def test_each_new_family_is_picked_from_a_typical_note_in_english_and_chinese(fa
     ("Throwing tall cylinders is humbling. Pottery teaches patience.", "coffee", "pottery"),
     ("Pruning the old apple tree on the allotment. Gardening teaches patience.", "tech", "gardening"),
     ("Best in category for the garden", "pets", "gardening"),
+    # 'wood' read a walk in a beech wood, and woodpeckers, as woodworking
+    ("12 km loop through the beech wood, woodpeckers drumming everywhere.", "woodworking", "birds"),
 ])
 def test_a_cue_does_not_steal_a_text_that_is_not_its_family(text, not_family, family):
     picked = pick_family([(text, 1.0)], default="none")

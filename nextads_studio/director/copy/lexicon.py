@@ -95,6 +95,13 @@ EN: dict[str, Forms] = {
                          "reading": "the reading list"}),
     "mobility": Forms("getting around", "your daily commute", "commuters", "on the way", "get there",
                       {"commute": "the commute", "car": "the car", "ride": "the ride"}),
+    "birding": Forms("birding", "your next dawn outing", "birders", "out in the field", "get out at first light",
+                     {"heron": "the heron", "owl": "the owl", "kingfisher": "the kingfisher", "redstart": "the redstart",
+                      "woodpeckers": "the woodpeckers", "estuary": "the estuary", "marsh": "the marsh",
+                      "binoculars": "the binoculars", "reservoir": "the reservoir", "hide": "the bird hide"}),
+    "stargazing": Forms("stargazing", "your next clear night", "stargazers", "under the night sky", "look up",
+                        {"telescope": "the telescope", "saturn": "Saturn's rings", "milky way": "the Milky Way",
+                         "moon": "the moon", "meteor": "the meteor shower", "galaxy": "a distant galaxy"}),
     "streaming": Forms("movie nights", "your next movie night", "movie fans", "on the sofa", "press play",
                        {"movie": "the movie", "series": "the series", "documentary": "the documentary",
                         "anime": "the anime", "watchlist": "the watchlist"}),
@@ -123,6 +130,8 @@ ZH: dict[str, Forms] = {
     "pets": Forms("养宠", "早上的遛弯", "铲屎官", "和毛孩子一起", "陪它玩", {"猫咪": "猫咪", "狗狗": "狗狗"}),
     "study work": Forms("学习", "下一次专注", "学习党", "在书桌前", "专注", {"笔记": "笔记"}),
     "mobility": Forms("出行", "每天的通勤", "通勤族", "在路上", "出发", {"通勤": "通勤"}),
+    "birding": Forms("观鸟", "下一次清晨观鸟", "观鸟爱好者", "在野外", "出门看鸟", {"苍鹭": "苍鹭", "翠鸟": "翠鸟", "湿地": "湿地"}),
+    "stargazing": Forms("观星", "下一个晴朗的夜晚", "观星爱好者", "在星空下", "抬头看", {"银河": "银河", "望远镜": "望远镜"}),
     "streaming": Forms("追剧", "下一个电影夜", "影迷", "在沙发上", "按下播放", {"纪录片": "纪录片"}),
 }
 
