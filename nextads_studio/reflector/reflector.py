@@ -109,7 +109,10 @@ class Reflector:
                 creative: Creative | None = None) -> Proposal:
         """Every option priced as an intervention, and the ones picked under the budget."""
         directives: list[Directive] = []
+        weak = {sig.name for sig in weak_utility(verdict.utility, self.thresholds, plan.mode)} if verdict else set()
         for att in self.attribute(plan, verdict, feedback):
+            if _style_only(att, verdict, weak):
+                continue  # see _style_only: re-matching or going generic would drop what works
             d = self._directive(att, plan, directives)
             if d is not None:
                 directives.append(d)
@@ -266,6 +269,17 @@ class Reflector:
             return interests[0]
         vecs = self.embedder.embed([plan.product.describe(), *[f"{i.theme}. {i.summary}" for i in interests]])
         return interests[int((vecs[1:] @ vecs[0]).argmax())]
+
+
+def _style_only(att: Attribution, verdict: Verdict | None, weak: set[str]) -> bool:
+    """A low personalization *presentation* (the ad's look ranks low against the person's images) while its
+    *content* personalization passes: the copy speaks to the right interest, so re-matching to another interest,
+    or falling back to a generic ad, would throw away the part that works and not change the look. No directive
+    is proposed for it; the scorecard keeps the finding for the marketer."""
+    if verdict is None or att.signal is None or getattr(att.signal, "name", "") != "personalization_presentation":
+        return False
+    content = getattr(verdict.utility, "personalization_content", None)
+    return content is not None and not getattr(content, "missing", False) and "personalization_content" not in weak
 
 
 def _director_opening(plan: CreativePlan):

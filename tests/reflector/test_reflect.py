@@ -178,6 +178,21 @@ def test_poor_personalization_rematches_or_falls_back(plan, embedder):
     assert "sourdough" not in text and not any(sc.personalization_used for sc in generic.storyboard.scenes)
 
 
+def test_a_look_that_misses_the_persons_images_does_not_throw_away_copy_that_speaks_to_them(plan, embedder):
+    """Presentation low (the frames' palette and light rank low against the person's images) while content
+    personalization passes: no re-match to another interest and no generic fallback (a birder's binoculars ad,
+    ranked first of 13 people on content, was replaced by a generic ad and accepted). With content low as well,
+    the re-match still comes."""
+    style = s.JudgeScore(score=2.3, reason="poor: ranks 9 of 13 people by style similarity")
+    good = s.Verdict(plan_id=plan.plan_id, plan_version=1, decision="revise", utility=s.Utility(
+        personalization_presentation=style, personalization_content=s.JudgeScore(score=7.8, reason="ranks 1 of 13")))
+    assert [d.kind for d in Reflector(embedder=embedder).reflect(plan, good)] == []
+    poor = s.Verdict(plan_id=plan.plan_id, plan_version=1, decision="revise", utility=s.Utility(
+        personalization_presentation=style, personalization_content=s.JudgeScore(score=2.0, reason="ranks 9")))
+    kinds = [d.kind for d in Reflector(embedder=embedder).reflect(plan, poor)]
+    assert kinds and set(kinds) <= {"rematch", "fallback_generic"}
+
+
 def test_plan_diff_rows_name_scene_field_before_and_after(plan):
     bad = plant(plan, 3, narration=HEALTH)
     new = apply(bad, Reflector().reflect(bad, verdict_with(bad, _health_finding(3, 9, 12)))[0])
