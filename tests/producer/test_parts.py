@@ -71,12 +71,17 @@ def test_the_motif_comes_from_the_matched_interest_not_another_one(tmp_path):
                                               "selling_points": ["Bright 42 mm lenses"]})
     match = MatchResult(chosen_tier="strong", chosen_theme="birding", reason="test")
     assert motif_family(plan.model_copy(update={"profile": profile, "product": product, "match": match})) == "birds"
-    unknown = profile.model_copy(update={"interests": [
+    stars = profile.model_copy(update={"interests": [
         profile.interests[0].model_copy(update={"theme": "stargazing", "keywords": ["dark sky", "orion"]}),
         profile.interests[1]]})
     product = product.model_copy(update={"keywords": ["telescope"], "selling_points": ["Sharp glass for night"],
                                          "name": "Nightfield", "subcategory": "camera lens"})
     match = match.model_copy(update={"chosen_theme": "stargazing"})
+    assert motif_family(plan.model_copy(update={"profile": stars, "product": product, "match": match})) == "stars"
+    unknown = profile.model_copy(update={"interests": [
+        profile.interests[0].model_copy(update={"theme": "origami", "keywords": ["paper cranes", "fold"]}),
+        profile.interests[1]]})
+    match = match.model_copy(update={"chosen_theme": "origami"})
     family = motif_family(plan.model_copy(update={"profile": unknown, "product": product, "match": match}))
     assert family == "photography"
 
