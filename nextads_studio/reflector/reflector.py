@@ -111,8 +111,8 @@ class Reflector:
         directives: list[Directive] = []
         weak = {sig.name for sig in weak_utility(verdict.utility, self.thresholds, plan.mode)} if verdict else set()
         for att in self.attribute(plan, verdict, feedback):
-            if _style_only(att, verdict, weak):
-                continue  # see _style_only: re-matching or going generic would drop what works
+            if getattr(att.signal, "name", "") == "personalization_presentation" and _look_only(verdict, weak):
+                continue  # see _look_only: re-matching or going generic would drop what works
             d = self._directive(att, plan, directives)
             if d is not None:
                 directives.append(d)
@@ -251,6 +251,21 @@ class Reflector:
             so_far.append(update)  # one cause, two stages: the profile first, then the words on screen
         return rewritten or update
 
+    def unaddressed(self, plan: CreativePlan, verdict: Verdict | None) -> str:
+        """Why a verdict that does not accept gets no directive for its weak look, in words for the marketer
+        ("" when that is not the case)."""
+        if verdict is None or verdict.decision == "accept":
+            return ""
+        weak = {sig.name: sig for sig in weak_utility(verdict.utility, self.thresholds, plan.mode)}
+        look = weak.get("personalization_presentation")
+        if look is None or not _look_only(verdict, set(weak)):
+            return ""
+        content = verdict.utility.personalization_content
+        return (f"The ad's look ranks low against the person's own images (presentation {look.value:.2f}, bar "
+                f"{self.thresholds.get('personalization_presentation', 0):g}) while its words speak to them "
+                f"(content {content.score:.2f}). No automatic fix: another interest or a generic ad would lose "
+                "what works. Try other images in the collage (Plan tab), or approve it as it is.")
+
     def _rematch(self, plan: CreativePlan, common: dict) -> Directive | None:
         if plan.mode == "generic" or plan.profile is None or plan.match is None:
             return None
@@ -271,12 +286,12 @@ class Reflector:
         return interests[int((vecs[1:] @ vecs[0]).argmax())]
 
 
-def _style_only(att: Attribution, verdict: Verdict | None, weak: set[str]) -> bool:
+def _look_only(verdict: Verdict | None, weak: set[str]) -> bool:
     """A low personalization *presentation* (the ad's look ranks low against the person's images) while its
     *content* personalization passes: the copy speaks to the right interest, so re-matching to another interest,
     or falling back to a generic ad, would throw away the part that works and not change the look. No directive
-    is proposed for it; the scorecard keeps the finding for the marketer."""
-    if verdict is None or att.signal is None or getattr(att.signal, "name", "") != "personalization_presentation":
+    is proposed for it; the scorecard keeps the finding for the marketer (Reflector.unaddressed says why)."""
+    if verdict is None or "personalization_presentation" not in weak:
         return False
     content = getattr(verdict.utility, "personalization_content", None)
     return content is not None and not getattr(content, "missing", False) and "personalization_content" not in weak

@@ -36,9 +36,10 @@ def on_reflect(studio: Any, sess: Session):
     except Exception as exc:  # noqa: BLE001 - shown inline
         return sess, gr.update(choices=[], value=[]), views.note(actions.readable(exc), "error")
     if not proposed.directives:
+        why = studio.reflector.unaddressed(sess.campaign.current, sess.verdict) if sess.campaign.current else ""
         msg = "Nothing to fix: the verdict accepts this creative." if sess.verdict.decision == "accept" \
-            else "No directive applies; edit the plan by hand."
-        return sess, directive_choices(sess), views.note(msg, "ok")
+            else why or "No directive applies; edit the plan by hand."
+        return sess, directive_choices(sess), views.note(msg, "ok" if sess.verdict.decision == "accept" else "warn")
     return sess, directive_choices(sess), views.note(f"{len(proposed.directives)} suggested fix(es).", "info")
 
 

@@ -186,11 +186,15 @@ def test_a_look_that_misses_the_persons_images_does_not_throw_away_copy_that_spe
     style = s.JudgeScore(score=2.3, reason="poor: ranks 9 of 13 people by style similarity")
     good = s.Verdict(plan_id=plan.plan_id, plan_version=1, decision="revise", utility=s.Utility(
         personalization_presentation=style, personalization_content=s.JudgeScore(score=7.8, reason="ranks 1 of 13")))
-    assert [d.kind for d in Reflector(embedder=embedder).reflect(plan, good)] == []
+    reflector = Reflector(embedder=embedder)
+    assert [d.kind for d in reflector.reflect(plan, good)] == []
+    why = reflector.unaddressed(plan, good)  # what the Reflect tab says instead of "no directive applies"
+    assert "presentation 2.30" in why and "content 7.80" in why and "collage" in why
     poor = s.Verdict(plan_id=plan.plan_id, plan_version=1, decision="revise", utility=s.Utility(
         personalization_presentation=style, personalization_content=s.JudgeScore(score=2.0, reason="ranks 9")))
     kinds = [d.kind for d in Reflector(embedder=embedder).reflect(plan, poor)]
     assert kinds and set(kinds) <= {"rematch", "fallback_generic"}
+    assert reflector.unaddressed(plan, poor) == ""
 
 
 def test_plan_diff_rows_name_scene_field_before_and_after(plan):
