@@ -261,10 +261,10 @@ class Reflector:
         if look is None or not _look_only(verdict, set(weak)):
             return ""
         content = verdict.utility.personalization_content
-        return (f"The ad's look ranks low against the person's own images (presentation {look.value:.2f}, bar "
-                f"{self.thresholds.get('personalization_presentation', 0):g}) while its words speak to them "
-                f"(content {content.score:.2f}). No automatic fix: another interest or a generic ad would lose "
-                "what works. Try other images in the collage (Plan tab), or approve it as it is.")
+        return (f"No directive proposed: the ad's look ranks low against the person's own images (presentation "
+                f"{look.value:.2f}, bar {self.thresholds.get('personalization_presentation', 0):g}) while its words "
+                f"speak to them (content {content.score:.2f}), and another interest or a generic ad would lose what "
+                "works. Try other images in the collage (Plan tab), or approve it as it is.")
 
     def _rematch(self, plan: CreativePlan, common: dict) -> Directive | None:
         if plan.mode == "generic" or plan.profile is None or plan.match is None:
