@@ -351,3 +351,17 @@ def test_a_birder_who_never_writes_birding_gets_a_birding_ad_not_a_woodworking_o
     cues = {c for s in plan.storyboard.scenes for c in s.personalization_used}
     assert cues & {"the marsh", "the marsh harrier", "the heron", "the woodpeckers", "the weir"}, cues
     assert lint_plan(plan) == []
+
+
+def test_a_place_from_the_notes_is_somewhere_you_are_at_not_something_you_are_with(director, trial, plan_dir):
+    """'Right there with the reservoir.' read wrong: a place takes 'at' (a walk or a trail 'on'), a thing or a bird
+    keeps 'with'."""
+    from nextads_studio.director.copy.engine import _with
+
+    assert _with("the reservoir") == "at the reservoir" and _with("the canal walk") == "on the canal walk"
+    assert _with("the tawny owl") == "with the tawny owl" and _with("苍鹭") == ""
+    products, users = trial
+    plan = director.plan(users["u_ravi"], products["kestrel-8x42-binoculars"], duration=15,
+                         out_dir=plan_dir / "birder-at")
+    text = " ".join(_spoken_and_shown(plan)).lower()
+    assert not re.search(r"\bwith the (reservoir|estuary|marsh|lake|river|trail|weir)\b", text), text

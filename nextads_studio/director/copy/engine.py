@@ -40,7 +40,15 @@ from .lexicon import PRODUCT_EN, PRODUCT_ZH, Forms, forms_for, personal_objects
 from .lint import CopyLine, _count_terms, _names, is_repeat, lint
 
 MAX_NAME_MENTIONS = 2
-_PERSONAL_SLOTS = {"topic", "Topic", "moment", "Moment", "people", "People", "place", "verb", "object", "Object"}
+_PERSONAL_SLOTS = {"topic", "Topic", "moment", "Moment", "people", "People", "place", "verb", "object", "Object",
+                   "with_object"}
+# heads of the person's nouns that are places: "right there at the reservoir" / "on the canal walk", not "with"
+_AT = frozenset("""reservoir marsh estuary weir lake beach park garden allotment kitchen workshop studio gym office desk
+harbour harbor bay summit mountain forest wood woods campsite field shore coast island pool court club cafe café counter
+market library station city town bridge hide table workbench wall crag lido valley moor fen meadow wetland wetlands
+reserve range pitch""".split())
+_ON = frozenset("walk loop path trail ride commute route hike ridge mat track slope bike boat ferry train canal river"
+                .split())
 _FORMATTER = string.Formatter()
 
 
@@ -166,7 +174,7 @@ class _Writer:
         if personal:
             values.update(topic=f.topic, Topic=_cap(f.topic), moment=f.moment, Moment=_cap(f.moment),
                           people=f.people, People=_cap(f.people), place=f.place, verb=f.verb, object=obj,
-                          Object=_cap(obj))
+                          Object=_cap(obj), with_object=_with(obj))
         if claim is not None:
             values.update(claim=claim.text if claim.spoken_language == self.ctx.language else "",
                           short=claim.short)
@@ -239,7 +247,7 @@ class _Writer:
                         continue
                     narration = ""  # keep the on-screen line, stay silent rather than overrun
                 self.take(narration, on_screen)
-                if narration and {n for _, n, _, _ in _FORMATTER.parse(n_t) if n} & {"object", "Object"}:
+                if narration and {n for _, n, _, _ in _FORMATTER.parse(n_t) if n} & {"object", "Object", "with_object"}:
                     self.used_templates.add(n_t)
                 cues = self.cues((n_t if narration else "") + " " + s_t, values)
                 self.used_cues.update(cues)
@@ -259,7 +267,7 @@ class _Writer:
     def cues(self, template: str, values: dict[str, str]) -> list[str]:
         fields = {name for _, name, _, _ in _FORMATTER.parse(template) if name}
         return [values[f] for f in ("topic", "moment", "object", "people", "place") if f in fields
-                or f.capitalize() in fields if values.get(f)]
+                or f.capitalize() in fields or (f == "object" and "with_object" in fields) if values.get(f)]
 
     def claim_line(self, beat: str, seconds: float, bank: list[Line], prefer=None) -> SceneCopy | None:
         """The first claim (in rank order; those `prefer` accepts first) that can be spoken in this scene; else
@@ -303,6 +311,14 @@ def _line_clean(text: str, kind: str, language: str, product: Product) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _sensitive(text: str) -> bool:
     return bool(find_sensitive(text))
+
+
+def _with(obj: str) -> str:
+    """'with the tawny owl', 'at the reservoir': the person's noun after "Right there", by what its head is."""
+    if not obj or obj[:1] not in "abcdefghijklmnopqrstuvwxyz":  # not an English noun phrase: no slot
+        return ""
+    head = obj.split()[-1]
+    return f"{'at' if head in _AT else 'on' if head in _ON else 'with'} {obj}"
 
 
 def _cap(text: str) -> str:

@@ -102,7 +102,7 @@ BEATS: dict[str, dict[str, list[Line]]] = {
         "proof": [("any", "{claim}", "{short}")],  # the record's evidence (a rating, reviews), never invented
         "in_use": [("any", "Ready when you {verb}.", "Ready {place}"), ("any", "Right there {place}.", "Right there"),
                    ("any", "Ready when you are.", "Ready when you are"),
-                   ("any", "Made for {topic}.", "Made for {topic}"), ("any", "Right there with {object}.", "{Object}"),
+                   ("any", "Made for {topic}.", "Made for {topic}"), ("any", "Right there {with_object}.", "{Object}"),
                    ("any", "It fits right into your day.", "Fits your day"),
                    ("any", "Part of {moment}.", "Part of {moment}")],
         "payoff": [("any", "{Moment}, sorted.", "{Moment}, sorted"),
