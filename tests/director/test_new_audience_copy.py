@@ -160,15 +160,22 @@ BIRDER_NOTES = [
 def test_one_flask_of_tea_does_not_make_a_birder_a_coffee_drinker(director, trial, plan_dir, tmp_path):
     """A birder mentions tea once in three birding notes: the interest is named by her own word and the
     binoculars ad is framed by birding and her notes' nouns, never a cup or a counter (it read as 'coffee')."""
-    person = _notes_history(tmp_path, "u_ines", BIRDER_NOTES)
+    _assert_birding_ad(director, trial, plan_dir, tmp_path, "u_ines", BIRDER_NOTES, r"coffee|tea|cup|counter|brew",
+                       {"the estuary", "the redstart", "the common redstart", "the willow", "the hide",
+                        "the reservoir", "the canal walk", "the kingfisher"})
+
+
+def _assert_birding_ad(director, trial, plan_dir, tmp_path, user, notes, banned, own_nouns):
+    """The binoculars ad for a birder made of `notes`: themed 'birding', none of the `banned` words spoken or shown,
+    at least one of her `own_nouns` used as a personal cue, and lint-clean."""
+    person = _notes_history(tmp_path, user, notes)
     products, _ = trial
-    plan = director.plan(person, products["kestrel-8x42-binoculars"], duration=15, out_dir=plan_dir / "ines")
+    plan = director.plan(person, products["kestrel-8x42-binoculars"], duration=15, out_dir=plan_dir / user)
     assert plan.match.chosen_theme == "birding", plan.match.reason
     text = " ".join(_spoken_and_shown(plan)).lower()
-    assert not re.search(r"\b(coffee|tea|cup|counter|brew)\b", text), text
+    assert not re.search(rf"\b({banned})\b", text), text
     cues = {c for s in plan.storyboard.scenes for c in s.personalization_used}
-    assert cues & {"the estuary", "the redstart", "the common redstart", "the willow", "the hide", "the reservoir",
-                   "the canal walk", "the kingfisher"}, cues
+    assert cues & own_nouns, cues
     assert lint_plan(plan) == []
 
 
@@ -342,15 +349,9 @@ def test_a_birder_who_never_writes_birding_gets_a_birding_ad_not_a_woodworking_o
     """Her notes name species and places (a marsh harrier, a heron, woodpeckers), never the word 'birding', and one
     walk is through a 'beech wood': the binoculars ad is framed by birding with her own nouns, and never as
     'your next build' (the bare word 'wood' made it woodworking, and the ad fell back to generic)."""
-    person = _notes_history(tmp_path, "u_ines2", SPECIES_NOTES)
-    products, _ = trial
-    plan = director.plan(person, products["kestrel-8x42-binoculars"], duration=15, out_dir=plan_dir / "ines2")
-    assert plan.match.chosen_theme == "birding", plan.match.reason
-    text = " ".join(_spoken_and_shown(plan)).lower()
-    assert not re.search(r"\b(build|workshop|woodwork\w*|coffee|tea|cup)\b", text), text
-    cues = {c for s in plan.storyboard.scenes for c in s.personalization_used}
-    assert cues & {"the marsh", "the marsh harrier", "the heron", "the woodpeckers", "the weir"}, cues
-    assert lint_plan(plan) == []
+    _assert_birding_ad(director, trial, plan_dir, tmp_path, "u_ines2", SPECIES_NOTES,
+                       r"build|workshop|woodwork\w*|coffee|tea|cup",
+                       {"the marsh", "the marsh harrier", "the heron", "the woodpeckers", "the weir"})
 
 
 def test_a_place_from_the_notes_is_somewhere_you_are_at_not_something_you_are_with(director, trial, plan_dir):
