@@ -431,3 +431,28 @@ def test_a_products_matte_does_not_depend_on_what_ran_before():
     noise = np.zeros((64, 64), np.float32)
     cv2.randu(noise, 0, 1)  # anything else in the process that draws random numbers
     assert np.array_equal(L.cutout(rgba), first)
+
+
+def test_a_white_product_the_matte_cannot_see_is_shown_whole_not_as_fragments(tmp_path):
+    """A white telescope tube on a pale sweep: the matte kept only the dark tripod and lens cap (3% of the photo),
+    so the ad showed a tripod and a dot. Such a matte is not trusted: the photo is kept whole (shown as a card),
+    also when the bad matte was stored before; a normal product shot is still cut out."""
+    from PIL import Image, ImageDraw
+
+    from nextads_studio.producer import layers as L
+
+    img = Image.new("RGB", (800, 800), (232, 233, 236))
+    d = ImageDraw.Draw(img)
+    d.polygon([(180, 450), (590, 240), (630, 310), (220, 520)], fill=(236, 236, 240))  # the white tube
+    d.ellipse((560, 225, 655, 330), fill=(40, 40, 48))  # lens cap
+    for x in (260, 360, 460):
+        d.line([(360, 510), (x, 720)], fill=(30, 30, 34), width=11)  # tripod
+    img.save(tmp_path / "telescope.png")
+    rgba = L.load_rgba(str(tmp_path / "telescope.png"))
+    cut = L.cutout_file(str(tmp_path / "telescope.png"), str(tmp_path / "cutouts"))
+    assert cut.shape == rgba.shape and cut[..., 3].min() == 255  # the whole photo: the tube is in it
+    fragments = np.zeros(rgba.shape[:2], np.uint8)
+    fragments[225:330, 560:655] = 255  # what the old matte kept
+    assert L.apply_matte(rgba, fragments).shape == rgba.shape
+    normal = L.cutout_file(str(draw_product(tmp_path / "product.png")), str(tmp_path / "cutouts"))
+    assert normal[..., 3].min() == 0
